@@ -1,0 +1,12 @@
+# Core sources compiled into the rddist library. The R package compiles the same files
+# (plus its rcpp_*.cpp glue) from src/; the test `core_source_list` fails when this list
+# and the core files in src/ drift apart.
+set(RDDIST_CORE_SOURCES
+  src/estimate.cpp
+  src/functionals.cpp
+  src/kernels.cpp
+  src/local_poly.cpp
+  src/monotone.cpp
+  src/options.cpp
+  src/quantiles.cpp
+)

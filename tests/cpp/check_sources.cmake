@@ -1,0 +1,11 @@
+# Fails when cmake/sources.cmake and the core .cpp files in src/ list different files.
+include(${ROOT}/cmake/sources.cmake)
+file(GLOB on_disk RELATIVE ${ROOT} ${ROOT}/src/*.cpp)
+list(FILTER on_disk EXCLUDE REGEX "^src/(rcpp_.*|RcppExports)\\.cpp$")
+list(SORT on_disk)
+set(listed ${RDDIST_CORE_SOURCES})
+list(SORT listed)
+if(NOT on_disk STREQUAL listed)
+  message(FATAL_ERROR "core source list drift:\n  in src/: ${on_disk}\n  in cmake/sources.cmake: ${listed}")
+endif()
+message(STATUS "core source list matches src/ (${on_disk})")
