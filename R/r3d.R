@@ -1,0 +1,215 @@
+#' Regression discontinuity with distribution-valued outcomes
+#'
+#' Estimates how the distribution of an outcome changes at the cutoff of a running
+#' variable when every unit contributes a sample of draws (Van Dijcke 2025). The effect
+#' is the local average quantile treatment effect
+#' \eqn{\tau(q) = m_+(q) - m_-(q)}, the difference of the quantile functions of the
+#' Wasserstein barycenters of the unit distributions just above and just below the cutoff.
+#'
+#' Each unit's empirical quantile function is computed on `q_grid`; one-sided local
+#' polynomial regressions of order `p` give the side curves \eqn{m_\pm}; these are made
+#' monotone in \eqn{q} (isotonic projection for `"frechet"`, rearrangement for
+#' `"simple"`). In a fuzzy design the difference is divided by the jump in the treatment
+#' probability at the cutoff, estimated with the bandwidth `bandwidths$den`.
+#'
+#' @param X Numeric vector: the running variable, one value per unit.
+#' @param Y_list List of numeric vectors, one per unit: the unit's draws of the outcome.
+#'   Alternatively a numeric matrix with one row per unit and one column per level of
+#'   `q_grid`, holding the units' quantile functions already evaluated on the grid.
+#' @param T Optional treatment indicator (0/1, logical, or a share in \[0, 1\]), one per unit,
+#'   for fuzzy designs.
+#' @param cutoff The cutoff: units with `X >= cutoff` are above it.
+#' @param method `"frechet"` (local Fréchet regression, one bandwidth for the whole curve)
+#'   or `"simple"` (local polynomial regression level by level).
+#' @param p Order of the local polynomial (default 2, the bias-corrected choice for the
+#'   bandwidth of order `s = 1`).
+#' @param q_grid Strictly increasing quantile levels in (0, 1).
+#' @param fuzzy Fuzzy design? Defaults to `TRUE` when `T` is given.
+#' @param kernel `"triangular"` (default), `"epanechnikov"` or `"uniform"`.
+#' @param bandwidths A positive number; for `"simple"` also a vector with one bandwidth per
+#'   level of `q_grid`; for fuzzy designs `list(num = , den = )` with the outcome and
+#'   treatment bandwidths.
+#' @param compat `"paper"` (default) computes as in the paper; `"r3d-0.1.0"` reproduces
+#'   the reference package R3D 0.1.0 exactly (its rearrangement for `"simple"`).
+#' @param quantile_type Definition of the units' empirical quantiles: 7 (R's default,
+#'   linear interpolation) or 1 (inverse of the empirical distribution function).
+#' @param weights Optional list of sampling weights of the draws, parallel to `Y_list`.
+#'   Weighted quantiles are used (see the package documentation of
+#'   `quantile_type`; equal weights give the unweighted quantiles).
+#' @param ... Reserved; unknown arguments are an error.
+#' @param threads Number of threads for the per-unit quantiles.
+#'
+#' @return An object of class `r3d`: a list with the effect `tau` on `q_grid`, the
+#'   monotone side curves `m_plus` and `m_minus` and their raw intercepts `m_plus_raw`,
+#'   `m_minus_raw`, the bandwidths `h = list(num, den)`, the local polynomial
+#'   coefficients `coef_plus`, `coef_minus` ((p+1) x M, on the scaled regressor
+#'   `(X - cutoff)/h`), the intercept weights `weights_plus`, `weights_minus` (a vector when
+#'   all levels share one bandwidth, else an n x M matrix), the counts `n`, `n_plus`,
+#'   `n_minus` (units with positive kernel weight on each side), `first_stage` (fuzzy
+#'   designs), the settings (`method`, `fuzzy`, `p`, `kernel`, `cutoff`, `compat`,
+#'   `quantile_type`), the data used (`data`) and the `call`.
+#'
+#' @references Van Dijcke, D. (2025). Regression Discontinuity Design with
+#'   Distribution-Valued Outcomes. arXiv:2504.03992.
+#' @examples
+#' set.seed(1)
+#' n <- 300
+#' X <- runif(n, -1, 1)
+#' Y_list <- lapply(X, function(x) rnorm(40, mean = 1 + x + (x >= 0), sd = 1 + 0.5 * (x >= 0)))
+#' fit <- r3d(X, Y_list, bandwidths = 0.5, q_grid = seq(0.1, 0.9, 0.1))
+#' fit
+#' @export
+r3d <- function(X, Y_list, T = NULL, cutoff = 0, method = c("frechet", "simple"), p = 2,
+                q_grid = seq(0.01, 0.99, 0.01), fuzzy = !is.null(T),
+                kernel = c("triangular", "epanechnikov", "uniform"), bandwidths = NULL,
+                compat = c("paper", "r3d-0.1.0"), quantile_type = 7, weights = NULL, ...,
+                threads = default_threads()) {
+  call <- match.call()
+  check_dots(...)
+  method <- match.arg(method)
+  kernel <- match.arg(kernel)
+  compat <- match.arg(compat)
+  check_flag(fuzzy, "fuzzy")
+  units <- check_units(X, Y_list, T, fuzzy)
+  check_number(cutoff, "cutoff")
+  check_number(p, "p", integer = TRUE)
+  check_grid(q_grid)
+  check_number(threads, "threads", positive = TRUE, integer = TRUE)
+  if (!quantile_type %in% c(1, 7)) stop_arg("r3d: quantile_type must be 7 or 1")
+  bw <- parse_bandwidths(bandwidths, fuzzy, length(q_grid), method)
+
+  Q <- unit_quantiles(Y_list, weights, q_grid, quantile_type, threads)
+  fit <- estimate_from_quantiles(units$X, Q, q_grid, units$T, cutoff, method, p, kernel,
+                                 compat, fuzzy, bw)
+  fit$quantile_type <- quantile_type
+  fit$call <- call
+  fit
+}
+
+# Runs the estimator on a units x levels quantile matrix and builds the r3d object.
+estimate_from_quantiles <- function(X, Q, q_grid, T, cutoff, method, p, kernel, compat,
+                                    fuzzy, bw) {
+  est <- call_core(.rddist_estimate(X, Q, as.numeric(q_grid), if (fuzzy) T else NULL,
+                                    cutoff, method, as.integer(p), kernel, compat, fuzzy,
+                                    bw$num, bw$den))
+  emit_warnings(est$warnings)
+  h_num <- if (est$common_bandwidth) est$h_num[1] else est$h_num
+  fit <- list(
+    tau = est$tau, q_grid = q_grid,
+    m_plus = est$plus$curve, m_minus = est$minus$curve,
+    m_plus_raw = est$plus$intercept, m_minus_raw = est$minus$intercept,
+    h = list(num = h_num, den = if (fuzzy) est$h_den else NULL),
+    coef_plus = est$plus$coef, coef_minus = est$minus$coef,
+    weights_plus = est$plus$weights, weights_minus = est$minus$weights,
+    n = length(X), n_plus = est$plus$n_units, n_minus = est$minus$n_units,
+    first_stage = if (fuzzy) est$first_stage else NULL,
+    method = method, fuzzy = fuzzy, p = as.integer(p), kernel = kernel, cutoff = cutoff,
+    compat = compat,
+    data = list(X = X, T = if (fuzzy) T else NULL, Q = Q)
+  )
+  class(fit) <- "r3d"
+  fit
+}
+
+check_dots <- function(...) {
+  dots <- list(...)
+  if (length(dots) > 0L) {
+    nm <- names(dots)
+    nm <- if (is.null(nm)) rep("", length(dots)) else nm
+    nm[nm == ""] <- "<unnamed>"
+    stop_arg("r3d: unknown argument(s): ", paste(nm, collapse = ", "))
+  }
+}
+
+check_units <- function(X, Y_list, T, fuzzy) {
+  if (!is.numeric(X) || !is.null(dim(X))) stop_arg("r3d: X must be a numeric vector")
+  if (length(X) == 0L) stop_arg("r3d: X is empty; give one running-variable value per unit")
+  bad <- which(!is.finite(X))
+  if (length(bad)) {
+    stop_arg("r3d: X has ", length(bad), " missing or non-finite value(s) (first at unit ",
+             bad[1], "); remove those units")
+  }
+  if (is.matrix(Y_list)) {
+    if (nrow(Y_list) != length(X)) {
+      stop_arg("r3d: X has ", length(X), " units but the quantile matrix Y_list has ",
+               nrow(Y_list), " rows; they must match")
+    }
+  } else {
+    if (!is.list(Y_list) || is.data.frame(Y_list)) {
+      stop_arg("r3d: Y_list must be a list with one numeric vector of draws per unit")
+    }
+    if (length(Y_list) != length(X)) {
+      stop_arg("r3d: X has ", length(X), " units but Y_list has ", length(Y_list),
+               "; they must have the same length")
+    }
+  }
+  if (fuzzy) {
+    if (is.null(T)) stop_arg("r3d: a fuzzy design needs the treatment T")
+    if (!(is.numeric(T) || is.logical(T))) stop_arg("r3d: T must be numeric or logical")
+    if (length(T) != length(X)) {
+      stop_arg("r3d: X has ", length(X), " units but T has ", length(T),
+               "; they must have the same length")
+    }
+    T <- as.numeric(T)
+  }
+  list(X = as.numeric(X), T = T)
+}
+
+# The units x levels matrix of empirical quantiles (or a given matrix, checked).
+unit_quantiles <- function(Y_list, weights, q_grid, quantile_type, threads) {
+  if (is.matrix(Y_list)) {
+    if (!is.numeric(Y_list) || ncol(Y_list) != length(q_grid)) {
+      stop_arg("r3d: a quantile matrix Y_list needs one numeric column per level of q_grid (",
+               length(q_grid), ")")
+    }
+    if (!is.null(weights)) stop_arg("r3d: weights apply to draws, not to a quantile matrix")
+    if (any(!is.finite(Y_list))) stop_arg("r3d: the quantile matrix Y_list has missing or non-finite values")
+    storage.mode(Y_list) <- "double"
+    return(unname(Y_list))
+  }
+  if (!is.null(weights) && (!is.list(weights) || length(weights) != length(Y_list))) {
+    stop_arg("r3d: weights must be a list with one vector of draw weights per unit")
+  }
+  call_core(.rddist_quantile_matrix(Y_list, weights, as.numeric(q_grid),
+                                    as.integer(quantile_type), as.integer(threads)))
+}
+
+check_grid <- function(q_grid) {
+  if (!is.numeric(q_grid) || length(q_grid) == 0L) {
+    stop_arg("r3d: q_grid must be a non-empty numeric vector of levels in (0, 1)")
+  }
+  if (any(!is.finite(q_grid)) || any(q_grid <= 0 | q_grid >= 1)) {
+    stop_arg("r3d: every level in q_grid must lie strictly between 0 and 1")
+  }
+  if (any(diff(q_grid) <= 0)) stop_arg("r3d: q_grid must be strictly increasing")
+  invisible(q_grid)
+}
+
+# Normalises user bandwidths to list(num = numeric, den = number or NA).
+parse_bandwidths <- function(bandwidths, fuzzy, n_levels, method) {
+  if (is.null(bandwidths)) {
+    stop_arg("r3d: give bandwidths (a number, one per level for method = \"simple\", ",
+             "or list(num =, den =) for fuzzy designs)")
+  }
+  if (is.list(bandwidths)) {
+    num <- bandwidths$num
+    den <- bandwidths$den
+    if (is.null(num)) stop_arg("r3d: bandwidths$num (the outcome bandwidth) is missing")
+  } else {
+    num <- bandwidths
+    den <- NULL
+  }
+  if (!is.numeric(num) || length(num) == 0L) stop_arg("r3d: the outcome bandwidth must be numeric")
+  if (!(length(num) %in% c(1L, n_levels))) {
+    stop_arg("r3d: got ", length(num), " outcome bandwidths for ", n_levels,
+             " quantile levels; give one number or one per level")
+  }
+  if (any(!is.finite(num) | num <= 0)) stop_arg("r3d: bandwidths must be positive numbers")
+  if (fuzzy) {
+    if (is.null(den)) {
+      stop_arg("r3d: a fuzzy design needs list(num = , den = ): den is the treatment bandwidth")
+    }
+    check_number(den, "bandwidths$den", positive = TRUE)
+  }
+  list(num = as.numeric(num), den = if (fuzzy) as.numeric(den) else NA_real_)
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs every system package rddist needs on Debian bookworm (R, its packages from
+# Debian, the C++ libraries and tools). Idempotent: only missing packages are installed.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config git ca-certificates time
+  r-base-dev r-cran-rcpp r-cran-rcpparmadillo r-cran-testthat r-cran-ggplot2
+  r-cran-knitr r-cran-rmarkdown pandoc qpdf
+  libarmadillo-dev libopenblas-dev liblapack-dev libboost-math-dev
+  catch2 libcli11-dev nlohmann-json3-dev zlib1g-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} system packages present"
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

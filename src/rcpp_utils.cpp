@@ -1,0 +1,21 @@
+// rcpp_utils.cpp — R access to the core's building blocks (monotone curves, functionals).
+#include "rcpp_common.h"
+#include "rddist/functionals.h"
+#include "rddist/monotone.h"
+
+// [[Rcpp::export(.rddist_isotonic)]]
+Rcpp::NumericVector rddist_isotonic(const arma::vec& y) {
+  const arma::vec out = rddist::isotonic_projection(y);
+  return Rcpp::NumericVector(out.begin(), out.end());
+}
+
+// [[Rcpp::export(.rddist_rearrange)]]
+Rcpp::NumericVector rddist_rearrange(const arma::vec& q, const arma::vec& y, std::string compat) {
+  const arma::vec out = rddist::parse_compat(compat) == rddist::Compat::r3d_0_1_0
+                            ? rddist::rearrange_r3d(q, y)
+                            : rddist::rearrange(y);
+  return Rcpp::NumericVector(out.begin(), out.end());
+}
+
+// [[Rcpp::export(.rddist_gini)]]
+double rddist_gini(const arma::vec& q, const arma::vec& Q) { return rddist::gini(q, Q); }

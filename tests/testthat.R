@@ -1,0 +1,4 @@
+library(testthat)
+library(rddist)
+
+test_check("rddist")

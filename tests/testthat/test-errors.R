@@ -1,0 +1,69 @@
+# Bad input gives an R error that says what to change, never a crash.
+
+units <- local({
+  set.seed(11)
+  X <- runif(120, -1, 1)
+  list(X = X, Y = lapply(X, function(x) rnorm(20, x + (x >= 0))))
+})
+q <- seq(0.1, 0.9, 0.1)
+
+test_that("lengths must agree", {
+  expect_error(r3d(units$X[-1], units$Y, bandwidths = 0.5), "same length")
+  expect_error(r3d(units$X, units$Y, T = rep(1, 3), bandwidths = list(num = 0.5, den = 0.5)),
+               "same length")
+})
+
+test_that("missing or infinite running variable is refused", {
+  X <- units$X
+  X[5] <- NA
+  expect_error(r3d(X, units$Y, bandwidths = 0.5), "non-finite value\\(s\\) \\(first at unit 5\\)")
+  X[5] <- Inf
+  expect_error(r3d(X, units$Y, bandwidths = 0.5), "non-finite")
+})
+
+test_that("empty or missing draws are refused naming the unit", {
+  Y <- units$Y
+  Y[[7]] <- numeric(0)
+  expect_error(r3d(units$X, Y, bandwidths = 0.5), "unit 7 .*no draws")
+  Y[[7]] <- c(1, NA)
+  expect_error(r3d(units$X, Y, bandwidths = 0.5), "unit 7 .*missing")
+  Y[[7]] <- "a"
+  expect_error(r3d(units$X, Y, bandwidths = 0.5), "not a numeric vector")
+})
+
+test_that("the cutoff must lie inside the data with units on both sides", {
+  expect_error(r3d(units$X, units$Y, cutoff = 3, bandwidths = 0.5), "outside the range")
+  expect_error(r3d(units$X, units$Y, cutoff = min(units$X), bandwidths = 0.5),
+               "no units lie below")
+})
+
+test_that("quantile levels must lie in (0, 1) and increase", {
+  expect_error(r3d(units$X, units$Y, q_grid = c(0, 0.5), bandwidths = 0.5), "between 0 and 1")
+  expect_error(r3d(units$X, units$Y, q_grid = c(0.5, 1.2), bandwidths = 0.5), "between 0 and 1")
+  expect_error(r3d(units$X, units$Y, q_grid = c(0.6, 0.5), bandwidths = 0.5), "increasing")
+})
+
+test_that("bandwidths must be positive and of a valid length", {
+  expect_error(r3d(units$X, units$Y, q_grid = q, bandwidths = 0), "positive")
+  expect_error(r3d(units$X, units$Y, q_grid = q, bandwidths = -1), "positive")
+  expect_error(r3d(units$X, units$Y, q_grid = q, bandwidths = c(0.3, 0.4)), "one per level")
+  expect_error(r3d(units$X, units$Y, q_grid = q, bandwidths = seq(0.3, 0.7, 0.05)),
+               "one bandwidth")
+  expect_error(r3d(units$X, units$Y, T = as.numeric(units$X >= 0), q_grid = q, bandwidths = 0.5),
+               "den")
+})
+
+test_that("too few units in the window is an error naming side, bandwidth and count", {
+  expect_error(r3d(units$X, units$Y, q_grid = q, bandwidths = 0.01),
+               "distinct value\\(s\\) of the running variable lie (above|below) the cutoff within bandwidth h = 0.01")
+})
+
+test_that("other argument mistakes are caught", {
+  expect_error(r3d(units$X, units$Y, bandwidths = 0.5, bootstrap = TRUE), "unknown argument")
+  expect_error(r3d(units$X, units$Y, bandwidths = 0.5, kernel = "gaussian"), "should be one of")
+  expect_error(r3d(units$X, units$Y, bandwidths = 0.5, p = 1.5), "whole number")
+  expect_error(r3d(units$X, units$Y, bandwidths = 0.5, quantile_type = 4), "7 or 1")
+  expect_error(r3d(units$X, units$Y, T = rep(0.5, 120), q_grid = q,
+                   bandwidths = list(num = 0.5, den = 0.5)), "no jump")
+  expect_error(r3d(as.character(units$X), units$Y, bandwidths = 0.5), "numeric vector")
+})
