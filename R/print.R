@@ -21,7 +21,12 @@ print.r3d <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
     sprintf("%s to %s (one per level)", format(min(h), digits = digits), format(max(h), digits = digits))
   cat("  bandwidth:", h_text)
   if (x$fuzzy) cat(";  treatment bandwidth:", format(x$h$den, digits = digits))
+  if (!is.null(x$bwselect)) {
+    cat(if (x$method == "frechet") "  (IMSE-optimal" else "  (MSE-optimal",
+        if (isTRUE(x$bwselect$coverage)) ", coverage-error shrinkage)" else ")")
+  }
   cat("\n")
+  for (note in x$bwselect$notes) cat("  note:", note, "\n")
   if (x$fuzzy) {
     cat(sprintf("  first stage: jump in treatment probability %s\n",
                 format(x$first_stage$jump, digits = digits)))

@@ -26,9 +26,10 @@
 #' @param q_grid Strictly increasing quantile levels in (0, 1).
 #' @param fuzzy Fuzzy design? Defaults to `TRUE` when `T` is given.
 #' @param kernel `"triangular"` (default), `"epanechnikov"` or `"uniform"`.
-#' @param bandwidths A positive number; for `"simple"` also a vector with one bandwidth per
-#'   level of `q_grid`; for fuzzy designs `list(num = , den = )` with the outcome and
-#'   treatment bandwidths.
+#' @param bandwidths `NULL` (default) selects them with [r3d_bwselect()]. Otherwise a
+#'   positive number; for `"simple"` also a vector with one bandwidth per level of
+#'   `q_grid`; for fuzzy designs `list(num = , den = )` with the outcome and treatment
+#'   bandwidths (a missing `den` is selected).
 #' @param compat `"paper"` (default) computes as in the paper; `"r3d-0.1.0"` reproduces
 #'   the reference package R3D 0.1.0 exactly (its rearrangement for `"simple"`).
 #' @param quantile_type Definition of the units' empirical quantiles: 7 (R's default,
@@ -36,6 +37,10 @@
 #' @param weights Optional list of sampling weights of the draws, parallel to `Y_list`.
 #'   Weighted quantiles are used (see the package documentation of
 #'   `quantile_type`; equal weights give the unweighted quantiles).
+#' @param s Order whose (I)MSE the automatic bandwidth optimises (default 1 = `p - 1`,
+#'   robust bias correction).
+#' @param coverage Shrink automatic bandwidths by the coverage-error rule (see
+#'   [r3d_bwselect()]).
 #' @param ... Reserved; unknown arguments are an error.
 #' @param threads Number of threads for the per-unit quantiles.
 #'
@@ -47,7 +52,8 @@
 #'   all levels share one bandwidth, else an n x M matrix), the counts `n`, `n_plus`,
 #'   `n_minus` (units with positive kernel weight on each side), `first_stage` (fuzzy
 #'   designs), the settings (`method`, `fuzzy`, `p`, `kernel`, `cutoff`, `compat`,
-#'   `quantile_type`), the data used (`data`) and the `call`.
+#'   `quantile_type`), the bandwidth selection (`bwselect`, an [r3d_bwselect()] object, when
+#'   bandwidths were selected), the data used (`data`) and the `call`.
 #'
 #' @references Van Dijcke, D. (2025). Regression Discontinuity Design with
 #'   Distribution-Valued Outcomes. arXiv:2504.03992.
@@ -56,14 +62,16 @@
 #' n <- 300
 #' X <- runif(n, -1, 1)
 #' Y_list <- lapply(X, function(x) rnorm(40, mean = 1 + x + (x >= 0), sd = 1 + 0.5 * (x >= 0)))
-#' fit <- r3d(X, Y_list, bandwidths = 0.5, q_grid = seq(0.1, 0.9, 0.1))
+#' fit <- r3d(X, Y_list, q_grid = seq(0.1, 0.9, 0.1))
 #' fit
+#' # a fixed bandwidth, and the quantile-by-quantile estimator
+#' r3d(X, Y_list, q_grid = seq(0.1, 0.9, 0.1), method = "simple", bandwidths = 0.5)
 #' @export
 r3d <- function(X, Y_list, T = NULL, cutoff = 0, method = c("frechet", "simple"), p = 2,
                 q_grid = seq(0.01, 0.99, 0.01), fuzzy = !is.null(T),
                 kernel = c("triangular", "epanechnikov", "uniform"), bandwidths = NULL,
-                compat = c("paper", "r3d-0.1.0"), quantile_type = 7, weights = NULL, ...,
-                threads = default_threads()) {
+                compat = c("paper", "r3d-0.1.0"), quantile_type = 7, weights = NULL,
+                s = 1, coverage = FALSE, ..., threads = default_threads()) {
   call <- match.call()
   check_dots(...)
   method <- match.arg(method)
@@ -75,12 +83,22 @@ r3d <- function(X, Y_list, T = NULL, cutoff = 0, method = c("frechet", "simple")
   check_number(p, "p", integer = TRUE)
   check_grid(q_grid)
   check_number(threads, "threads", positive = TRUE, integer = TRUE)
+  check_number(s, "s", integer = TRUE)
+  check_flag(coverage, "coverage")
   if (!quantile_type %in% c(1, 7)) stop_arg("r3d: quantile_type must be 7 or 1")
   bw <- parse_bandwidths(bandwidths, fuzzy, length(q_grid), method)
 
   Q <- unit_quantiles(Y_list, weights, q_grid, quantile_type, threads)
+  selection <- NULL
+  if (anyNA(bw$num) || (fuzzy && is.na(bw$den))) {
+    selection <- select_from_quantiles(units$X, Q, q_grid, units$T, cutoff, method, s, p,
+                                       kernel, compat, fuzzy, coverage)
+    if (anyNA(bw$num)) bw$num <- selection$h_num
+    if (fuzzy && is.na(bw$den)) bw$den <- selection$h_den
+  }
   fit <- estimate_from_quantiles(units$X, Q, q_grid, units$T, cutoff, method, p, kernel,
                                  compat, fuzzy, bw)
+  fit$bwselect <- selection
   fit$quantile_type <- quantile_type
   fit$call <- call
   fit
@@ -185,12 +203,10 @@ check_grid <- function(q_grid) {
   invisible(q_grid)
 }
 
-# Normalises user bandwidths to list(num = numeric, den = number or NA).
+# Normalises user bandwidths to list(num = numeric or NA, den = number or NA); NA marks
+# a bandwidth to be selected.
 parse_bandwidths <- function(bandwidths, fuzzy, n_levels, method) {
-  if (is.null(bandwidths)) {
-    stop_arg("r3d: give bandwidths (a number, one per level for method = \"simple\", ",
-             "or list(num =, den =) for fuzzy designs)")
-  }
+  if (is.null(bandwidths)) return(list(num = NA_real_, den = NA_real_))
   if (is.list(bandwidths)) {
     num <- bandwidths$num
     den <- bandwidths$den
@@ -205,11 +221,6 @@ parse_bandwidths <- function(bandwidths, fuzzy, n_levels, method) {
              " quantile levels; give one number or one per level")
   }
   if (any(!is.finite(num) | num <= 0)) stop_arg("r3d: bandwidths must be positive numbers")
-  if (fuzzy) {
-    if (is.null(den)) {
-      stop_arg("r3d: a fuzzy design needs list(num = , den = ): den is the treatment bandwidth")
-    }
-    check_number(den, "bandwidths$den", positive = TRUE)
-  }
-  list(num = as.numeric(num), den = if (fuzzy) as.numeric(den) else NA_real_)
+  if (fuzzy && !is.null(den)) check_number(den, "bandwidths$den", positive = TRUE)
+  list(num = as.numeric(num), den = if (fuzzy && !is.null(den)) as.numeric(den) else NA_real_)
 }

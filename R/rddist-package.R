@@ -11,4 +11,5 @@
 #' @keywords internal
 #' @useDynLib rddist, .registration = TRUE
 #' @importFrom Rcpp evalCpp
+#' @importFrom stats median
 "_PACKAGE"

@@ -2,6 +2,8 @@
 # (plus its rcpp_*.cpp glue) from src/; the test `core_source_list` fails when this list
 # and the core files in src/ drift apart.
 set(RDDIST_CORE_SOURCES
+  src/bandwidth.cpp
+  src/bandwidth_r3d.cpp
   src/estimate.cpp
   src/functionals.cpp
   src/kernels.cpp

@@ -11,6 +11,29 @@ Rcpp::Rostream<true>&  Rcpp::Rcout = Rcpp::Rcpp_cout_get();
 Rcpp::Rostream<false>& Rcpp::Rcerr = Rcpp::Rcpp_cerr_get();
 #endif
 
+// rddist_bwselect
+Rcpp::List rddist_bwselect(const arma::vec& x, const arma::mat& quantiles, const arma::vec& q_grid, Rcpp::Nullable<Rcpp::NumericVector> treatment, double cutoff, std::string method, int s, int p, std::string kernel, std::string compat, bool fuzzy, bool coverage, double regularization);
+RcppExport SEXP _rddist_rddist_bwselect(SEXP xSEXP, SEXP quantilesSEXP, SEXP q_gridSEXP, SEXP treatmentSEXP, SEXP cutoffSEXP, SEXP methodSEXP, SEXP sSEXP, SEXP pSEXP, SEXP kernelSEXP, SEXP compatSEXP, SEXP fuzzySEXP, SEXP coverageSEXP, SEXP regularizationSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const arma::vec& >::type x(xSEXP);
+    Rcpp::traits::input_parameter< const arma::mat& >::type quantiles(quantilesSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type q_grid(q_gridSEXP);
+    Rcpp::traits::input_parameter< Rcpp::Nullable<Rcpp::NumericVector> >::type treatment(treatmentSEXP);
+    Rcpp::traits::input_parameter< double >::type cutoff(cutoffSEXP);
+    Rcpp::traits::input_parameter< std::string >::type method(methodSEXP);
+    Rcpp::traits::input_parameter< int >::type s(sSEXP);
+    Rcpp::traits::input_parameter< int >::type p(pSEXP);
+    Rcpp::traits::input_parameter< std::string >::type kernel(kernelSEXP);
+    Rcpp::traits::input_parameter< std::string >::type compat(compatSEXP);
+    Rcpp::traits::input_parameter< bool >::type fuzzy(fuzzySEXP);
+    Rcpp::traits::input_parameter< bool >::type coverage(coverageSEXP);
+    Rcpp::traits::input_parameter< double >::type regularization(regularizationSEXP);
+    rcpp_result_gen = Rcpp::wrap(rddist_bwselect(x, quantiles, q_grid, treatment, cutoff, method, s, p, kernel, compat, fuzzy, coverage, regularization));
+    return rcpp_result_gen;
+END_RCPP
+}
 // rddist_quantile_matrix
 arma::mat rddist_quantile_matrix(Rcpp::List y_list, Rcpp::Nullable<Rcpp::List> weights, const arma::vec& q_grid, int quantile_type, int threads);
 RcppExport SEXP _rddist_rddist_quantile_matrix(SEXP y_listSEXP, SEXP weightsSEXP, SEXP q_gridSEXP, SEXP quantile_typeSEXP, SEXP threadsSEXP) {
@@ -86,6 +109,7 @@ END_RCPP
 }
 
 static const R_CallMethodDef CallEntries[] = {
+    {"_rddist_rddist_bwselect", (DL_FUNC) &_rddist_rddist_bwselect, 13},
     {"_rddist_rddist_quantile_matrix", (DL_FUNC) &_rddist_rddist_quantile_matrix, 5},
     {"_rddist_rddist_estimate", (DL_FUNC) &_rddist_rddist_estimate, 12},
     {"_rddist_rddist_isotonic", (DL_FUNC) &_rddist_rddist_isotonic, 1},

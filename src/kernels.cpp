@@ -57,6 +57,27 @@ KernelConstants kernel_constants(Kernel kernel, Side side, int s) {
   return c;
 }
 
+KernelConstants kernel_constants_riemann(Kernel kernel, Side side, int s) {
+  fail_if(s < 0, "kernel_constants_riemann", "the order s must be non-negative, got ", s);
+  const arma::uword d = static_cast<arma::uword>(s) + 1;
+  KernelConstants c{arma::mat(d, d, arma::fill::zeros), arma::vec(d, arma::fill::zeros),
+                    arma::mat(d, d, arma::fill::zeros)};
+  constexpr int kPoints = 1000;
+  const double weight = 2.0 / kPoints;
+  for (int k = 0; k < kPoints; ++k) {
+    const double g = -1.0 + 2.0 * k / (kPoints - 1);
+    if ((side == Side::above) != (g >= 0.0)) continue;
+    const double kg = kernel_weight(kernel, g);
+    arma::vec r(d);
+    r[0] = 1.0;
+    for (arma::uword a = 1; a < d; ++a) r[a] = r[a - 1] * g;
+    c.gamma += kg * weight * (r * r.t());
+    c.psi += kg * kg * weight * (r * r.t());
+    c.lambda += std::pow(g, s + 1) * kg * weight * r;
+  }
+  return c;
+}
+
 double KernelConstants::bias_constant() const {
   const arma::vec g = arma::solve(gamma, lambda);
   return g[0];

@@ -20,6 +20,11 @@ arma::mat polynomial_basis(const arma::vec& u, int p) {
   return r;
 }
 
+arma::uvec units_on_side(const arma::vec& x_centred, Side side) {
+  if (side == Side::above) return arma::find(x_centred >= 0.0);
+  return arma::find(x_centred < 0.0);
+}
+
 arma::mat LocalPolyFit::design() const { return polynomial_basis(u, order); }
 
 arma::mat LocalPolyFit::fitted() const { return design() * coef; }

@@ -36,6 +36,11 @@ struct KernelConstants {
 
 KernelConstants kernel_constants(Kernel kernel, Side side, int s);
 
+// The same constants as R3D 0.1.0 computes them (compatibility mode): Riemann sums over
+// g_k = -1 + 2k/999, k = 0..999, each with weight 2/1000; "above" uses g >= 0, "below"
+// g < 0.
+KernelConstants kernel_constants_riemann(Kernel kernel, Side side, int s);
+
 }  // namespace rddist
 
 #endif  // RDDIST_KERNELS_H

@@ -44,6 +44,9 @@ LocalPolyFit fit_local_poly(const arma::vec& x, const arma::mat& y, Side side, d
                             Kernel kernel, const arma::vec& unit_weights = arma::vec(),
                             const std::string& context = "fit_local_poly");
 
+// Indices of the units on one side of the cutoff (x centred: above x >= 0, below x < 0).
+arma::uvec units_on_side(const arma::vec& x_centred, Side side);
+
 // r_p(u)' for each element of u: a length(u) × (p+1) matrix of powers.
 arma::mat polynomial_basis(const arma::vec& u, int p);
 

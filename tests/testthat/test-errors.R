@@ -49,8 +49,9 @@ test_that("bandwidths must be positive and of a valid length", {
   expect_error(r3d(units$X, units$Y, q_grid = q, bandwidths = c(0.3, 0.4)), "one per level")
   expect_error(r3d(units$X, units$Y, q_grid = q, bandwidths = seq(0.3, 0.7, 0.05)),
                "one bandwidth")
-  expect_error(r3d(units$X, units$Y, T = as.numeric(units$X >= 0), q_grid = q, bandwidths = 0.5),
-               "den")
+  expect_error(r3d(units$X, units$Y, T = as.numeric(units$X >= 0), q_grid = q,
+                   bandwidths = list(num = 0.5, den = -1)), "bandwidths\\$den must be a positive number")
+  expect_error(r3d(units$X, units$Y, q_grid = q, bandwidths = list(den = 0.5)), "num")
 })
 
 test_that("too few units in the window is an error naming side, bandwidth and count", {

@@ -1,0 +1,287 @@
+// bandwidth.cpp — paper-mode (I)MSE-optimal bandwidths (App.) and the entry point.
+//
+// Notation: c± = e_0'Γ±⁻¹Λ± and v± = e_0'Γ±⁻¹Ψ±Γ±⁻¹e_0 are exact kernel constants for order
+// s; β_{s+1} is the coefficient of the highest power in a fit of order s+1. A fit on the
+// scaled regressor u = x/h estimates m^{(s+1)} = β_{s+1}(s+1)!/h^{s+1}, hence
+//   B = c · β_{s+1} / h^{s+1},   Var(B̂) = c² · Var(β̂_{s+1}) / h^{2(s+1)}.
+// The global pilot uses h = the side's largest |x| as the scale, which keeps its normal
+// equations well conditioned.
+#include "rddist/bandwidth.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "bandwidth_detail.h"
+#include "rddist/error.h"
+#include "rddist/kernels.h"
+#include "rddist/local_poly.h"
+
+namespace rddist {
+namespace {
+
+constexpr const char* kWhere = "r3d_bwselect";
+
+// Relative size below which a plug-in is rounding noise: a fit that is exact up to
+// floating point leaves residuals and curvature coefficients around 1e-15 of the
+// response's scale, and their ratio would be meaningless.
+constexpr double kNumericalZero = 1e-10;
+
+// Plug-ins of one side for every response column.
+struct SidePlugIns {
+  arma::vec bias;       // B(q)
+  arma::vec variance;   // σ²(q) (the kernel constant and f_X are applied later)
+  arma::vec bias_var;   // Var(B̂(q))
+};
+
+arma::vec trapezoid_weights(const arma::vec& q) {
+  const arma::uword m = q.n_elem;
+  arma::vec w(m, arma::fill::ones);
+  if (m < 2) return w;
+  w[0] = 0.5 * (q[1] - q[0]);
+  w[m - 1] = 0.5 * (q[m - 1] - q[m - 2]);
+  for (arma::uword j = 1; j + 1 < m; ++j) w[j] = 0.5 * (q[j + 1] - q[j - 1]);
+  return w;
+}
+
+// Smallest bandwidth that keeps at least k distinct x strictly inside the window on
+// both sides (strictly, so that kernels vanishing at |u| = 1 still weight them).
+double min_bandwidth(const arma::vec& xc, arma::uword k) {
+  double h = 0.0;
+  for (Side side : {Side::below, Side::above}) {
+    const arma::vec d = arma::unique(arma::abs(xc.elem(units_on_side(xc, side))));
+    fail_if<data_error>(d.n_elem < k, kWhere, "only ", d.n_elem,
+                        " distinct value(s) of the running variable lie ", to_string(side),
+                        " the cutoff, but bandwidth selection needs at least ", k);
+    h = std::max(h, d[k - 1]);
+  }
+  return h * (1.0 + 1e-8) + 1e-300;
+}
+
+// Distance from the cutoff to the farthest unit: wider bandwidths change nothing but the
+// kernel's shape, so the selector never goes beyond it.
+double max_bandwidth(const arma::vec& xc) { return arma::abs(xc).max(); }
+
+// Sets to exactly zero the leading coefficients (on a regressor scaled to [-1, 1]) and
+// residual variances that are rounding noise relative to each response column's spread.
+void drop_rounding_noise(const arma::mat& Y, arma::vec& lead, arma::vec& variance) {
+  for (arma::uword j = 0; j < Y.n_cols; ++j) {
+    const double spread = arma::stddev(Y.col(j)) + std::fabs(arma::mean(Y.col(j)));
+    if (std::fabs(lead[j]) <= kNumericalZero * spread) lead[j] = 0.0;
+    if (variance[j] <= std::pow(kNumericalZero * spread, 2)) variance[j] = 0.0;
+  }
+}
+
+// Step 1: global polynomial of degree s+1 on one side (OLS on x scaled to [-1, 1]).
+SidePlugIns global_pilot(const arma::vec& xc, const arma::mat& Y, Side side, int s,
+                         double c_bias) {
+  const arma::uvec units = units_on_side(xc, side);
+  const arma::uword k = static_cast<arma::uword>(s) + 2;  // coefficients
+  fail_if<data_error>(units.n_elem < k + 1, kWhere, "the pilot fit ", to_string(side),
+                      " the cutoff needs at least ", k + 1, " units, got ", units.n_elem);
+  const arma::vec x = xc.elem(units);
+  const double scale = arma::abs(x).max();
+  const arma::mat Z = polynomial_basis(x / scale, s + 1);
+  const arma::mat Yw = Y.rows(units);
+  arma::mat zz_inv;
+  fail_if<numerical_error>(!arma::inv_sympd(zz_inv, Z.t() * Z), kWhere, "the pilot global "
+                           "polynomial ", to_string(side), " the cutoff is singular; the running "
+                           "variable has too few distinct values");
+  const arma::mat beta = zz_inv * (Z.t() * Yw);
+  const arma::mat resid = Yw - Z * beta;
+  SidePlugIns out;
+  out.variance = arma::sum(arma::square(resid), 0).t() / static_cast<double>(units.n_elem - k);
+  arma::vec lead = beta.row(k - 1).t();
+  drop_rounding_noise(Yw, lead, out.variance);
+  const double lead_scale = std::pow(scale, s + 1);
+  out.bias = c_bias * lead / lead_scale;
+  out.bias_var = c_bias * c_bias * out.variance * zz_inv(k - 1, k - 1) / (lead_scale * lead_scale);
+  return out;
+}
+
+// Step 2: local polynomial of order s+1 at bandwidth h for the columns `cols` of Y.
+void local_stage(const arma::vec& xc, const arma::mat& Y, const std::vector<arma::uword>& cols,
+                 Side side, double h, int s, Kernel kernel, double c_bias, SidePlugIns& out) {
+  const arma::uvec c(cols);
+  const LocalPolyFit fit = fit_local_poly(xc, Y.cols(c), side, h, s + 1, kernel, arma::vec(),
+                                          kWhere);
+  const arma::mat resid = Y.submat(fit.units, c) - fit.fitted();
+  const arma::mat kr = fit.design().each_col() % fit.kernel_w;
+  const arma::vec lead = kr * fit.gram_inv.col(s + 1);  // β_{s+1} = Σ lead_i Y_i
+  const double lead_scale = std::pow(h, s + 1);
+  const double ksum = arma::accu(fit.kernel_w);
+  arma::vec coef = fit.coef.row(s + 1).t(), variance(cols.size());
+  for (arma::uword j = 0; j < cols.size(); ++j)
+    variance[j] = arma::dot(fit.kernel_w, arma::square(resid.col(j))) / ksum;
+  drop_rounding_noise(Y.submat(fit.units, c), coef, variance);
+  for (arma::uword j = 0; j < cols.size(); ++j) {
+    const arma::vec e2 = variance[j] > 0.0 ? arma::vec(arma::square(resid.col(j)))
+                                           : arma::vec(resid.n_rows, arma::fill::zeros);
+    out.bias[cols[j]] = c_bias * coef[j] / lead_scale;
+    out.variance[cols[j]] = variance[j];
+    out.bias_var[cols[j]] =
+        c_bias * c_bias * arma::dot(arma::square(lead), e2) / (lead_scale * lead_scale);
+  }
+}
+
+SidePlugIns local_pilot(const arma::vec& xc, const arma::mat& Y, const arma::vec& h, Side side,
+                        int s, Kernel kernel, double c_bias) {
+  SidePlugIns out{arma::vec(Y.n_cols), arma::vec(Y.n_cols), arma::vec(Y.n_cols)};
+  std::map<double, std::vector<arma::uword>> groups;
+  for (arma::uword j = 0; j < Y.n_cols; ++j) groups[h.n_elem == 1 ? h[0] : h[j]].push_back(j);
+  for (const auto& [bw, cols] : groups) local_stage(xc, Y, cols, side, bw, s, kernel, c_bias, out);
+  return out;
+}
+
+// Everything the (I)MSE formula needs for a set of responses, both sides combined.
+struct PlugIns {
+  SidePlugIns plus, minus;
+  arma::vec variance;   // (V₊ + V₋), with kernel constants and f_X
+  arma::vec bias_sq;    // (B₊ − B₋)² + λ (Var B̂₊ + Var B̂₋)
+  arma::vec regularizer;
+};
+
+PlugIns combine(SidePlugIns plus, SidePlugIns minus, const KernelConstants& kp,
+                const KernelConstants& km, double f_x, double lambda) {
+  PlugIns p;
+  p.variance = (plus.variance * kp.variance_constant() + minus.variance * km.variance_constant()) / f_x;
+  p.regularizer = lambda * (plus.bias_var + minus.bias_var);
+  p.bias_sq = arma::square(plus.bias - minus.bias) + p.regularizer;
+  p.plus = std::move(plus);
+  p.minus = std::move(minus);
+  return p;
+}
+
+// Bandwidth(s) from plug-ins: one per column (simple) or one integrated value (frechet).
+arma::vec optimal(const PlugIns& p, bool integrated, const arma::vec& w, int s, double n) {
+  if (!integrated) {
+    arma::vec h(p.variance.n_elem);
+    for (arma::uword j = 0; j < h.n_elem; ++j)
+      h[j] = detail::mse_optimal(p.variance[j], p.bias_sq[j], s, n);
+    return h;
+  }
+  return arma::vec{detail::mse_optimal(arma::dot(w, p.variance), arma::dot(w, p.bias_sq), s, n)};
+}
+
+// Keeps every bandwidth in [lo, hi] and records how often each limit applied. A NaN
+// bandwidth comes from 0/0 plug-ins: no noise and no bias, so every bandwidth fits
+// exactly and the widest is taken.
+void clamp(arma::vec& h, double lo, double hi, const std::string& what, const std::string& why_lo,
+           std::vector<std::string>& notes) {
+  arma::uword raised = 0, lowered = 0, exact = 0;
+  for (double& v : h) {
+    if (std::isnan(v)) {
+      v = hi;
+      ++exact;
+    } else if (v < lo) {
+      v = lo;
+      ++raised;
+    } else if (v > hi) {
+      v = hi;
+      ++lowered;
+    }
+  }
+  auto at = [&](arma::uword k) {
+    return h.n_elem > 1 ? detail::concat(" at ", k, " of ", h.n_elem, " levels") : std::string();
+  };
+  if (raised) notes.push_back(detail::concat(what, " raised to ", lo, at(raised), " so that ", why_lo));
+  if (lowered)
+    notes.push_back(detail::concat(what, " lowered to ", hi, at(lowered),
+                                   ", the distance from the cutoff to the farthest unit"));
+  if (exact)
+    notes.push_back(detail::concat(what, " set to ", hi, at(exact),
+                                   ": the responses fit exactly (no noise, no bias), so the "
+                                   "widest bandwidth is used"));
+}
+
+BandwidthSelection select_paper(const RdData& d, const BandwidthOptions& o) {
+  const arma::vec xc = d.x - o.cutoff;
+  const double n = static_cast<double>(xc.n_elem);
+  const bool integrated = o.method == Method::frechet;
+  const int s = o.s;
+  BandwidthSelection out;
+  out.f_x = silverman_density(xc, o.kernel, &out.silverman);
+  fail_if<data_error>(!(out.f_x > 0.0), kWhere, "no unit lies within Silverman's bandwidth ",
+                      out.silverman, " of the cutoff, so the density there is estimated as zero; "
+                      "give bandwidths by hand");
+  const KernelConstants kp = kernel_constants(o.kernel, Side::above, s);
+  const KernelConstants km = kernel_constants(o.kernel, Side::below, s);
+  const double cp = kp.bias_constant(), cm = km.bias_constant();
+  const arma::vec w = trapezoid_weights(d.q_grid);
+  const double h_hi = max_bandwidth(xc);
+  const double pilot_lo = min_bandwidth(xc, static_cast<arma::uword>(s) + 2);
+  const double final_lo = min_bandwidth(xc, static_cast<arma::uword>(o.p) + 2);
+  const std::string lo_why_pilot = detail::concat("each side keeps ", s + 2,
+                                                  " distinct values of x for the pilot fit");
+  const std::string lo_why_final = detail::concat("each side keeps ", o.p + 2,
+                                                  " distinct values of x");
+
+  auto run = [&](const arma::mat& Y, bool integrate, const std::string& label, arma::vec& pilot,
+                 PlugIns& stage) {
+    const PlugIns global = combine(global_pilot(xc, Y, Side::above, s, cp),
+                                   global_pilot(xc, Y, Side::below, s, cm), kp, km, out.f_x,
+                                   o.regularization);
+    pilot = optimal(global, integrate, w, s, n);
+    clamp(pilot, pilot_lo, h_hi, "pilot " + label, lo_why_pilot, out.notes);
+    stage = combine(local_pilot(xc, Y, pilot, Side::above, s, o.kernel, cp),
+                    local_pilot(xc, Y, pilot, Side::below, s, o.kernel, cm), kp, km, out.f_x,
+                    o.regularization);
+    arma::vec h = optimal(stage, integrate, w, s, n);
+    if (o.coverage) h *= detail::coverage_factor(s, n);
+    clamp(h, final_lo, h_hi, label, lo_why_final, out.notes);
+    return h;
+  };
+
+  PlugIns stage;
+  out.h_num = run(d.quantiles, integrated, "outcome bandwidth", out.pilot_num, stage);
+  out.B_plus = stage.plus.bias;
+  out.B_minus = stage.minus.bias;
+  out.V_plus = stage.plus.variance * kp.variance_constant() / out.f_x;
+  out.V_minus = stage.minus.variance * km.variance_constant() / out.f_x;
+  out.regularizer = stage.regularizer;
+  if (o.fuzzy) {
+    arma::vec pilot;
+    PlugIns t_stage;
+    out.h_den = run(arma::mat(d.treatment), false, "treatment bandwidth", pilot, t_stage)[0];
+    out.pilot_den = pilot[0];
+    out.B_plus_den = t_stage.plus.bias[0];
+    out.B_minus_den = t_stage.minus.bias[0];
+    out.V_plus_den = t_stage.plus.variance[0] * kp.variance_constant() / out.f_x;
+    out.V_minus_den = t_stage.minus.variance[0] * km.variance_constant() / out.f_x;
+  }
+  return out;
+}
+
+}  // namespace
+
+double silverman_density(const arma::vec& x_centred, Kernel kernel, double* bandwidth) {
+  const double n = static_cast<double>(x_centred.n_elem);
+  fail_if(x_centred.n_elem < 2, "silverman_density", "needs at least two units");
+  const double b = 1.06 * arma::stddev(x_centred) * std::pow(n, -0.2);
+  fail_if<data_error>(!(b > 0.0), "silverman_density",
+                      "the running variable is constant; its density cannot be estimated");
+  if (bandwidth) *bandwidth = b;
+  double sum = 0.0;
+  for (double x : x_centred) sum += kernel_weight(kernel, x / b);
+  return sum / n / b;
+}
+
+BandwidthSelection select_bandwidths(const RdData& data, const BandwidthOptions& options,
+                                     const Hooks& hooks) {
+  EstimateOptions eo;
+  eo.cutoff = options.cutoff;
+  eo.method = options.method;
+  eo.p = options.p;
+  eo.kernel = options.kernel;
+  eo.compat = options.compat;
+  eo.fuzzy = options.fuzzy;
+  validate_rd_data(data, eo, kWhere);
+  fail_if(options.s < 0 || options.s > 8, kWhere, "the order s = ", options.s,
+          " must be between 0 and 8");
+  fail_if(!(options.regularization >= 0.0), kWhere, "regularization must be non-negative");
+  hooks.poll();
+  return options.compat == Compat::r3d_0_1_0 ? detail::select_bandwidths_r3d(data, options)
+                                             : select_paper(data, options);
+}
+
+}  // namespace rddist
