@@ -181,9 +181,10 @@ unit_quantiles <- function(Y_list, weights, q_grid, quantile_type, threads) {
                length(q_grid), ")")
     }
     if (!is.null(weights)) stop_arg("r3d: weights apply to draws, not to a quantile matrix")
-    if (any(!is.finite(Y_list))) stop_arg("r3d: the quantile matrix Y_list has missing or non-finite values")
-    storage.mode(Y_list) <- "double"
-    return(unname(Y_list))
+    # The core checks the values; copy only when the storage or attributes need it.
+    if (!is.double(Y_list)) storage.mode(Y_list) <- "double"
+    if (!is.null(dimnames(Y_list))) dimnames(Y_list) <- NULL
+    return(Y_list)
   }
   if (!is.null(weights) && (!is.list(weights) || length(weights) != length(Y_list))) {
     stop_arg("r3d: weights must be a list with one vector of draw weights per unit")

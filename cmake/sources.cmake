@@ -11,4 +11,5 @@ set(RDDIST_CORE_SOURCES
   src/monotone.cpp
   src/options.cpp
   src/quantiles.cpp
+  src/unit_order.cpp
 )

@@ -16,6 +16,7 @@
 #include "rddist/error.h"
 #include "rddist/kernels.h"
 #include "rddist/local_poly.h"
+#include "rddist/unit_order.h"
 
 namespace rddist {
 namespace {
@@ -62,74 +63,90 @@ double min_bandwidth(const arma::vec& xc, arma::uword k) {
 // kernel's shape, so the selector never goes beyond it.
 double max_bandwidth(const arma::vec& xc) { return arma::abs(xc).max(); }
 
-// Sets to exactly zero the leading coefficients (on a regressor scaled to [-1, 1]) and
-// residual variances that are rounding noise relative to each response column's spread.
-void drop_rounding_noise(const arma::mat& Y, arma::vec& lead, arma::vec& variance) {
-  for (arma::uword j = 0; j < Y.n_cols; ++j) {
-    const double spread = arma::stddev(Y.col(j)) + std::fabs(arma::mean(Y.col(j)));
-    if (std::fabs(lead[j]) <= kNumericalZero * spread) lead[j] = 0.0;
-    if (variance[j] <= std::pow(kNumericalZero * spread, 2)) variance[j] = 0.0;
-  }
+// The selector runs on canonically sorted units, so every side and every window is a
+// block of consecutive rows, read in place (no response matrix is ever copied).
+// First index and length of a set of units that must be consecutive (sorted x).
+std::pair<arma::uword, arma::uword> block_of(const arma::uvec& units) {
+  fail_if<numerical_error>(units.is_empty() || units.back() - units.front() + 1 != units.n_elem,
+                           kWhere, "internal error: units are not in canonical order");
+  return {units.front(), units.n_elem};
+}
+
+// Zeroes a leading coefficient (on a regressor scaled to [-1, 1]) or a residual variance
+// that is rounding noise relative to the response column's spread.
+void drop_rounding_noise(double spread, double& lead, double& variance) {
+  if (std::fabs(lead) <= kNumericalZero * spread) lead = 0.0;
+  if (variance <= std::pow(kNumericalZero * spread, 2)) variance = 0.0;
 }
 
 // Step 1: global polynomial of degree s+1 on one side (OLS on x scaled to [-1, 1]).
-SidePlugIns global_pilot(const arma::vec& xc, const arma::mat& Y, Side side, int s,
-                         double c_bias) {
+SidePlugIns global_pilot(const arma::vec& xc, const arma::mat& Y, const arma::vec& spread,
+                         Side side, int s, double c_bias) {
   const arma::uvec units = units_on_side(xc, side);
   const arma::uword k = static_cast<arma::uword>(s) + 2;  // coefficients
   fail_if<data_error>(units.n_elem < k + 1, kWhere, "the pilot fit ", to_string(side),
                       " the cutoff needs at least ", k + 1, " units, got ", units.n_elem);
-  const arma::vec x = xc.elem(units);
+  const auto [first, length] = block_of(units);
+  const arma::vec x = xc.subvec(first, first + length - 1);
   const double scale = arma::abs(x).max();
   const arma::mat Z = polynomial_basis(x / scale, s + 1);
-  const arma::mat Yw = Y.rows(units);
   arma::mat zz_inv;
-  fail_if<numerical_error>(!arma::inv_sympd(zz_inv, Z.t() * Z), kWhere, "the pilot global "
+  fail_if<numerical_error>(!arma::inv_sympd(zz_inv, detail::skinny_cross(Z, Z)), kWhere, "the pilot global "
                            "polynomial ", to_string(side), " the cutoff is singular; the running "
                            "variable has too few distinct values");
-  const arma::mat beta = zz_inv * (Z.t() * Yw);
-  const arma::mat resid = Yw - Z * beta;
-  SidePlugIns out;
-  out.variance = arma::sum(arma::square(resid), 0).t() / static_cast<double>(units.n_elem - k);
-  arma::vec lead = beta.row(k - 1).t();
-  drop_rounding_noise(Yw, lead, out.variance);
   const double lead_scale = std::pow(scale, s + 1);
-  out.bias = c_bias * lead / lead_scale;
-  out.bias_var = c_bias * c_bias * out.variance * zz_inv(k - 1, k - 1) / (lead_scale * lead_scale);
+  SidePlugIns out{arma::vec(Y.n_cols), arma::vec(Y.n_cols), arma::vec(Y.n_cols)};
+  arma::vec resid(length);
+  for (arma::uword j = 0; j < Y.n_cols; ++j) {
+    const double* y = Y.colptr(j) + first;
+    const arma::vec beta = zz_inv * detail::skinny_t_times(Z, y);
+    detail::skinny_residual(Z, beta, y, resid);
+    double lead = beta[k - 1];
+    double variance = arma::dot(resid, resid) / static_cast<double>(length - k);
+    drop_rounding_noise(spread[j], lead, variance);
+    out.variance[j] = variance;
+    out.bias[j] = c_bias * lead / lead_scale;
+    out.bias_var[j] = c_bias * c_bias * variance * zz_inv(k - 1, k - 1) / (lead_scale * lead_scale);
+  }
   return out;
 }
 
-// Step 2: local polynomial of order s+1 at bandwidth h for the columns `cols` of Y.
-void local_stage(const arma::vec& xc, const arma::mat& Y, const std::vector<arma::uword>& cols,
-                 Side side, double h, int s, Kernel kernel, double c_bias, SidePlugIns& out) {
-  const arma::uvec c(cols);
-  const LocalPolyFit fit = fit_local_poly(xc, Y.cols(c), side, h, s + 1, kernel, arma::vec(),
-                                          kWhere);
-  const arma::mat resid = Y.submat(fit.units, c) - fit.fitted();
-  const arma::mat kr = fit.design().each_col() % fit.kernel_w;
-  const arma::vec lead = kr * fit.gram_inv.col(s + 1);  // β_{s+1} = Σ lead_i Y_i
+// Step 2: local polynomial of order s+1 at bandwidth h for the columns `cols` of Y:
+// curvature β_{s+1}, kernel-weighted residual variance and the HC0 variance of β̂_{s+1}.
+void local_stage(const arma::vec& xc, const arma::mat& Y, const arma::vec& spread,
+                 const std::vector<arma::uword>& cols, Side side, double h, int s, Kernel kernel,
+                 double c_bias, SidePlugIns& out) {
+  const LocalPolyFit fit = local_poly_window(xc, side, h, s + 1, kernel, arma::vec(), kWhere);
+  const auto [first, length] = block_of(fit.units);
+  const arma::mat R = fit.design();
+  const arma::mat& KR = fit.weighted_design;
+  // β̂_{s+1} = Σ ℓ_i Y_i with ℓ = KR G⁻¹e_{s+1}; HC0: Var(β̂_{s+1}) = Σ ℓ_i² e_i².
+  const arma::vec lead_w = arma::square(detail::skinny_times(KR, fit.gram_inv.col(s + 1)));
   const double lead_scale = std::pow(h, s + 1);
   const double ksum = arma::accu(fit.kernel_w);
-  arma::vec coef = fit.coef.row(s + 1).t(), variance(cols.size());
-  for (arma::uword j = 0; j < cols.size(); ++j)
-    variance[j] = arma::dot(fit.kernel_w, arma::square(resid.col(j))) / ksum;
-  drop_rounding_noise(Y.submat(fit.units, c), coef, variance);
-  for (arma::uword j = 0; j < cols.size(); ++j) {
-    const arma::vec e2 = variance[j] > 0.0 ? arma::vec(arma::square(resid.col(j)))
-                                           : arma::vec(resid.n_rows, arma::fill::zeros);
-    out.bias[cols[j]] = c_bias * coef[j] / lead_scale;
-    out.variance[cols[j]] = variance[j];
-    out.bias_var[cols[j]] =
-        c_bias * c_bias * arma::dot(arma::square(lead), e2) / (lead_scale * lead_scale);
+  arma::vec resid(length);
+  for (arma::uword j : cols) {
+    const double* y = Y.colptr(j) + first;
+    const arma::vec beta = fit.gram_inv * detail::skinny_t_times(KR, y);
+    detail::skinny_residual(R, beta, y, resid);
+    resid = arma::square(resid);
+    double lead = beta[s + 1];
+    double variance = arma::dot(fit.kernel_w, resid) / ksum;
+    drop_rounding_noise(spread[j], lead, variance);
+    out.bias[j] = c_bias * lead / lead_scale;
+    out.variance[j] = variance;
+    out.bias_var[j] =
+        variance > 0.0 ? c_bias * c_bias * arma::dot(lead_w, resid) / (lead_scale * lead_scale) : 0.0;
   }
 }
 
-SidePlugIns local_pilot(const arma::vec& xc, const arma::mat& Y, const arma::vec& h, Side side,
-                        int s, Kernel kernel, double c_bias) {
+SidePlugIns local_pilot(const arma::vec& xc, const arma::mat& Y, const arma::vec& spread,
+                        const arma::vec& h, Side side, int s, Kernel kernel, double c_bias) {
   SidePlugIns out{arma::vec(Y.n_cols), arma::vec(Y.n_cols), arma::vec(Y.n_cols)};
   std::map<double, std::vector<arma::uword>> groups;
   for (arma::uword j = 0; j < Y.n_cols; ++j) groups[h.n_elem == 1 ? h[0] : h[j]].push_back(j);
-  for (const auto& [bw, cols] : groups) local_stage(xc, Y, cols, side, bw, s, kernel, c_bias, out);
+  for (const auto& [bw, cols] : groups)
+    local_stage(xc, Y, spread, cols, side, bw, s, kernel, c_bias, out);
   return out;
 }
 
@@ -218,14 +235,15 @@ BandwidthSelection select_paper(const RdData& d, const BandwidthOptions& o) {
 
   auto run = [&](const arma::mat& Y, bool integrate, const std::string& label, arma::vec& pilot,
                  PlugIns& stage) {
-    const PlugIns global = combine(global_pilot(xc, Y, Side::above, s, cp),
-                                   global_pilot(xc, Y, Side::below, s, cm), kp, km, out.f_x,
+    const arma::vec spread = (arma::stddev(Y, 0, 0) + arma::abs(arma::mean(Y, 0))).t();
+    const PlugIns global = combine(global_pilot(xc, Y, spread, Side::above, s, cp),
+                                   global_pilot(xc, Y, spread, Side::below, s, cm), kp, km, out.f_x,
                                    o.regularization);
     pilot = optimal(global, integrate, w, s, n);
     clamp(pilot, pilot_lo, h_hi, "pilot " + label, lo_why_pilot, out.notes);
-    stage = combine(local_pilot(xc, Y, pilot, Side::above, s, o.kernel, cp),
-                    local_pilot(xc, Y, pilot, Side::below, s, o.kernel, cm), kp, km, out.f_x,
-                    o.regularization);
+    stage = combine(local_pilot(xc, Y, spread, pilot, Side::above, s, o.kernel, cp),
+                    local_pilot(xc, Y, spread, pilot, Side::below, s, o.kernel, cm), kp, km,
+                    out.f_x, o.regularization);
     arma::vec h = optimal(stage, integrate, w, s, n);
     if (o.coverage) h *= detail::coverage_factor(s, n);
     clamp(h, final_lo, h_hi, label, lo_why_final, out.notes);
@@ -280,8 +298,14 @@ BandwidthSelection select_bandwidths(const RdData& data, const BandwidthOptions&
           " must be between 0 and 8");
   fail_if(!(options.regularization >= 0.0), kWhere, "regularization must be non-negative");
   hooks.poll();
-  return options.compat == Compat::r3d_0_1_0 ? detail::select_bandwidths_r3d(data, options)
-                                             : select_paper(data, options);
+  // Canonical order makes the result independent of the input order to the last bit and
+  // every bandwidth window a block of consecutive units.
+  const bool sorted = is_canonical(data);
+  RdData permuted;
+  if (!sorted) permuted = permute_units(data, canonical_order(data));
+  const RdData& d = sorted ? data : permuted;
+  return options.compat == Compat::r3d_0_1_0 ? detail::select_bandwidths_r3d(d, options)
+                                             : select_paper(d, options);
 }
 
 }  // namespace rddist

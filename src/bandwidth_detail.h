@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "rddist/bandwidth.h"
+#include "thin_products.h"
 
 namespace rddist {
 namespace detail {

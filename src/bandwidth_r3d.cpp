@@ -15,6 +15,8 @@
 //     at most 1e-14 in absolute value or which is not a positive number.
 #include <cmath>
 #include <limits>
+#include <map>
+#include <vector>
 
 #include "bandwidth_detail.h"
 #include "rddist/error.h"
@@ -32,22 +34,29 @@ struct Pilot {
   arma::vec variance;  // residual sample variance per column
 };
 
+// Units are canonically sorted, so each side and each window is a block of consecutive
+// rows, read in place.
+
 Pilot global_pilot(const arma::vec& xc, const arma::mat& Y, bool above, int s) {
   const arma::uvec units = units_on_side(xc, above ? Side::above : Side::below);
   Pilot p{arma::vec(Y.n_cols, arma::fill::zeros), arma::vec(Y.n_cols, arma::fill::zeros)};
   if (units.n_elem <= static_cast<arma::uword>(s) + 1) return p;
-  const arma::mat Z = polynomial_basis(xc.elem(units), s + 1);
-  const arma::mat Yw = Y.rows(units);
-  arma::mat beta;
-  if (!arma::solve(beta, Z, Yw, arma::solve_opts::no_approx)) {
+  const arma::uword first = units.front(), length = units.n_elem;
+  // Least squares by QR of the design (as lm() does), shared by all columns.
+  const arma::mat Z = polynomial_basis(xc.subvec(first, first + length - 1), s + 1);
+  arma::mat Qz, Rz;
+  if (!arma::qr_econ(Qz, Rz, Z) || arma::any(arma::abs(Rz.diag()) == 0.0)) {
     p.variance.ones();
     return p;
   }
-  const arma::mat resid = Yw - Z * beta;
   const double eps = std::numeric_limits<double>::epsilon();
+  arma::vec resid(length);
   for (arma::uword j = 0; j < Y.n_cols; ++j) {
-    p.deriv[j] = beta(s + 1, j) * factorial(s + 1);
-    const double v = arma::var(resid.col(j));
+    const double* y = Y.colptr(j) + first;
+    const arma::vec beta = arma::solve(arma::trimatu(Rz), skinny_t_times(Qz, y));
+    skinny_residual(Z, beta, y, resid);
+    p.deriv[j] = beta[s + 1] * factorial(s + 1);
+    const double v = arma::var(resid);
     p.variance[j] = (std::isfinite(v) && v >= eps) ? v : 1.0;
   }
   return p;
@@ -61,15 +70,24 @@ struct Stage {
 Stage first_stage(const arma::vec& xc, const arma::mat& Y, const arma::vec& h, bool above, int s) {
   Stage st{arma::vec(Y.n_cols), arma::vec(Y.n_cols)};
   const Side side = above ? Side::above : Side::below;
-  for (arma::uword j = 0; j < Y.n_cols; ++j) {
-    const double bw = h.n_elem == 1 ? h[0] : h[j];
-    const LocalPolyFit fit = fit_local_poly(xc, Y.col(j), side, bw, s, Kernel::triangular,
-                                            arma::vec(), "r3d_bwselect (r3d-0.1.0)");
-    st.bias[j] = fit.coef(s, 0) / factorial(s + 1);
-    const arma::vec resid = Y.col(j).eval().elem(fit.units) - fit.fitted().col(0);
+  std::map<double, std::vector<arma::uword>> groups;
+  for (arma::uword j = 0; j < Y.n_cols; ++j) groups[h.n_elem == 1 ? h[0] : h[j]].push_back(j);
+  for (const auto& [bw, cols] : groups) {
+    const LocalPolyFit fit = local_poly_window(xc, side, bw, s, Kernel::triangular, arma::vec(),
+                                               "r3d_bwselect (r3d-0.1.0)");
+    const arma::uword first = fit.units.front(), length = fit.units.n_elem;
+    const arma::mat R = fit.design();
     const arma::uvec pos = arma::find(fit.intercept_w > 0.0);
     const arma::vec w = fit.intercept_w.elem(pos);
-    st.variance[j] = arma::dot(w, arma::square(resid.elem(pos))) / arma::accu(w);
+    const double wsum = arma::accu(w);
+    arma::vec resid;
+    for (arma::uword j : cols) {
+      const double* y = Y.colptr(j) + first;
+      const arma::vec beta = fit.gram_inv * skinny_t_times(fit.weighted_design, y);
+      skinny_residual(R, beta, y, resid);
+      st.bias[j] = beta[s] / factorial(s + 1);
+      st.variance[j] = arma::dot(w, arma::square(resid.elem(pos))) / wsum;
+    }
   }
   return st;
 }

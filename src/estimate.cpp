@@ -12,6 +12,7 @@
 
 #include "rddist/error.h"
 #include "rddist/monotone.h"
+#include "rddist/unit_order.h"
 
 namespace rddist {
 namespace {
@@ -43,9 +44,9 @@ SideEstimate fit_side(const arma::vec& xc, const arma::mat& Q, const arma::vec& 
   arma::uvec touched(n, arma::fill::zeros);
   for (const auto& [h, levels] : groups) {
     const arma::uvec cols(levels);
-    s.fits.push_back(fit_local_poly(xc, Q.cols(cols), side, h, opt.p, opt.kernel, unit_weights,
-                                    "r3d"));
-    const LocalPolyFit& fit = s.fits.back();
+    s.fits.push_back(local_poly_window(xc, side, h, opt.p, opt.kernel, unit_weights, "r3d"));
+    LocalPolyFit& fit = s.fits.back();
+    fit.fit_responses(Q, common ? arma::uvec() : cols);
     const arma::uword f = s.fits.size() - 1;
     s.fit_of_level.elem(cols).fill(f);
     s.coef.cols(cols) = fit.coef;
@@ -127,9 +128,11 @@ arma::vec expand_bandwidths(const Bandwidths& bw, const EstimateOptions& opt,
   return k == 1 ? arma::vec(n_levels, arma::fill::value(bw.num[0])) : bw.num;
 }
 
-Estimate estimate_r3d(const RdData& data, const Bandwidths& bandwidths,
-                      const EstimateOptions& options, const Hooks& hooks) {
-  validate_rd_data(data, options, "r3d");
+namespace {
+
+// The estimator on units already in canonical order.
+Estimate estimate_sorted(const RdData& data, const Bandwidths& bandwidths,
+                         const EstimateOptions& options, const Hooks& hooks) {
   Estimate est;
   est.options = options;
   est.q_grid = data.q_grid;
@@ -161,9 +164,41 @@ Estimate estimate_r3d(const RdData& data, const Bandwidths& bandwidths,
     if (std::fabs(fs.jump) < kWeakFirstStage)
       hooks.warn(detail::concat("weak first stage: the estimated jump in treatment probability "
                                 "at the cutoff is only ", fs.jump,
-                                "; the fuzzy estimate divides by it and is unstable"));
+                                "; the fuzzy effect divides by it and is unstable"));
     est.tau /= fs.jump;
   }
+  return est;
+}
+
+// Rewrites per-unit outputs computed on sorted units so that they refer to input units.
+void restore_input_order(Estimate& est, const arma::uvec& order) {
+  auto fix_fit = [&](LocalPolyFit& fit) { fit.units = order.elem(fit.units); };
+  for (SideEstimate* side : {&est.plus, &est.minus}) {
+    for (LocalPolyFit& fit : side->fits) fix_fit(fit);
+    arma::mat w(side->weights.n_rows, side->weights.n_cols);
+    w.rows(order) = side->weights;
+    side->weights = std::move(w);
+  }
+  if (est.options.fuzzy) {
+    fix_fit(est.first_stage.plus);
+    fix_fit(est.first_stage.minus);
+  }
+  est.order = order;
+}
+
+}  // namespace
+
+Estimate estimate_r3d(const RdData& data, const Bandwidths& bandwidths,
+                      const EstimateOptions& options, const Hooks& hooks) {
+  validate_rd_data(data, options, "r3d");
+  if (is_canonical(data)) {
+    Estimate est = estimate_sorted(data, bandwidths, options, hooks);
+    est.order = arma::regspace<arma::uvec>(0, data.x.n_elem - 1);
+    return est;
+  }
+  const arma::uvec order = canonical_order(data);
+  Estimate est = estimate_sorted(permute_units(data, order), bandwidths, options, hooks);
+  restore_input_order(est, order);
   return est;
 }
 

@@ -46,7 +46,7 @@ struct Bandwidths {
 
 // One side's fits and curves.
 struct SideEstimate {
-  std::vector<LocalPolyFit> fits;  // one fit per distinct bandwidth
+  std::vector<LocalPolyFit> fits;  // one fit per distinct bandwidth; units index the input
   arma::uvec fit_of_level;         // index into fits for each quantile level
   arma::mat coef;                  // (p+1) × M coefficients on x/h
   arma::mat weights;               // intercept weights: n × 1 (one bandwidth) or n × M
@@ -70,6 +70,7 @@ struct Estimate {
   FirstStage first_stage;          // meaningful when options.fuzzy
   arma::vec tau;                   // the estimated effect τ̂(q_j)
   arma::uword n = 0;               // number of units
+  arma::uvec order;                // canonical order: position k holds input unit order[k]
 };
 
 // Checks the sample and options (finite values, grid, cutoff inside the data, units on
@@ -82,6 +83,8 @@ void validate_rd_data(const RdData& data, const EstimateOptions& options,
 arma::vec expand_bandwidths(const Bandwidths& bw, const EstimateOptions& options,
                             arma::uword n_levels, const char* where = "r3d");
 
+// Estimates τ̂. Units are processed in canonical order (unit_order.h), so the result does
+// not depend on the order of the input; all per-unit outputs refer to input positions.
 Estimate estimate_r3d(const RdData& data, const Bandwidths& bandwidths,
                       const EstimateOptions& options, const Hooks& hooks = Hooks());
 

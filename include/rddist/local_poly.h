@@ -17,6 +17,8 @@
 
 namespace rddist {
 
+// A one-sided local polynomial: first the window and its weights (which depend only on
+// x), then the coefficients of any number of responses.
 struct LocalPolyFit {
   Side side = Side::above;
   double bandwidth = 0.0;
@@ -24,22 +26,35 @@ struct LocalPolyFit {
   arma::uvec units;        // units with positive kernel weight on this side, ascending
   arma::vec u;             // their scaled running variable x / h
   arma::vec kernel_w;      // their kernel weights k_i
+  arma::mat weighted_design;  // rows k_i r_p(u_i)'
   arma::mat gram_inv;      // G⁻¹, (p+1) × (p+1)
   arma::vec intercept_w;   // their intercept weights s_i
+  arma::mat response;      // the fitted responses of the units in the window (n_w × R)
   arma::mat coef;          // (p+1) × R coefficients on u, one column per response
+
+  // Fits the columns `columns` of y (n × R_all; all columns when `columns` is empty):
+  // sets `response` and `coef`.
+  void fit_responses(const arma::mat& y, const arma::uvec& columns = arma::uvec());
 
   // Rows r_p(u_i)' for the units in the window.
   arma::mat design() const;
   // Fitted values r_p(u_i)'α̂ at the units in the window, one column per response.
   arma::mat fitted() const;
+  // Residuals response − fitted at the units in the window.
+  arma::mat residuals() const;
   // Intercept weights scattered to all n units (zero outside the window).
   arma::vec full_weights(arma::uword n) const;
 };
 
-// Fits the columns of y (n × R; R may be 0 to get the weights only) on one side.
-// unit_weights, when non-empty, multiplies the kernel weights (length n, non-negative).
-// Throws data_error when fewer than p + 1 distinct x lie in the window; `context` names
-// the calling function in that message.
+// The window of one side and its weights (no responses yet). unit_weights, when
+// non-empty, multiplies the kernel weights (length n, non-negative). Throws data_error
+// when fewer than p + 1 distinct x lie in the window; `context` names the calling
+// function in that message.
+LocalPolyFit local_poly_window(const arma::vec& x, Side side, double h, int p, Kernel kernel,
+                               const arma::vec& unit_weights = arma::vec(),
+                               const std::string& context = "fit_local_poly");
+
+// Window and fit of every column of y (n × R; R may be 0 for the weights only).
 LocalPolyFit fit_local_poly(const arma::vec& x, const arma::mat& y, Side side, double h, int p,
                             Kernel kernel, const arma::vec& unit_weights = arma::vec(),
                             const std::string& context = "fit_local_poly");
