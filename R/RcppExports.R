@@ -13,6 +13,14 @@
     .Call(`_rddist_rddist_estimate`, x, quantiles, q_grid, treatment, cutoff, method, p, kernel, compat, fuzzy, h_num, h_den)
 }
 
+.rddist_simulate <- function(dgp, units, draws, delta, delta_lambda, fuzzy, seed) {
+    .Call(`_rddist_rddist_simulate`, dgp, units, draws, delta, delta_lambda, fuzzy, seed)
+}
+
+.rddist_true_effect <- function(dgp, delta, delta_lambda, q) {
+    .Call(`_rddist_rddist_true_effect`, dgp, delta, delta_lambda, q)
+}
+
 .rddist_isotonic <- function(y) {
     .Call(`_rddist_rddist_isotonic`, y)
 }

@@ -23,7 +23,7 @@ print.r3d <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
   if (x$fuzzy) cat(";  treatment bandwidth:", format(x$h$den, digits = digits))
   if (!is.null(x$bwselect)) {
     cat(if (x$method == "frechet") "  (IMSE-optimal" else "  (MSE-optimal",
-        if (isTRUE(x$bwselect$coverage)) ", coverage-error shrinkage)" else ")")
+        if (isTRUE(x$bwselect$coverage)) ", coverage-error shrinkage)" else ")", sep = "")
   }
   cat("\n")
   for (note in x$bwselect$notes) cat("  note:", note, "\n")

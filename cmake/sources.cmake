@@ -11,5 +11,7 @@ set(RDDIST_CORE_SOURCES
   src/monotone.cpp
   src/options.cpp
   src/quantiles.cpp
+  src/rng.cpp
+  src/simulate.cpp
   src/unit_order.cpp
 )

@@ -71,6 +71,37 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// rddist_simulate
+Rcpp::List rddist_simulate(int dgp, double units, double draws, double delta, double delta_lambda, bool fuzzy, double seed);
+RcppExport SEXP _rddist_rddist_simulate(SEXP dgpSEXP, SEXP unitsSEXP, SEXP drawsSEXP, SEXP deltaSEXP, SEXP delta_lambdaSEXP, SEXP fuzzySEXP, SEXP seedSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< int >::type dgp(dgpSEXP);
+    Rcpp::traits::input_parameter< double >::type units(unitsSEXP);
+    Rcpp::traits::input_parameter< double >::type draws(drawsSEXP);
+    Rcpp::traits::input_parameter< double >::type delta(deltaSEXP);
+    Rcpp::traits::input_parameter< double >::type delta_lambda(delta_lambdaSEXP);
+    Rcpp::traits::input_parameter< bool >::type fuzzy(fuzzySEXP);
+    Rcpp::traits::input_parameter< double >::type seed(seedSEXP);
+    rcpp_result_gen = Rcpp::wrap(rddist_simulate(dgp, units, draws, delta, delta_lambda, fuzzy, seed));
+    return rcpp_result_gen;
+END_RCPP
+}
+// rddist_true_effect
+Rcpp::NumericVector rddist_true_effect(int dgp, double delta, double delta_lambda, const arma::vec& q);
+RcppExport SEXP _rddist_rddist_true_effect(SEXP dgpSEXP, SEXP deltaSEXP, SEXP delta_lambdaSEXP, SEXP qSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< int >::type dgp(dgpSEXP);
+    Rcpp::traits::input_parameter< double >::type delta(deltaSEXP);
+    Rcpp::traits::input_parameter< double >::type delta_lambda(delta_lambdaSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type q(qSEXP);
+    rcpp_result_gen = Rcpp::wrap(rddist_true_effect(dgp, delta, delta_lambda, q));
+    return rcpp_result_gen;
+END_RCPP
+}
 // rddist_isotonic
 Rcpp::NumericVector rddist_isotonic(const arma::vec& y);
 RcppExport SEXP _rddist_rddist_isotonic(SEXP ySEXP) {
@@ -112,6 +143,8 @@ static const R_CallMethodDef CallEntries[] = {
     {"_rddist_rddist_bwselect", (DL_FUNC) &_rddist_rddist_bwselect, 13},
     {"_rddist_rddist_quantile_matrix", (DL_FUNC) &_rddist_rddist_quantile_matrix, 5},
     {"_rddist_rddist_estimate", (DL_FUNC) &_rddist_rddist_estimate, 12},
+    {"_rddist_rddist_simulate", (DL_FUNC) &_rddist_rddist_simulate, 7},
+    {"_rddist_rddist_true_effect", (DL_FUNC) &_rddist_rddist_true_effect, 4},
     {"_rddist_rddist_isotonic", (DL_FUNC) &_rddist_rddist_isotonic, 1},
     {"_rddist_rddist_rearrange", (DL_FUNC) &_rddist_rddist_rearrange, 3},
     {"_rddist_rddist_gini", (DL_FUNC) &_rddist_rddist_gini, 2},
