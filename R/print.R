@@ -32,10 +32,34 @@ print.r3d <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
                 format(x$first_stage$jump, digits = digits)))
   }
   rows <- display_levels(x$q_grid)
-  tab <- data.frame(q = x$q_grid[rows], tau = x$tau[rows], m_plus = x$m_plus[rows],
-                    m_minus = x$m_minus[rows])
+  tab <- data.frame(q = x$q_grid[rows], tau = x$tau[rows])
+  if (!is.null(x$se)) {
+    level <- format(100 * (1 - x$boot$alpha))
+    tab$se <- x$se[rows]
+    tab[[paste0("ci_", level, "_low")]] <- x$conf_low[rows]
+    tab[[paste0("ci_", level, "_high")]] <- x$conf_high[rows]
+    tab$band_low <- x$band$lower[rows]
+    tab$band_high <- x$band$upper[rows]
+  } else {
+    tab$m_plus <- x$m_plus[rows]
+    tab$m_minus <- x$m_minus[rows]
+  }
   cat("\n")
   print(format(tab, digits = digits), row.names = FALSE)
+  if (!is.null(x$se)) {
+    cat(sprintf("\nUniform %s%% band: tau +/- %s  (multiplier bootstrap, B = %d%s)\n",
+                format(100 * (1 - x$boot$alpha)), format(x$crit_val, digits = digits), x$boot$B,
+                if (is.null(x$boot$clusters)) "" else sprintf(", %d clusters", x$boot$clusters)))
+  }
+  if (!is.null(x$tests) && nrow(x$tests) > 0) {
+    cat("Tests:\n")
+    for (k in seq_len(nrow(x$tests))) {
+      t <- x$tests[k, ]
+      cat(sprintf("  %-12s q in [%s, %s]: statistic %s, p-value %s\n", t$test,
+                  format(t$range_low, digits = 3), format(t$range_high, digits = 3),
+                  format(t$statistic, digits = digits), format.pval(t$p_value, digits = 3)))
+    }
+  }
   invisible(x)
 }
 

@@ -41,6 +41,10 @@
 #'   robust bias correction).
 #' @param coverage Shrink automatic bandwidths by the coverage-error rule (see
 #'   [r3d_bwselect()]).
+#' @param boot Run the multiplier bootstrap ([r3d_bootstrap()]) for standard errors, a
+#'   uniform band and tests.
+#' @param B,alpha,seed,xi,cluster,test,test_ranges,functionals,keep_draws,sampler Passed
+#'   to [r3d_bootstrap()].
 #' @param ... Reserved; unknown arguments are an error.
 #' @param threads Number of threads for the per-unit quantiles.
 #'
@@ -53,7 +57,9 @@
 #'   `n_minus` (units with positive kernel weight on each side), `first_stage` (fuzzy
 #'   designs), the settings (`method`, `fuzzy`, `p`, `kernel`, `cutoff`, `compat`,
 #'   `quantile_type`), the bandwidth selection (`bwselect`, an [r3d_bwselect()] object, when
-#'   bandwidths were selected), the data used (`data`) and the `call`.
+#'   bandwidths were selected), the data used (`data`) and the `call`; with `boot = TRUE`
+#'   also the inference fields of [r3d_bootstrap()] (`se`, `conf_low`, `conf_high`, `band`,
+#'   `crit_val`, `tests`, `functionals`, `seed`).
 #'
 #' @references Van Dijcke, D. (2025). Regression Discontinuity Design with
 #'   Distribution-Valued Outcomes. arXiv:2504.03992.
@@ -71,7 +77,10 @@ r3d <- function(X, Y_list, T = NULL, cutoff = 0, method = c("frechet", "simple")
                 q_grid = seq(0.01, 0.99, 0.01), fuzzy = !is.null(T),
                 kernel = c("triangular", "epanechnikov", "uniform"), bandwidths = NULL,
                 compat = c("paper", "r3d-0.1.0"), quantile_type = 7, weights = NULL,
-                s = 1, coverage = FALSE, ..., threads = default_threads()) {
+                s = 1, coverage = FALSE, boot = TRUE, B = 2000, alpha = 0.05, seed = NULL,
+                xi = NULL, cluster = NULL, test = c("nullity", "homogeneity"),
+                test_ranges = NULL, functionals = NULL, keep_draws = FALSE,
+                sampler = c("gaussian", "multipliers"), ..., threads = default_threads()) {
   call <- match.call()
   check_dots(...)
   method <- match.arg(method)
@@ -85,6 +94,7 @@ r3d <- function(X, Y_list, T = NULL, cutoff = 0, method = c("frechet", "simple")
   check_number(threads, "threads", positive = TRUE, integer = TRUE)
   check_number(s, "s", integer = TRUE)
   check_flag(coverage, "coverage")
+  check_flag(boot, "boot")
   if (!quantile_type %in% c(1, 7)) stop_arg("r3d: quantile_type must be 7 or 1")
   bw <- parse_bandwidths(bandwidths, fuzzy, length(q_grid), method)
 
@@ -101,6 +111,12 @@ r3d <- function(X, Y_list, T = NULL, cutoff = 0, method = c("frechet", "simple")
   fit$bwselect <- selection
   fit$quantile_type <- quantile_type
   fit$call <- call
+  if (boot) {
+    fit <- r3d_bootstrap(fit, B = B, alpha = alpha, seed = seed, xi = xi, cluster = cluster,
+                         test = test, test_ranges = test_ranges, functionals = functionals,
+                         keep_draws = keep_draws, sampler = match.arg(sampler),
+                         threads = threads)
+  }
   fit
 }
 

@@ -4,11 +4,14 @@
 set(RDDIST_CORE_SOURCES
   src/bandwidth.cpp
   src/bandwidth_r3d.cpp
+  src/bootstrap.cpp
+  src/bootstrap_influence.cpp
   src/estimate.cpp
   src/functionals.cpp
   src/kernels.cpp
   src/local_poly.cpp
   src/monotone.cpp
+  src/normal.cpp
   src/options.cpp
   src/quantiles.cpp
   src/rng.cpp

@@ -77,3 +77,17 @@ TEST_CASE("uniform and exponential draws have the right means", "[rng]") {
   CHECK(std::fabs(u / n - 0.5) < 2.5e-3);  // sd 4.6e-4
   CHECK(std::fabs(e / n - 1.0) < 8e-3);    // sd 1.6e-3
 }
+
+#include "rddist/error.h"
+#include "rddist/normal.h"
+
+TEST_CASE("the normal quantile function inverts Boost's to full precision", "[normal]") {
+  const boost::math::normal_distribution<double> phi;
+  for (double p : {1e-300, 1e-20, 1e-8, 0.001, 0.025, 0.05, 0.1, 0.3, 0.5, 0.7, 0.95, 0.975,
+                   0.999, 1.0 - 1e-12}) {
+    INFO("p = " << p);
+    CHECK(rddist::normal_quantile(p) == Approx(boost::math::quantile(phi, p)).epsilon(1e-13).margin(1e-15));
+  }
+  CHECK(rddist::normal_cdf(1.959963984540054) == Approx(0.975).epsilon(1e-14));
+  CHECK_THROWS_AS(rddist::normal_quantile(1.0), rddist::invalid_argument);
+}

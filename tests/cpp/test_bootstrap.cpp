@@ -1,0 +1,233 @@
+// Tests of bootstrap: parity with R3D's deterministic bootstrap (given multipliers), the
+// equivalence of the two samplers, reproducibility, clusters, and the test statistics.
+#include <catch2/catch.hpp>
+
+#include "golden.h"
+#include "rddist/bandwidth.h"
+#include "rddist/bootstrap.h"
+#include "rddist/error.h"
+#include "rddist/estimate.h"
+#include "rddist/simulate.h"
+#include "rddist/quantiles.h"
+
+using namespace rddist;
+
+namespace {
+
+RdData sharp20() {
+  const arma::mat m = golden::read("ref_data_sharp_simple_20.csv").matrix();
+  RdData d;
+  d.x = m.col(0);
+  d.quantiles = m.cols(1, m.n_cols - 1);
+  d.q_grid = arma::regspace(1, 20) / 21.0;
+  return d;
+}
+
+// The reference setting: sharp, simple, Epanechnikov, selected bandwidths, compat mode.
+Estimate reference_estimate(const RdData& d) {
+  BandwidthOptions bo;
+  bo.method = Method::simple;
+  bo.kernel = Kernel::epanechnikov;
+  bo.compat = Compat::r3d_0_1_0;
+  const BandwidthSelection sel = select_bandwidths(d, bo);
+  EstimateOptions eo;
+  eo.method = Method::simple;
+  eo.kernel = Kernel::epanechnikov;
+  eo.compat = Compat::r3d_0_1_0;
+  return estimate_r3d(d, Bandwidths{sel.h_num}, eo);
+}
+
+RdData simulated(int dgp, arma::uword n, bool fuzzy, std::uint64_t seed) {
+  SimulationOptions so;
+  so.dgp = dgp;
+  so.units = n;
+  so.draws = 60;
+  so.delta = 1.0;
+  so.fuzzy = fuzzy;
+  so.seed = seed;
+  const SimulatedData s = simulate_r3d(so);
+  std::vector<UnitSample> units;
+  for (arma::uword i = 0; i < n; ++i) units.push_back({s.draws.colptr(i), nullptr, so.draws});
+  RdData d;
+  d.x = s.x;
+  if (fuzzy) d.treatment = s.treatment;
+  d.q_grid = arma::linspace(0.1, 0.9, 9);
+  d.quantiles = quantile_matrix(units, d.q_grid);
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("with R3D's multipliers the band, process and tests match R3D exactly", "[bootstrap]") {
+  const RdData d = sharp20();
+  const Estimate est = reference_estimate(d);
+  BootstrapOptions o;
+  o.multipliers = golden::read("ref_xi_matrix.csv").matrix();
+  REQUIRE(o.multipliers.n_rows == 200);
+  o.keep_draws = true;
+  o.tests = {TestSpec{TestType::nullity, d.q_grid.min(), d.q_grid.max()},
+             TestSpec{TestType::homogeneity, d.q_grid.min(), d.q_grid.max()}};
+  const BootstrapResult r = bootstrap_r3d(d, est, o);
+  const golden::Table band = golden::read("ref_bootstrap_deterministic.csv");
+  CHECK(golden::max_rel_error(r.band_low, band.col("cb_lower")) <= 1e-8);
+  CHECK(golden::max_rel_error(r.band_high, band.col("cb_upper")) <= 1e-8);
+  CHECK(std::fabs(r.crit_val / band.col("crit_val")[0] - 1.0) <= 1e-8);
+  const arma::mat taus = golden::read("ref_bootstrap_taus.csv").matrix();  // levels × draws
+  CHECK(golden::max_rel_error(r.process.t(), taus) <= 1e-8);
+  const golden::Table p = golden::read("ref_pvalues_deterministic.csv");
+  const arma::vec pv = p.col("p_value"), stat = p.col("test_stat");
+  REQUIRE(r.tests.size() == 2);
+  CHECK(r.tests[0].p_value == pv[0]);
+  CHECK(std::fabs(r.tests[0].statistic / stat[0] - 1.0) <= 1e-8);
+  CHECK(r.tests[1].p_value == pv[1]);
+  CHECK(std::fabs(r.tests[1].statistic / stat[1] - 1.0) <= 1e-8);
+}
+
+TEST_CASE("the same seed gives the same draws; another seed does not", "[bootstrap]") {
+  const RdData d = simulated(1, 400, false, 3);
+  const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.5}}, {});
+  for (Sampler s : {Sampler::gaussian, Sampler::multipliers}) {
+    BootstrapOptions o;
+    o.draws = 199;
+    o.sampler = s;
+    o.seed = 11;
+    const BootstrapResult a = bootstrap_r3d(d, est, o), b = bootstrap_r3d(d, est, o);
+    CHECK(a.crit_val == b.crit_val);
+    CHECK(arma::approx_equal(a.se, b.se, "absdiff", 0.0));
+    o.seed = 12;
+    CHECK(bootstrap_r3d(d, est, o).crit_val != a.crit_val);
+  }
+}
+
+TEST_CASE("the result does not depend on the order of the units", "[bootstrap]") {
+  const RdData d = simulated(2, 300, true, 4);
+  RdData r = d;
+  const arma::uvec perm = arma::shuffle(arma::regspace<arma::uvec>(0, 299));
+  r.x = d.x.elem(perm);
+  r.treatment = d.treatment.elem(perm);
+  r.quantiles = d.quantiles.rows(perm);
+  EstimateOptions eo;
+  eo.fuzzy = true;
+  const Bandwidths h{arma::vec{0.6}, 0.6};
+  for (Sampler s : {Sampler::gaussian, Sampler::multipliers}) {
+    BootstrapOptions o;
+    o.draws = 99;
+    o.sampler = s;
+    const BootstrapResult a = bootstrap_r3d(d, estimate_r3d(d, h, eo), o);
+    const BootstrapResult b = bootstrap_r3d(r, estimate_r3d(r, h, eo), o);
+    CHECK(a.crit_val == b.crit_val);
+    CHECK(arma::approx_equal(a.se, b.se, "absdiff", 0.0));
+  }
+}
+
+TEST_CASE("clusters of size one equal the unclustered bootstrap", "[bootstrap]") {
+  const RdData d = simulated(1, 300, false, 5);
+  const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.5}}, {});
+  for (Sampler s : {Sampler::gaussian, Sampler::multipliers}) {
+    BootstrapOptions o;
+    o.draws = 99;
+    o.sampler = s;
+    const BootstrapResult plain = bootstrap_r3d(d, est, o);
+    o.cluster = arma::regspace<arma::uvec>(1000, 1299);  // labels are arbitrary
+    const BootstrapResult clustered = bootstrap_r3d(d, est, o);
+    CHECK(clustered.clusters == 300);
+    CHECK(clustered.crit_val == Approx(plain.crit_val).epsilon(1e-12));
+    CHECK(arma::approx_equal(clustered.se, plain.se, "reldiff", 1e-12));
+  }
+}
+
+TEST_CASE("the two samplers have the same distribution", "[bootstrap]") {
+  // Pointwise standard errors from 4000 draws: their Monte Carlo relative error is
+  // about 1/sqrt(2 · 4000) = 1.1%, so the two samplers agree within 6%.
+  const RdData d = simulated(2, 500, true, 6);
+  EstimateOptions eo;
+  eo.fuzzy = true;
+  const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.6}, 0.7}, eo);
+  BootstrapOptions o;
+  o.draws = 4000;
+  const BootstrapResult g = bootstrap_r3d(d, est, o);
+  o.sampler = Sampler::multipliers;
+  const BootstrapResult m = bootstrap_r3d(d, est, o);
+  CHECK(arma::approx_equal(g.se, m.se, "reldiff", 0.06));
+  CHECK(g.crit_val == Approx(m.crit_val).epsilon(0.06));
+}
+
+TEST_CASE("clustered multipliers widen the band when clusters share shocks", "[bootstrap]") {
+  // Ten clusters: the effective sample is small, so the pointwise standard errors
+  // estimated with clusters differ from the unclustered ones; both are positive.
+  const RdData d = simulated(1, 400, false, 7);
+  const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.6}}, {});
+  BootstrapOptions o;
+  o.draws = 999;
+  o.cluster = arma::conv_to<arma::uvec>::from(arma::floor((d.x + 1.0) * 5.0));
+  const BootstrapResult r = bootstrap_r3d(d, est, o);
+  CHECK(r.clusters == 10);
+  CHECK(arma::all(r.se > 0.0));
+}
+
+TEST_CASE("band, intervals, p-values and functionals are coherent", "[bootstrap]") {
+  const RdData d = simulated(2, 600, false, 8);
+  const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.5}}, {});
+  BootstrapOptions o;
+  o.draws = 499;
+  o.tests = {TestSpec{TestType::nullity, 0.1, 0.9}, TestSpec{TestType::homogeneity, 0.2, 0.8},
+             TestSpec{TestType::gini, 0.1, 0.9}};
+  o.functionals = {FunctionalSpec{FunctionalType::mean}, FunctionalSpec{FunctionalType::gini},
+                   FunctionalSpec{FunctionalType::spread, 0.1, 0.9}};
+  const BootstrapResult r = bootstrap_r3d(d, est, o);
+  CHECK(arma::all(r.band_low <= est.tau));
+  CHECK(arma::all(r.band_high >= est.tau));
+  CHECK(arma::all(r.conf_low <= est.tau));
+  // The uniform band is wider than every pointwise interval.
+  CHECK(arma::all(r.band_high - r.band_low >= r.conf_high - r.conf_low));
+  for (const TestResult& t : r.tests) {
+    CHECK(t.p_value >= 0.0);
+    CHECK(t.p_value <= 1.0);
+  }
+  CHECK(r.tests[1].levels == 7);
+  REQUIRE(r.functionals.size() == 3);
+  CHECK(r.functionals[2].name == "q90-q10");
+  for (const FunctionalResult& f : r.functionals) {
+    CHECK(f.conf_low <= f.difference);
+    CHECK(f.conf_high >= f.difference);
+    CHECK(f.se > 0.0);
+  }
+  // The mean functional is linear in the curves: its difference is the mean of τ̂ over the
+  // extended grid.
+  CHECK(r.functionals[0].difference == Approx(r.functionals[0].plus - r.functionals[0].minus));
+}
+
+TEST_CASE("a fuzzy design with a perfect first stage bootstraps like the sharp one", "[bootstrap]") {
+  RdData d = simulated(1, 400, false, 9);
+  d.treatment = arma::conv_to<arma::vec>::from(d.x >= 0.0);
+  const Estimate sharp = estimate_r3d(d, Bandwidths{arma::vec{0.5}}, {});
+  EstimateOptions eo;
+  eo.fuzzy = true;
+  const Estimate fuzzy = estimate_r3d(d, Bandwidths{arma::vec{0.5}, 0.5}, eo);
+  BootstrapOptions o;
+  o.draws = 199;
+  o.sampler = Sampler::multipliers;
+  const BootstrapResult a = bootstrap_r3d(d, sharp, o), b = bootstrap_r3d(d, fuzzy, o);
+  CHECK(b.crit_val == Approx(a.crit_val).epsilon(1e-10));
+  CHECK(arma::approx_equal(a.se, b.se, "reldiff", 1e-10));
+}
+
+TEST_CASE("bootstrap inputs are checked", "[bootstrap][errors]") {
+  const RdData d = simulated(1, 200, false, 10);
+  const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.6}}, {});
+  BootstrapOptions o;
+  o.draws = 10;
+  CHECK_THROWS_WITH(bootstrap_r3d(d, est, o), Catch::Contains("too few"));
+  o.draws = 99;
+  o.alpha = 1.5;
+  CHECK_THROWS_AS(bootstrap_r3d(d, est, o), invalid_argument);
+  o.alpha = 0.05;
+  o.multipliers = arma::mat(10, 99, arma::fill::randn);
+  CHECK_THROWS_WITH(bootstrap_r3d(d, est, o), Catch::Contains("one row per unit"));
+  o.multipliers.reset();
+  o.tests = {TestSpec{TestType::homogeneity, 0.5, 0.55}};
+  CHECK_THROWS_WITH(bootstrap_r3d(d, est, o), Catch::Contains("at least 2"));
+  o.tests.clear();
+  o.cluster = arma::uvec(5, arma::fill::zeros);
+  CHECK_THROWS_WITH(bootstrap_r3d(d, est, o), Catch::Contains("cluster labels"));
+}

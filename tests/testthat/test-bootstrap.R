@@ -1,0 +1,130 @@
+# The multiplier bootstrap: parity with R3D 0.1.0 given its multipliers, reproducibility,
+# clusters, coherence of bands, intervals and tests.
+
+reference_fit <- function() {
+  d <- wide_units("ref_data_sharp_simple_20.csv")
+  r3d(d$X, d$Q, q_grid = d$q, method = "simple", kernel = "epanechnikov",
+      compat = "r3d-0.1.0", boot = FALSE)
+}
+
+test_that("with R3D's multipliers the band, process and p-values match R3D", {
+  fit <- reference_fit()
+  xi <- as.matrix(fixture("ref_xi_matrix.csv"))
+  fit <- r3d_bootstrap(fit, xi = xi, keep_draws = TRUE)
+  band <- fixture("ref_bootstrap_deterministic.csv")
+  expect_lte(max_rel_error(fit$band$lower, band$cb_lower), 1e-8)
+  expect_lte(max_rel_error(fit$band$upper, band$cb_upper), 1e-8)
+  expect_lte(abs(fit$crit_val / band$crit_val[1] - 1), 1e-8)
+  taus <- as.matrix(fixture("ref_bootstrap_taus.csv"))
+  expect_lte(max_rel_error(t(fit$draws$tau), taus), 1e-8)
+  p <- fixture("ref_pvalues_deterministic.csv")
+  expect_identical(fit$tests$p_value, p$p_value)
+  expect_lte(max_rel_error(fit$tests$statistic, p$test_stat), 1e-8)
+  expect_identical(fit$boot$B, 200L)
+})
+
+test_that("seeds reproduce, and set.seed() governs a NULL seed", {
+  sim <- r3d_simulate(1, n = 300, draws = 30, delta = 1, seed = 2)
+  fit <- r3d(sim$X, sim$Y_list, q_grid = seq(0.1, 0.9, 0.1), bandwidths = 0.5, boot = FALSE)
+  a <- r3d_bootstrap(fit, B = 199, seed = 5)
+  b <- r3d_bootstrap(fit, B = 199, seed = 5)
+  expect_identical(a$se, b$se)
+  expect_identical(a$seed, 5)
+  expect_false(identical(r3d_bootstrap(fit, B = 199, seed = 6)$se, a$se))
+  set.seed(1)
+  c1 <- r3d_bootstrap(fit, B = 199)
+  set.seed(1)
+  c2 <- r3d_bootstrap(fit, B = 199)
+  expect_identical(c1$se, c2$se)
+  expect_identical(c1$seed, c2$seed)
+  for (sampler in c("gaussian", "multipliers")) {
+    m1 <- r3d_bootstrap(fit, B = 99, seed = 3, sampler = sampler)
+    m2 <- r3d_bootstrap(fit, B = 99, seed = 3, sampler = sampler)
+    expect_identical(m1$crit_val, m2$crit_val)
+  }
+})
+
+test_that("clusters of size one equal the unclustered bootstrap", {
+  sim <- r3d_simulate(1, n = 300, draws = 30, delta = 1, seed = 3)
+  fit <- r3d(sim$X, sim$Y_list, q_grid = seq(0.1, 0.9, 0.1), bandwidths = 0.5, boot = FALSE)
+  for (sampler in c("gaussian", "multipliers")) {
+    plain <- r3d_bootstrap(fit, B = 199, seed = 9, sampler = sampler)
+    single <- r3d_bootstrap(fit, B = 199, seed = 9, sampler = sampler,
+                            cluster = paste0("unit", seq_len(300)))
+    expect_equal(single$se, plain$se, tolerance = 1e-12)
+    expect_equal(single$crit_val, plain$crit_val, tolerance = 1e-12)
+    expect_identical(single$boot$clusters, 300L)
+  }
+  states <- rep(1:30, each = 10)
+  clustered <- r3d_bootstrap(fit, B = 199, seed = 9, cluster = states)
+  expect_identical(clustered$boot$clusters, 30L)
+})
+
+test_that("the band contains the estimate and p-values lie in [0, 1]", {
+  sim <- r3d_simulate(1, n = 400, draws = 40, delta = 1, seed = 4)
+  fit <- r3d(sim$X, sim$Y_list, q_grid = seq(0.1, 0.9, 0.1), B = 499, seed = 1,
+             test = c("nullity", "homogeneity", "gini"),
+             test_ranges = list(c(0.1, 0.5, 0.9)))
+  expect_true(all(fit$band$lower <= fit$tau & fit$tau <= fit$band$upper))
+  expect_true(all(fit$conf_low <= fit$tau & fit$tau <= fit$conf_high))
+  expect_true(all(fit$band$upper - fit$band$lower >= fit$conf_high - fit$conf_low))
+  expect_true(all(fit$tests$p_value >= 0 & fit$tests$p_value <= 1))
+  expect_identical(fit$tests$test, c("nullity", "nullity", "homogeneity", "homogeneity", "gini"))
+  expect_identical(fit$tests$range_low[1:2], c(0.1, 0.5))
+  expect_named(fit$tests, c("test", "range_low", "range_high", "statistic", "crit_val", "p_value"))
+  expect_named(fit$band, c("q", "lower", "upper"))
+})
+
+test_that("a fuzzy design with a perfect first stage bootstraps like the sharp one", {
+  sim <- r3d_simulate(1, n = 300, draws = 30, delta = 1, seed = 5)
+  q <- seq(0.1, 0.9, 0.1)
+  sharp <- r3d(sim$X, sim$Y_list, q_grid = q, bandwidths = 0.5, B = 199, seed = 2,
+               sampler = "multipliers")
+  fuzzy <- r3d(sim$X, sim$Y_list, T = as.numeric(sim$X >= 0), q_grid = q,
+               bandwidths = list(num = 0.5, den = 0.5), boot = FALSE)
+  fuzzy <- r3d_bootstrap(fuzzy, B = 199, seed = 2, sampler = "multipliers")
+  expect_equal(fuzzy$tau, sharp$tau, tolerance = 1e-12)
+  expect_equal(fuzzy$se, sharp$se, tolerance = 1e-10)
+})
+
+test_that("functionals: built-ins and user functions agree where they should", {
+  sim <- r3d_simulate(2, n = 400, draws = 40, delta = 1, seed = 6)
+  fit <- r3d(sim$X, sim$Y_list, q_grid = seq(0.05, 0.95, 0.05), B = 299, seed = 3,
+             functionals = list("mean", "q90-q10", "lower_mean:0.2",
+                                spread = function(q, Q) {
+                                  Q[which.min(abs(q - 0.9))] - Q[which.min(abs(q - 0.1))]
+                                }))
+  f <- fit$functionals
+  expect_identical(f$functional, c("mean", "q90-q10", "lower_tail_mean_20", "spread"))
+  expect_equal(f$difference[f$functional == "spread"], f$difference[f$functional == "q90-q10"],
+               tolerance = 1e-12)
+  expect_equal(f$std.error[f$functional == "spread"], f$std.error[f$functional == "q90-q10"],
+               tolerance = 1e-10)
+  expect_true(all(f$conf.low <= f$difference & f$difference <= f$conf.high))
+})
+
+test_that("the row order of the units does not change the inference", {
+  sim <- r3d_simulate(1, n = 250, draws = 30, delta = 1, seed = 7)
+  q <- seq(0.1, 0.9, 0.1)
+  perm <- sample(250)
+  a <- r3d(sim$X, sim$Y_list, q_grid = q, B = 199, seed = 8)
+  b <- r3d(sim$X[perm], sim$Y_list[perm], q_grid = q, B = 199, seed = 8)
+  expect_identical(a$tau, b$tau)
+  expect_identical(a$se, b$se)
+  expect_identical(a$tests, b$tests)
+})
+
+test_that("bootstrap arguments are checked", {
+  sim <- r3d_simulate(1, n = 200, draws = 20, seed = 8)
+  fit <- r3d(sim$X, sim$Y_list, q_grid = seq(0.1, 0.9, 0.1), bandwidths = 0.6, boot = FALSE)
+  expect_error(r3d_bootstrap(fit, B = 10), "too few")
+  expect_error(r3d_bootstrap(fit, alpha = 2), "alpha")
+  expect_error(r3d_bootstrap(fit, xi = matrix(0, 3, 3)), "one row per unit")
+  expect_error(r3d_bootstrap(fit, cluster = 1:3), "one label per unit")
+  expect_error(r3d_bootstrap(fit, test = "shape"), "test must be")
+  expect_error(r3d_bootstrap(fit, test_ranges = list(c(0.5, 0.52)), test = "homogeneity"),
+               "at least 2")
+  expect_error(r3d_bootstrap(fit, functionals = "variance"), "unknown functional")
+  expect_error(r3d_bootstrap(fit, seed = -1), "seed")
+  expect_error(r3d_bootstrap(list(), B = 99), "r3d object")
+})
