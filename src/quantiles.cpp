@@ -129,8 +129,11 @@ void unit_quantiles(const UnitSample& s, const arma::vec& q, QuantileType type,
   order.reserve(s.size);
   for (std::size_t k = 0; k < s.size; ++k)
     if (s.weights[k] > 0.0) order.push_back(k);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return s.values[a] < s.values[b];
+  // Ties in value are ordered by weight, so that the result never depends on the order
+  // in which a unit's draws arrive (the positions p_k depend on the weights' order).
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (s.values[a] != s.values[b]) return s.values[a] < s.values[b];
+    return s.weights[a] < s.weights[b];
   });
   z.resize(order.size());
   w.resize(order.size());

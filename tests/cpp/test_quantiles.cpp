@@ -99,3 +99,11 @@ TEST_CASE("the quantile matrix is the same with one thread or several", "[quanti
   CHECK(arma::approx_equal(one, three, "absdiff", 0.0));
   CHECK(one(17, 4) == rddist::empirical_quantiles(draws[17], q)[4]);
 }
+
+TEST_CASE("weighted quantiles do not depend on the order of tied draws", "[quantiles]") {
+  const arma::vec y{1.0, 2.0, 2.0, 3.0}, w{1.0, 0.5, 3.0, 1.0};
+  const arma::vec y2{2.0, 3.0, 1.0, 2.0}, w2{3.0, 1.0, 1.0, 0.5};
+  const arma::vec q = arma::linspace(0.0, 1.0, 41);
+  CHECK(arma::approx_equal(rddist::weighted_quantiles(y, w, q), rddist::weighted_quantiles(y2, w2, q),
+                           "absdiff", 0.0));
+}
