@@ -79,6 +79,7 @@ int run_estimate(const CliOptions& o, const std::vector<std::string>& arguments)
   run.times.read = units.summary.seconds_read;
   run.times.quantiles = units.summary.seconds_quantiles;
   for (const std::string& w : units.summary.warnings) hooks.warn(w);
+  check_both_sides(units, s.estimate.cutoff, o.x);
 
   RdData data;
   data.x = units.x;

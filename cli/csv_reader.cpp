@@ -53,6 +53,16 @@ CsvReader::CsvReader(const std::string& path) : input_(path), buffer_(kBufferByt
   if (end_ - pos_ >= 3 && static_cast<unsigned char>(buffer_[0]) == 0xEF &&
       static_cast<unsigned char>(buffer_[1]) == 0xBB && static_cast<unsigned char>(buffer_[2]) == 0xBF)
     pos_ = 3;
+  // Binary files (images, executables, spreadsheets) are recognised from their first
+  // block, before their first "line" is mistaken for a header.
+  for (std::size_t k = pos_; k < end_; ++k) {
+    const auto b = static_cast<unsigned char>(buffer_[k]);
+    if (kClass[b] != kBinary) continue;
+    std::uint64_t line = 1;
+    for (std::size_t i = pos_; i < k; ++i) line += buffer_[i] == '\n';
+    fail(line, describe_byte(b) + ": the input contains binary data, not CSV text (is this "
+                                  "a CSV file?)");
+  }
   if (!read_record()) {
     throw data_error(file() + ": the file is empty" + (any_byte ? "" : " (0 bytes)") +
                      "; expected a header row with the column names, such as unit,x,y");

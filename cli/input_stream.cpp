@@ -7,6 +7,7 @@
 #include <zlib.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -67,10 +68,13 @@ std::size_t InputStream::read(char* buffer, std::size_t n) {
   if (got < 0 || (errnum != Z_OK && errnum != Z_STREAM_END)) {
     if (errnum == Z_ERRNO)
       throw IoError("cannot read '" + name_ + "': " + std::strerror(errno));
-    // Z_DATA_ERROR (damaged data) or Z_BUF_ERROR (stream ends in the middle).
-    throw data_error("'" + name_ + "' is not a readable gzip file: " +
-                     (message != nullptr ? message : "damaged data") +
-                     " (is the download complete?)");
+    // Z_DATA_ERROR (damaged data) or Z_BUF_ERROR (stream ends in the middle). zlib
+    // prefixes its message with its own name for the stream ("<fd:3>: "); drop that.
+    std::string what = message != nullptr ? message : "damaged data";
+    const std::size_t colon = what.find(": ");
+    if (colon != std::string::npos && !what.empty() && what[0] == '<') what = what.substr(colon + 2);
+    throw data_error(name_ + ": not a readable gzip file (" + what +
+                     "); is the file complete?");
   }
   return static_cast<std::size_t>(got);
 }

@@ -50,6 +50,7 @@ struct UnitInfo {
 
 struct DecodedRow {
   std::uint32_t unit = 0;
+  std::uint64_t previous_line = 0;  // the unit's previous row (0 for its first)
   bool fresh = false;   // first row of this unit
   bool usable = false;  // y (and weight) are numbers
   double y = 0.0, w = 1.0;
@@ -170,6 +171,7 @@ class LongDecoder {
       ++u.bad;
       ++bad_rows_;
     }
+    row.previous_line = u.last_line;
     u.last_line = csv_.line();
     return true;
   }
@@ -183,7 +185,8 @@ class LongDecoder {
       throw data_error(csv_.file() + ": " + std::to_string(bad_rows_) + " row" +
                        (bad_rows_ == 1 ? "" : "s") + " in " + std::to_string(bad_units_) +
                        " unit" + (bad_units_ == 1 ? "" : "s") +
-                       " have a missing or non-numeric value (first on line " +
+                       (bad_rows_ == 1 ? " has" : " have") +
+                       " a missing or non-numeric value (first on line " +
                        std::to_string(first_bad_line_) + ": column '" + first_bad_column_ +
                        "', '" + first_bad_text_ + "' " + describe_status(first_bad_status_) +
                        "); fix the data, or pass --drop-missing to drop those rows");
@@ -223,11 +226,11 @@ class LongDecoder {
   }
 
   // Called by the streamed reader when the current row's unit already had a block.
-  [[noreturn]] void fail_reappears(std::uint32_t unit, bool strict) const {
+  [[noreturn]] void fail_reappears(const DecodedRow& row, bool strict) const {
     if (!strict) throw NotGrouped{};
-    throw data_error(csv_.where() + "unit '" + display_key(unit) +
+    throw data_error(csv_.where() + "unit '" + display_key(row.unit) +
                      "' appears again after its rows ended on line " +
-                     std::to_string(info_[unit].last_line) +
+                     std::to_string(row.previous_line) +
                      "; --sorted needs the rows of each unit to be consecutive (drop --sorted "
                      "to read rows in any order)");
   }
@@ -388,7 +391,7 @@ class GroupedReader {
     while (dec_.next(row)) {
       report_reading(csv_, hooks);
       if (!have_current || row.unit != current) {
-        if (!row.fresh) dec_.fail_reappears(row.unit, strict_);
+        if (!row.fresh) dec_.fail_reappears(row, strict_);
         if (have_current) end_unit(current);
         current = row.unit;
         have_current = true;
@@ -483,7 +486,8 @@ class GroupedReader {
   double seconds_quantiles_ = 0.0;
 };
 
-void describe_source(const CsvReader& csv, UnitTable& table) {
+void describe_source(const CsvReader& csv, const LongReadOptions& opt, UnitTable& table) {
+  table.q_grid = opt.q_grid;
   table.summary.file = csv.file();
   table.summary.format = "long";
   table.summary.compressed = csv.compressed();
@@ -495,7 +499,7 @@ UnitTable read_long_data(const LongReadOptions& opt, const Hooks& hooks) {
   if (opt.order == RowOrder::grouped) {
     CsvReader csv(opt.path);
     UnitTable table = GroupedReader(csv, opt, true).read(hooks);
-    describe_source(csv, table);
+    describe_source(csv, opt, table);
     return table;
   }
   if (opt.order == RowOrder::automatic) {
@@ -503,20 +507,20 @@ UnitTable read_long_data(const LongReadOptions& opt, const Hooks& hooks) {
     if (csv.rereadable()) {
       try {
         UnitTable table = GroupedReader(csv, opt, false).read(hooks);
-        describe_source(csv, table);
+        describe_source(csv, opt, table);
         return table;
       } catch (const NotGrouped&) {
         // Rows of some unit are not consecutive: read again, in any order.
       }
     } else {
       UnitTable table = read_any_order(csv, opt, hooks);
-      describe_source(csv, table);
+      describe_source(csv, opt, table);
       return table;
     }
   }
   CsvReader csv(opt.path);
   UnitTable table = read_any_order(csv, opt, hooks);
-  describe_source(csv, table);
+  describe_source(csv, opt, table);
   return table;
 }
 

@@ -173,8 +173,9 @@ UnitTable read_quantile_data(const QuantileReadOptions& opt, const Hooks& hooks)
       }
   }
   if (dropped > 0 && !opt.drop_missing)
-    throw data_error(csv.file() + ": " + std::to_string(dropped) + " unit" +
-                     (dropped == 1 ? "" : "s") + " (rows) have a missing quantile (first on line " +
+    throw data_error(csv.file() + ": " + std::to_string(dropped) +
+                     (dropped == 1 ? " unit has" : " units have") +
+                     " a missing quantile (first on line " +
                      std::to_string(first_line) + ", column '" + first_col +
                      "'); fix the data, or pass --drop-missing to drop those units");
   if (dropped > 0)

@@ -2,6 +2,8 @@
 #include "read_units.h"
 
 #include "long_data.h"
+#include "numbers.h"
+#include "rddist/error.h"
 #include "quantile_data.h"
 
 namespace rddist::cli {
@@ -32,9 +34,27 @@ UnitTable read_units(const CliOptions& o, const Settings& s, const Hooks& hooks)
   l.q_grid = s.q_grid;
   l.quantile_type = s.quantile_type;
   l.threads = s.threads;
-  UnitTable table = read_long_data(l, hooks);
-  table.q_grid = s.q_grid;
-  return table;
+  return read_long_data(l, hooks);
+}
+
+void check_both_sides(const UnitTable& units, double cutoff, const std::string& x_name) {
+  const arma::vec& x = units.x;
+  if (x.is_empty()) return;
+  const double lo = x.min(), hi = x.max();
+  const auto above = static_cast<std::uint64_t>(arma::accu(x >= cutoff));
+  const std::uint64_t n = x.n_elem;
+  if (above > 0 && above < n) return;
+  const std::string range = "'" + x_name + "' ranges from " + format_number(lo) + " to " +
+                            format_number(hi) + " over " + std::to_string(n) + " units";
+  const std::string& file = units.summary.file;
+  if (cutoff < lo || cutoff > hi)
+    throw data_error(file + ": the cutoff " + format_number(cutoff) +
+                     " lies outside the data (" + range + "), so no units lie " +
+                     (above == 0 ? "at or above" : "below") + " it; check --cutoff and --x");
+  throw data_error(file + ": units on one side only: no units lie " +
+                   (above == 0 ? "at or above" : "below") + " the cutoff " +
+                   format_number(cutoff) + " (" + range +
+                   "); the design needs units on both sides");
 }
 
 }  // namespace rddist::cli

@@ -6,6 +6,8 @@
 #ifndef RDDIST_CLI_READ_UNITS_H
 #define RDDIST_CLI_READ_UNITS_H
 
+#include <string>
+
 #include "options.h"
 #include "rddist/hooks.h"
 #include "unit_table.h"
@@ -13,6 +15,10 @@
 namespace rddist::cli {
 
 UnitTable read_units(const CliOptions& options, const Settings& settings, const Hooks& hooks);
+
+// The design needs units on both sides of the cutoff: a data_error naming the file, the
+// range of the running variable and the empty side otherwise.
+void check_both_sides(const UnitTable& units, double cutoff, const std::string& x_name);
 
 }  // namespace rddist::cli
 
