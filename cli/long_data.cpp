@@ -37,7 +37,7 @@ std::string shown(std::string_view text) {
   return std::string(text.substr(0, kMax)) + "...";
 }
 
-struct UnitInfo {
+struct alignas(64) UnitInfo {  // one cache line: rows touch it in random order
   double x = 0.0;
   double t = 0.0;
   std::uint32_t cluster = 0;
@@ -50,6 +50,7 @@ struct UnitInfo {
 
 struct DecodedRow {
   std::uint32_t unit = 0;
+  std::uint64_t line = 0;           // the row's line in the file
   std::uint64_t previous_line = 0;  // the unit's previous row (0 for its first)
   bool fresh = false;   // first row of this unit
   bool usable = false;  // y (and weight) are numbers
@@ -59,17 +60,26 @@ struct DecodedRow {
 // Signals, inside this file, that a streamed read met a unit again after its block.
 struct NotGrouped {};
 
+// Decodes rows in batches: (A) parse a batch of records, keeping the key text and the
+// numbers; (B) hash every key and prefetch its hash slot, then look the keys up and
+// prefetch each unit's record; (C) check and count each row in file order. Looking up
+// 10 million keys in random order is bound by memory latency; batching lets the loads of
+// a whole batch overlap. Any error found in (A) or (C) is held back until the consumer
+// reaches that row, so errors are reported in file order, as a row-by-row reader would.
 class LongDecoder {
  public:
-  LongDecoder(CsvReader& csv, const LongReadOptions& opt) : csv_(csv), opt_(opt) {
+  LongDecoder(CsvReader& csv, const LongReadOptions& opt, const Hooks& hooks)
+      : csv_(csv), opt_(opt), hooks_(hooks) {
     const LongColumns& c = opt.columns;
     if (c.id.empty()) throw data_error("--id: give at least one column that identifies the unit");
     for (const std::string& name : c.id) id_.push_back(csv.column(name, "--id"));
-    x_ = static_cast<std::ptrdiff_t>(csv.column(c.x, "--x"));
-    y_ = static_cast<std::ptrdiff_t>(csv.column(c.y, "--y"));
+    x_ = csv.column(c.x, "--x");
+    y_ = csv.column(c.y, "--y");
     if (!c.treatment.empty()) t_ = static_cast<std::ptrdiff_t>(csv.column(c.treatment, "--treatment"));
     if (!c.weight.empty()) w_ = static_cast<std::ptrdiff_t>(csv.column(c.weight, "--weight"));
     if (!c.cluster.empty()) cl_ = static_cast<std::ptrdiff_t>(csv.column(c.cluster, "--cluster"));
+    batch_.reserve(kBatchRows);
+    out_.reserve(kBatchRows);
   }
 
   bool weighted() const { return w_ >= 0; }
@@ -79,100 +89,16 @@ class LongDecoder {
   std::uint64_t bad_rows() const { return bad_rows_; }
 
   // The unit key for messages: id values joined by commas.
-  std::string display_key(std::uint32_t unit) const {
-    std::string k(units_.key(unit));
-    std::replace(k.begin(), k.end(), '\0', ',');
-    return k;
-  }
+  std::string display_key(std::uint32_t unit) const { return display(units_.key(unit)); }
 
-  // Reads and checks one row; false at the end of the file.
+  // The next checked row; false at the end of the file.
   bool next(DecodedRow& row) {
-    if (!csv_.next()) return false;
-    std::string_view key;
-    if (id_.size() == 1) {
-      key = csv_.field(id_[0]);
-      if (key.empty()) fail_empty_id(0);
-    } else {
-      // Parts joined by NUL, a byte the CSV reader never passes through: the joined keys
-      // then sort exactly like the tuples of parts.
-      key_.clear();
-      for (std::size_t k = 0; k < id_.size(); ++k) {
-        const std::string_view part = csv_.field(id_[k]);
-        if (part.empty()) fail_empty_id(k);
-        if (k > 0) key_.push_back('\0');
-        key_.append(part.data(), part.size());
-      }
-      key = key_;
+    while (next_ == out_.size()) {
+      if (!pending_.empty()) throw data_error(pending_);
+      if (eof_) return false;
+      refill();
     }
-    bool fresh = false;
-    row.unit = units_.intern(key, &fresh);
-    row.fresh = fresh;
-    if (fresh) {
-      info_.emplace_back();
-      info_.back().first_line = csv_.line();
-    }
-    UnitInfo& u = info_[row.unit];
-
-    const double x = number(static_cast<std::size_t>(x_), opt_.columns.x, row.unit);
-    if (fresh) u.x = x;
-    else if (x != u.x) fail_not_constant(opt_.columns.x, row.unit, csv_.field(x_), format_number(u.x));
-    if (t_ >= 0) {
-      const std::string_view text = csv_.field(static_cast<std::size_t>(t_));
-      double t = 0.0;
-      const NumberStatus st = parse_indicator(text, t);
-      if (st != NumberStatus::ok) fail_value(opt_.columns.treatment, row.unit, text, st);
-      if (!(t >= 0.0 && t <= 1.0))
-        throw data_error(csv_.where() + "column '" + opt_.columns.treatment + "' (unit '" +
-                         display_key(row.unit) + "'): treatment " + shown(text) +
-                         " is outside [0, 1]; use 0/1 indicators (or shares in [0, 1])");
-      if (fresh) u.t = t;
-      else if (t != u.t)
-        fail_not_constant(opt_.columns.treatment, row.unit, text, format_number(u.t));
-    }
-    if (cl_ >= 0) {
-      const std::string_view text = csv_.field(static_cast<std::size_t>(cl_));
-      if (text.empty())
-        throw data_error(csv_.where() + "column '" + opt_.columns.cluster + "' (unit '" +
-                         display_key(row.unit) + "') is empty; every row needs a cluster id");
-      const std::uint32_t c = clusters_.intern(text);
-      if (fresh) u.cluster = c;
-      else if (c != u.cluster)
-        fail_not_constant(opt_.columns.cluster, row.unit, text,
-                          std::string(clusters_.key(u.cluster)));
-    }
-
-    row.usable = true;
-    {
-      const std::string_view text = csv_.field(static_cast<std::size_t>(y_));
-      const NumberStatus st = parse_number(text, row.y);
-      if (st != NumberStatus::ok) {
-        note_bad(opt_.columns.y, text, st);
-        row.usable = false;
-      }
-    }
-    row.w = 1.0;
-    if (w_ >= 0 && row.usable) {
-      const std::string_view text = csv_.field(static_cast<std::size_t>(w_));
-      const NumberStatus st = parse_number(text, row.w);
-      if (st != NumberStatus::ok) {
-        note_bad(opt_.columns.weight, text, st);
-        row.usable = false;
-      } else if (row.w < 0.0) {
-        throw data_error(csv_.where() + "column '" + opt_.columns.weight + "' (unit '" +
-                         display_key(row.unit) + "'): weight " + shown(text) +
-                         " is negative; sampling weights must be non-negative");
-      }
-    }
-    if (row.usable) {
-      ++u.draws;
-      u.weight_sum += row.w;
-    } else {
-      if (u.bad == 0) ++bad_units_;
-      ++u.bad;
-      ++bad_rows_;
-    }
-    row.previous_line = u.last_line;
-    u.last_line = csv_.line();
+    row = out_[next_++];
     return true;
   }
 
@@ -225,10 +151,10 @@ class LongDecoder {
                        "or remove it");
   }
 
-  // Called by the streamed reader when the current row's unit already had a block.
+  // Called by the streamed reader when a row's unit already had a block of rows.
   [[noreturn]] void fail_reappears(const DecodedRow& row, bool strict) const {
     if (!strict) throw NotGrouped{};
-    throw data_error(csv_.where() + "unit '" + display_key(row.unit) +
+    throw data_error(where(row.line) + "unit '" + display_key(row.unit) +
                      "' appears again after its rows ended on line " +
                      std::to_string(row.previous_line) +
                      "; --sorted needs the rows of each unit to be consecutive (drop --sorted "
@@ -236,36 +162,195 @@ class LongDecoder {
   }
 
  private:
-  double number(std::size_t column, const std::string& name, std::uint32_t unit) const {
-    double v = 0.0;
-    const std::string_view text = csv_.field(column);
-    const NumberStatus st = parse_number(text, v);
-    if (st != NumberStatus::ok) fail_value(name, unit, text, st);
-    return v;
+  static constexpr std::size_t kBatchRows = 256;
+
+  // One parsed record of the current batch; texts live in text_.
+  struct Pending {
+    std::uint64_t line = 0;
+    std::size_t key_at = 0, key_len = 0, cluster_at = 0, cluster_len = 0;
+    std::uint64_t hash = 0;
+    double x = 0.0, t = 0.0, y = 0.0, w = 1.0;
+    bool usable = true;
+    std::uint32_t unit = 0;
+    bool fresh = false;
+  };
+
+  std::string_view key_of(const Pending& r) const {
+    return std::string_view(text_.data() + r.key_at, r.key_len);
+  }
+  std::string_view cluster_of(const Pending& r) const {
+    return std::string_view(text_.data() + r.cluster_at, r.cluster_len);
+  }
+  static std::string display(std::string_view key) {
+    std::string k(key);
+    std::replace(k.begin(), k.end(), '\0', ',');
+    return k;
+  }
+  std::string where(std::uint64_t line) const {
+    return csv_.file() + ":" + std::to_string(line) + ": ";
   }
 
-  [[noreturn]] void fail_value(const std::string& column, std::uint32_t unit,
-                               std::string_view text, NumberStatus st) const {
-    throw data_error(csv_.where() + "column '" + column + "' (unit '" + display_key(unit) +
-                     "'): '" + shown(text) + "' " + describe_status(st) +
-                     "; this column needs a number on every row");
+  void refill() {
+    batch_.clear();
+    out_.clear();
+    text_.clear();
+    next_ = 0;
+    // (A) parse; stop at the first error, which waits until its row is reached.
+    try {
+      while (batch_.size() < kBatchRows) {
+        if (!csv_.next()) {
+          eof_ = true;
+          break;
+        }
+        if (!parse_current()) break;
+      }
+    } catch (const data_error& e) {
+      pending_ = e.what();
+    }
+    if (csv_.records() % kProgressRows < kBatchRows) hooks_.report("reading", csv_.fraction_done());
+    // (B) hash and prefetch the slots, then look up and prefetch the units.
+    for (Pending& r : batch_) {
+      r.hash = KeyInterner::hash(key_of(r));
+      units_.prefetch(r.hash);
+    }
+    for (Pending& r : batch_) {
+      bool fresh = false;
+      r.unit = units_.intern(key_of(r), r.hash, &fresh);
+      r.fresh = fresh;
+      if (fresh) {
+        info_.emplace_back();
+        info_.back().first_line = r.line;
+      }
+      __builtin_prefetch(&info_[r.unit]);
+    }
+    // (C) check each row in file order.
+    try {
+      for (const Pending& r : batch_) out_.push_back(check(r));
+    } catch (const data_error& e) {
+      pending_ = e.what();
+    }
   }
 
-  [[noreturn]] void fail_not_constant(const std::string& column, std::uint32_t unit,
-                                      std::string_view here, const std::string& before) const {
-    throw data_error(csv_.where() + "column '" + column + "' is not constant within unit '" +
-                     display_key(unit) + "': '" + shown(here) + "' on this line but '" +
-                     shown(before) + "' on line " + std::to_string(info_[unit].first_line) +
+  // Parses the current record into the batch; false (with pending_ set) on a bad row.
+  bool parse_current() {
+    Pending r;
+    r.line = csv_.line();
+    r.key_at = text_.size();
+    for (std::size_t k = 0; k < id_.size(); ++k) {
+      const std::string_view part = csv_.field(id_[k]);
+      if (part.empty()) {
+        pending_ = csv_.where() + "the unit key column '" + opt_.columns.id[k] +
+                   "' is empty; every row needs its unit's key";
+        return false;
+      }
+      // Parts joined by NUL, a byte the CSV reader never passes through: the joined keys
+      // then sort exactly like the tuples of parts.
+      if (k > 0) text_.push_back('\0');
+      text_.append(part.data(), part.size());
+    }
+    r.key_len = text_.size() - r.key_at;
+
+    const std::string_view xt = csv_.field(x_);
+    NumberStatus st = parse_number(xt, r.x);
+    if (st != NumberStatus::ok) return refuse(r, opt_.columns.x, xt, describe_status(st));
+    if (t_ >= 0) {
+      const std::string_view tt = csv_.field(static_cast<std::size_t>(t_));
+      st = parse_indicator(tt, r.t);
+      if (st != NumberStatus::ok) return refuse(r, opt_.columns.treatment, tt, describe_status(st));
+      if (!(r.t >= 0.0 && r.t <= 1.0)) {
+        pending_ = csv_.where() + "column '" + opt_.columns.treatment + "' (unit '" +
+                   display(key_of(r)) + "'): treatment " + shown(tt) +
+                   " is outside [0, 1]; use 0/1 indicators (or shares in [0, 1])";
+        return false;
+      }
+    }
+    if (cl_ >= 0) {
+      const std::string_view ct = csv_.field(static_cast<std::size_t>(cl_));
+      if (ct.empty()) {
+        pending_ = csv_.where() + "column '" + opt_.columns.cluster + "' (unit '" +
+                   display(key_of(r)) + "') is empty; every row needs a cluster id";
+        return false;
+      }
+      r.cluster_at = text_.size();
+      r.cluster_len = ct.size();
+      text_.append(ct.data(), ct.size());
+    }
+    const std::string_view yt = csv_.field(y_);
+    st = parse_number(yt, r.y);
+    if (st != NumberStatus::ok) {
+      note_bad(opt_.columns.y, yt, st);
+      r.usable = false;
+    }
+    if (w_ >= 0 && r.usable) {
+      const std::string_view wt = csv_.field(static_cast<std::size_t>(w_));
+      st = parse_number(wt, r.w);
+      if (st != NumberStatus::ok) {
+        note_bad(opt_.columns.weight, wt, st);
+        r.usable = false;
+      } else if (r.w < 0.0) {
+        pending_ = csv_.where() + "column '" + opt_.columns.weight + "' (unit '" +
+                   display(key_of(r)) + "'): weight " + shown(wt) +
+                   " is negative; sampling weights must be non-negative";
+        return false;
+      }
+    }
+    batch_.push_back(r);
+    return true;
+  }
+
+  bool refuse(const Pending& r, const std::string& column, std::string_view text,
+              const std::string& why) {
+    pending_ = csv_.where() + "column '" + column + "' (unit '" + display(key_of(r)) + "'): '" +
+               shown(text) + "' " + why + "; this column needs a number on every row";
+    return false;
+  }
+
+  DecodedRow check(const Pending& r) {
+    UnitInfo& u = info_[r.unit];
+    std::uint32_t cluster = 0;
+    if (cl_ >= 0) cluster = clusters_.intern(cluster_of(r));
+    if (r.fresh) {
+      u.x = r.x;
+      u.t = r.t;
+      u.cluster = cluster;
+    } else {
+      if (r.x != u.x) fail_not_constant(r, opt_.columns.x, format_number(r.x), format_number(u.x));
+      if (t_ >= 0 && r.t != u.t)
+        fail_not_constant(r, opt_.columns.treatment, format_number(r.t), format_number(u.t));
+      if (cl_ >= 0 && cluster != u.cluster)
+        fail_not_constant(r, opt_.columns.cluster, std::string(cluster_of(r)),
+                          std::string(clusters_.key(u.cluster)));
+    }
+    DecodedRow row;
+    row.unit = r.unit;
+    row.line = r.line;
+    row.fresh = r.fresh;
+    row.usable = r.usable;
+    row.y = r.y;
+    row.w = r.w;
+    if (r.usable) {
+      ++u.draws;
+      u.weight_sum += r.w;
+    } else {
+      if (u.bad == 0) ++bad_units_;
+      ++u.bad;
+      ++bad_rows_;
+    }
+    row.previous_line = u.last_line;
+    u.last_line = r.line;
+    return row;
+  }
+
+  [[noreturn]] void fail_not_constant(const Pending& r, const std::string& column,
+                                      const std::string& here, const std::string& before) const {
+    throw data_error(where(r.line) + "column '" + column + "' is not constant within unit '" +
+                     display(key_of(r)) + "': '" + shown(here) + "' on this line but '" +
+                     shown(before) + "' on line " + std::to_string(info_[r.unit].first_line) +
                      "; it must take one value per unit");
   }
 
-  [[noreturn]] void fail_empty_id(std::size_t k) const {
-    throw data_error(csv_.where() + "the unit key column '" + opt_.columns.id[k] +
-                     "' is empty; every row needs its unit's key");
-  }
-
   void note_bad(const std::string& column, std::string_view text, NumberStatus st) {
-    if (bad_rows_ > 0) return;
+    if (first_bad_line_ != 0) return;
     first_bad_line_ = csv_.line();
     first_bad_column_ = column;
     first_bad_text_ = shown(text);
@@ -274,20 +359,25 @@ class LongDecoder {
 
   CsvReader& csv_;
   const LongReadOptions& opt_;
+  const Hooks& hooks_;
   std::vector<std::size_t> id_;
-  std::ptrdiff_t x_ = -1, y_ = -1, t_ = -1, w_ = -1, cl_ = -1;
+  std::size_t x_ = 0, y_ = 0;
+  std::ptrdiff_t t_ = -1, w_ = -1, cl_ = -1;
   KeyInterner units_, clusters_;
   std::vector<UnitInfo> info_;
-  std::string key_;
+  // The current batch: parsed records, their texts, and the checked rows handed out.
+  std::vector<Pending> batch_;
+  std::string text_;
+  std::vector<DecodedRow> out_;
+  std::size_t next_ = 0;
+  bool eof_ = false;
+  std::string pending_;  // an error waiting for its row
   std::uint64_t bad_rows_ = 0, bad_units_ = 0;
   std::uint64_t first_bad_line_ = 0;
   std::string first_bad_column_, first_bad_text_;
   NumberStatus first_bad_status_ = NumberStatus::ok;
 };
 
-void report_reading(const CsvReader& csv, const Hooks& hooks) {
-  if (csv.records() % kProgressRows == 0) hooks.report("reading", csv.fraction_done());
-}
 
 // Fills keys, x, treatment and clusters of the table in key order (rank[id] = position).
 void fill_units(const LongDecoder& dec, const LongReadOptions& opt,
@@ -315,7 +405,7 @@ void fill_units(const LongDecoder& dec, const LongReadOptions& opt,
 // Any-order mode: keep (unit, y[, w]) per row, then a counting sort by unit rank.
 UnitTable read_any_order(CsvReader& csv, const LongReadOptions& opt, const Hooks& hooks) {
   Stopwatch clock;
-  LongDecoder dec(csv, opt);
+  LongDecoder dec(csv, opt, hooks);
   const bool weighted = dec.weighted();
   struct Chunk {
     std::vector<std::uint32_t> unit;
@@ -324,7 +414,6 @@ UnitTable read_any_order(CsvReader& csv, const LongReadOptions& opt, const Hooks
   std::vector<Chunk> chunks;
   DecodedRow row;
   while (dec.next(row)) {
-    report_reading(csv, hooks);
     // Rows are kept only while every row so far is usable or dropping is allowed.
     if (!row.usable || (dec.bad_rows() > 0 && !opt.drop_missing)) continue;
     if (chunks.empty() || chunks.back().y.size() == kChunkRows) {
@@ -380,8 +469,8 @@ UnitTable read_any_order(CsvReader& csv, const LongReadOptions& opt, const Hooks
 // Streamed mode: quantiles of each unit as soon as its block of rows ends.
 class GroupedReader {
  public:
-  GroupedReader(CsvReader& csv, const LongReadOptions& opt, bool strict)
-      : csv_(csv), opt_(opt), dec_(csv, opt), strict_(strict), m_(opt.q_grid.n_elem) {}
+  GroupedReader(CsvReader& csv, const LongReadOptions& opt, bool strict, const Hooks& hooks)
+      : csv_(csv), opt_(opt), dec_(csv, opt, hooks), strict_(strict), m_(opt.q_grid.n_elem) {}
 
   UnitTable read(const Hooks& hooks) {
     Stopwatch clock;
@@ -389,7 +478,6 @@ class GroupedReader {
     bool have_current = false;
     std::uint32_t current = 0;
     while (dec_.next(row)) {
-      report_reading(csv_, hooks);
       if (!have_current || row.unit != current) {
         if (!row.fresh) dec_.fail_reappears(row, strict_);
         if (have_current) end_unit(current);
@@ -498,7 +586,7 @@ void describe_source(const CsvReader& csv, const LongReadOptions& opt, UnitTable
 UnitTable read_long_data(const LongReadOptions& opt, const Hooks& hooks) {
   if (opt.order == RowOrder::grouped) {
     CsvReader csv(opt.path);
-    UnitTable table = GroupedReader(csv, opt, true).read(hooks);
+    UnitTable table = GroupedReader(csv, opt, true, hooks).read(hooks);
     describe_source(csv, opt, table);
     return table;
   }
@@ -506,7 +594,7 @@ UnitTable read_long_data(const LongReadOptions& opt, const Hooks& hooks) {
     CsvReader csv(opt.path);
     if (csv.rereadable()) {
       try {
-        UnitTable table = GroupedReader(csv, opt, false).read(hooks);
+        UnitTable table = GroupedReader(csv, opt, false, hooks).read(hooks);
         describe_source(csv, opt, table);
         return table;
       } catch (const NotGrouped&) {

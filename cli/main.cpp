@@ -8,6 +8,10 @@
 // Nothing escapes: not std::bad_alloc, not unknown exception types.
 #include <CLI/CLI.hpp>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <cstdio>
 #include <exception>
 #include <new>
@@ -36,6 +40,13 @@ Exit codes: 0 ok, 1 usage error, 2 data error, 3 numerical error, 4 file error,
 
 int main(int argc, char** argv) {
   using namespace rddist::cli;
+#if defined(__GLIBC__)
+  // Large buffers (row chunks, grouped draws, quantile matrices) must go back to the system
+  // when freed, or the peak memory of the reading step carries into the estimate. glibc
+  // raises its mmap threshold whenever an mmapped block is freed, after which blocks of a
+  // few megabytes come from the heap and stay resident; a fixed threshold turns that off.
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
   try {
     const std::vector<std::string> arguments(argv, argv + argc);
     CLI::App app{"rddist: regression discontinuity with distribution-valued outcomes "
