@@ -132,7 +132,7 @@ void add_model_options(CLI::App& app, CliOptions& o) {
       ->group(g);
   app.add_option("--bandwidth", o.bandwidth,
                  "Outcome bandwidth: a number ('simple' also accepts one per level, "
-                 "comma-separated)")
+                 "comma-separated); required until automatic selection is available")
       ->group(g);
   app.add_option("--bandwidth-treatment", o.bandwidth_treatment,
                  "Treatment bandwidth (fuzzy designs)")

@@ -190,6 +190,10 @@ std::string render_effect_svg(const EffectPlot& p) {
   if (band) items.push_back({"#c6dbef", pct + " uniform band"});
   double ly = kTop + 8;
   const double lx = kLeft + pw - 190;
+  // A translucent card keeps the legend readable over the ribbons.
+  s += "<rect x=\"" + num(lx - 6) + "\" y=\"" + num(ly - 5) + "\" width=\"188\" height=\"" +
+       num(16.0 * static_cast<double>(items.size()) + 8) +
+       "\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#dddddd\"/>\n";
   s += "<g font-size=\"11\" fill=\"#333333\">\n";
   for (const auto& [colour, text] : items) {
     s += "<rect x=\"" + num(lx) + "\" y=\"" + num(ly) + "\" width=\"16\" height=\"10\" fill=\"" +
