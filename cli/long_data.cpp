@@ -1,14 +1,13 @@
 // long_data.cpp — grouping long-format rows into units and their quantiles (see long_data.h).
 //
-// LongDecoder turns one CSV record into (unit id, y, weight) and performs every per-row
-// check; the two readers below differ only in what they keep. Unit ids are dense
-// integers in order of first appearance (KeyInterner); the final table is put in key
-// order through the ranks of the keys.
+// LongDecoder turns CSV records into (unit id, y, weight), a batch at a time, and performs
+// every per-row check; the two readers below differ only in what they keep. Unit ids are
+// dense integers in order of first appearance (KeyInterner); the final table is put in
+// key order through the ranks of the keys.
 #include "long_data.h"
 
 #include <algorithm>
 #include <cmath>
-#include <memory>
 
 #include "csv_reader.h"
 #include "key_interner.h"
