@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "csv_reader.h"
 #include "key_interner.h"
@@ -34,6 +35,19 @@ std::string shown(std::string_view text) {
   constexpr std::size_t kMax = 40;
   if (text.size() <= kMax) return std::string(text);
   return std::string(text.substr(0, kMax)) + "...";
+}
+
+// Puts one unit's weighted draws in a canonical order, ascending by (value, weight).
+// The weighted quantiles place tied values by the order of their weights, so without
+// this the result would depend on the order of the rows inside a unit.
+void canonical_order(double* y, double* w, std::size_t n, std::vector<std::pair<double, double>>& scratch) {
+  scratch.resize(n);
+  for (std::size_t k = 0; k < n; ++k) scratch[k] = {y[k], w[k]};
+  std::sort(scratch.begin(), scratch.end());
+  for (std::size_t k = 0; k < n; ++k) {
+    y[k] = scratch[k].first;
+    w[k] = scratch[k].second;
+  }
 }
 
 struct alignas(64) UnitInfo {  // one cache line: rows touch it in random order
@@ -454,6 +468,11 @@ UnitTable read_any_order(CsvReader& csv, const LongReadOptions& opt, const Hooks
   fill_units(dec, opt, rank, table);
   table.summary.seconds_read = clock.seconds();
 
+  if (weighted) {
+    std::vector<std::pair<double, double>> scratch;
+    for (std::size_t r = 0; r < n; ++r)
+      canonical_order(y.data() + start[r], w.data() + start[r], start[r + 1] - start[r], scratch);
+  }
   Stopwatch qclock;
   std::vector<UnitSample> samples(n);
   for (std::size_t r = 0; r < n; ++r)
@@ -543,6 +562,7 @@ class GroupedReader {
     for (std::size_t i = 0; i < units_.size(); ++i) {
       const std::size_t b = begin_[i];
       const std::size_t e = i + 1 < units_.size() ? begin_[i + 1] : y_.size();
+      if (weighted) canonical_order(y_.data() + b, w_.data() + b, e - b, scratch_);
       samples[i] = UnitSample{y_.data() + b, weighted ? w_.data() + b : nullptr, e - b};
     }
     const arma::mat q = quantile_matrix(samples, opt_.q_grid, opt_.quantile_type, opt_.threads);
@@ -570,6 +590,7 @@ class GroupedReader {
   std::vector<std::size_t> begin_;         // where each collected unit starts in y_
   std::vector<std::uint32_t> units_;       // ids of the collected units
   std::vector<std::vector<double>> blocks_;  // quantile rows, kBlockUnits units per block
+  std::vector<std::pair<double, double>> scratch_;
   double seconds_quantiles_ = 0.0;
 };
 

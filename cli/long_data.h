@@ -15,6 +15,9 @@
 //   grouped (streamed): when the rows of each unit are consecutive, each unit's draws are
 //     reduced to its quantiles as soon as the unit ends; memory is bounded by the largest
 //     unit plus the quantile matrix.
+// Weighted draws of a unit are put in ascending (value, weight) order before their
+// quantiles are computed, so that ties with different weights do not make the result
+// depend on the order of the rows.
 // RowOrder::automatic streams regular files optimistically and, the first time a unit
 // reappears after its block ended, reads the file again in any-order mode; standard
 // input (which cannot be read twice) is read in any-order mode unless `grouped` is given.

@@ -1,20 +1,32 @@
 #!/bin/sh
-# make_inputs.sh DIR REFERENCE_DIR RDDIST — writes the inputs of the end-to-end CLI tests.
+# make_inputs.sh DIR REFERENCE_DIR RDDIST GOVERNORS_CSV_GZ — writes the inputs of the
+# end-to-end CLI tests.
 #
 # Valid variants of the golden long file (shuffled rows, CRLF, BOM, quoted keys, gzip)
 # and one malformed file per failure the reader must report. Everything is derived from
 # long_sharp_data.csv / long_fuzzy_data.csv or written literally, so it is deterministic.
-# base_out.csv is the reference result the valid variants must reproduce byte for byte.
+# base_out.csv is the reference result the valid variants must reproduce byte for byte;
+# governors_out.csv the same for the weighted example data and its shuffled rows.
 set -eu
 dir=$1
 ref=$2
 rddist=$3
+governors=$4
 mkdir -p "$dir"
 cd "$dir"
 
 cp "$ref/long_sharp_data.csv" base.csv
 cp "$ref/long_fuzzy_data.csv" fuzzy.csv
 "$rddist" estimate base.csv --bandwidth 0.4 --quantiles 0.1:0.9:0.1 --boot 0 --quiet > base_out.csv
+
+# Weighted draws with ties, rows shuffled.
+gov_opts="--id state,year --x dem_share --y income_pov --weight famwgt --cutoff 0.5 --bandwidth 0.2 --quantiles 0.05:0.95:0.05 --boot 0 --quiet"
+# shellcheck disable=SC2086
+"$rddist" estimate "$governors" $gov_opts > governors_out.csv
+{ gzip -dc "$governors" | head -n 1
+  gzip -dc "$governors" | tail -n +2 | awk 'BEGIN { srand(3) } { printf "%.15f\t%s\n", rand(), $0 }' |
+    sort -t "$(printf '\t')" -k1,1 | cut -f 2-
+} > governors_shuffled.csv
 
 # Valid variants.
 { head -n 1 base.csv

@@ -152,3 +152,12 @@ TEST_CASE("quantile files: columns by prefix or by type, grid j/(K+1) by default
   o.q_grid = arma::vec{0.1, 0.9};
   CHECK_THROWS_WITH(read_quantile_data(o), Catch::Contains("--quantiles gives 2 levels but the file has 3"));
 }
+
+TEST_CASE("weighted draws with ties give the same quantiles in any row order", "[long]") {
+  LongReadOptions o = options_for("");
+  o.columns.weight = "w";
+  o.q_grid = arma::regspace(1, 19) / 20.0;
+  const UnitTable a = read("unit,x,y,w\nu,0,1,1\nu,0,2,1\nu,0,2,5\nu,0,3,1\nv,1,0,1\n", o);
+  const UnitTable b = read("unit,x,y,w\nu,0,2,5\nu,0,3,1\nv,1,0,1\nu,0,1,1\nu,0,2,1\n", o);
+  CHECK(arma::approx_equal(a.quantiles, b.quantiles, "absdiff", 0.0));
+}
