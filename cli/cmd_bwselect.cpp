@@ -2,14 +2,13 @@
 //
 // Registered with the full input and model option set, so its interface is settled now.
 // Selection itself is not available in this build: after checking the options the command
-// stops with exit code 1. To wire it: when kBandwidthSelectionAvailable is true, read the
-// units (read_units), call select_bandwidths (bandwidth_step.h) and write the result — a CSV
+// stops with exit code 1. To wire it: replace the body of run_bwselect — read the units
+// (read_units), call select_bandwidths (bandwidth_step.h) and write the result, e.g. a CSV
 // with one row per level (quantile,bandwidth[,bandwidth_treatment]) and the JSON report.
 #include <CLI/CLI.hpp>
 
 #include <memory>
 
-#include "bandwidth_step.h"
 #include "cli_errors.h"
 #include "commands.h"
 #include "options.h"
@@ -32,9 +31,8 @@ Exit codes: 0 ok, 1 usage error, 2 data error, 3 numerical error, 4 file error,
 
 int run_bwselect(const CliOptions& o, const std::vector<std::string>&) {
   resolve(o);  // option mistakes are reported first
-  if (!kBandwidthSelectionAvailable)
-    throw UsageError("bwselect: automatic bandwidth selection is not available in this build yet");
-  // TODO(bandwidth): read_units, select_bandwidths, write the CSV and JSON (see header).
+  // TODO(bandwidth): check_writable(--out, --json); read_units; check_both_sides;
+  // select_bandwidths (bandwidth_step.h); write the CSV and the JSON report (output.h).
   throw UsageError("bwselect: automatic bandwidth selection is not available in this build yet");
 }
 
