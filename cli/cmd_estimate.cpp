@@ -1,0 +1,146 @@
+// cmd_estimate.cpp — `rddist estimate`: read, estimate τ(q), infer, write CSV/JSON/SVG.
+//
+// Steps, each timed for the JSON report: check options and output paths (before any
+// data is read) → read the units and their quantiles → bandwidths (given, or selected:
+// bandwidth_step.h) → rddist::estimate_r3d → run_inference (inference_step.h) → write.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <memory>
+
+#include "bandwidth_step.h"
+#include "cli_errors.h"
+#include "commands.h"
+#include "inference_step.h"
+#include "numbers.h"
+#include "output.h"
+#include "plot_svg.h"
+#include "progress.h"
+#include "rddist/estimate.h"
+#include "read_units.h"
+#include "stopwatch.h"
+
+namespace rddist::cli {
+namespace {
+
+const char* const kEstimateExamples = R"(Examples:
+  # sharp design, units identified by column 'unit', fixed bandwidth 0.4
+  rddist estimate draws.csv --x x --y y --bandwidth 0.4 --quantiles 0.1:0.9:0.1
+
+  # state-year units, weighted draws, cutoff 0.5; CSV, JSON report and plot
+  rddist estimate governors.csv.gz --id state,year --x dem_share --y income_pov \
+      --weight famwgt --cutoff 0.5 --bandwidth 0.2 --quantiles 0.05:0.95:0.05 \
+      --out effect.csv --json effect.json --plot effect.svg
+
+  # fuzzy design: treatment column and both bandwidths
+  rddist estimate draws.csv --treatment t --bandwidth 0.5 --bandwidth-treatment 0.5
+
+  # one row per unit with precomputed quantiles (columns X, Q1..Q20), R3D 0.1.0 numerics
+  rddist estimate ref_data.csv --format quantiles --x X --qcols Q --method simple \
+      --kernel epanechnikov --bandwidth 0.5 --compat r3d-0.1.0
+
+  # from standard input, result on standard output
+  zcat draws.csv.gz | rddist estimate - --bandwidth 0.3 > effect.csv
+
+Exit codes: 0 ok, 1 usage error, 2 data error, 3 numerical error, 4 file error,
+5 out of memory or internal error.)";
+
+std::string subtitle_of(const Estimate& est, const UnitTable& units) {
+  std::string s = to_string(est.options.method) + ", " + to_string(est.options.kernel) +
+                  " kernel, p = " + std::to_string(est.options.p) + ", h = ";
+  s += est.common_bandwidth ? format_number(est.h_num[0]) : std::string("per level");
+  if (est.options.fuzzy) s += ", h(T) = " + format_number(est.h_den) + ", fuzzy";
+  s += ", " + std::to_string(units.x.n_elem) + " units, cutoff " + format_number(est.options.cutoff);
+  return s;
+}
+
+int run_estimate(const CliOptions& o, const std::vector<std::string>& arguments) {
+  Stopwatch total;
+  const Settings s = resolve(o);
+  if (s.bandwidth.is_empty() && !kBandwidthSelectionAvailable) throw UsageError(kNoSelectionMessage);
+  check_writable(o.out, "--out");
+  check_writable(o.json, "--json");
+  check_writable(o.plot, "--plot");
+
+  RunRecord run;
+  run.command = "estimate";
+  run.arguments = arguments;
+  run.options = &o;
+  run.settings = &s;
+  ProgressBar bar(!o.quiet);
+  Hooks hooks = bar.hooks([&](const std::string& message) {
+    run.warnings.push_back(message);
+    if (!o.quiet) std::fprintf(stderr, "rddist: warning: %s\n", message.c_str());
+  });
+
+  UnitTable units = read_units(o, s, hooks);
+  bar.clear();
+  run.units = &units;
+  run.times.read = units.summary.seconds_read;
+  run.times.quantiles = units.summary.seconds_quantiles;
+  for (const std::string& w : units.summary.warnings) hooks.warn(w);
+  check_both_sides(units, s.estimate.cutoff, o.x);
+
+  RdData data;
+  data.x = units.x;
+  data.treatment = units.treatment;
+  data.q_grid = units.q_grid;
+  data.quantiles = std::move(units.quantiles);
+  if (s.bandwidth.n_elem > 1 && s.bandwidth.n_elem != data.q_grid.n_elem)
+    throw UsageError("--bandwidth: got " + std::to_string(s.bandwidth.n_elem) +
+                     " bandwidths for " + std::to_string(data.q_grid.n_elem) +
+                     " quantile levels; give one number or one per level");
+
+  Stopwatch step;
+  const BandwidthChoice bw = choose_bandwidths(data, s, hooks);
+  run.bandwidths = &bw;
+  run.times.bandwidth = step.seconds();
+
+  step.restart();
+  const Estimate est = estimate_r3d(data, bw.bandwidths, s.estimate, hooks);
+  run.estimate = &est;
+  run.times.estimate = step.seconds();
+
+  step.restart();
+  const Inference inf = run_inference(data, est, bw, units, s, hooks);
+  bar.clear();
+  run.inference = &inf;
+  run.times.inference = step.seconds();
+
+  step.restart();
+  write_text(o.out, result_csv(est, inf));
+  if (!o.plot.empty()) {
+    EffectPlot plot;
+    plot.q = est.q_grid;
+    plot.tau = est.tau;
+    plot.conf_low = inf.conf_low;
+    plot.conf_high = inf.conf_high;
+    plot.band_low = inf.band_low;
+    plot.band_high = inf.band_high;
+    plot.level = 1.0 - inf.alpha;
+    plot.title = est.options.fuzzy ? "Effect on the outcome distribution (compliers)"
+                                   : "Effect on the outcome distribution";
+    plot.subtitle = subtitle_of(est, units);
+    write_text(o.plot, render_effect_svg(plot));
+  }
+  run.times.write = step.seconds();
+  run.times.total = total.seconds();
+  if (!o.json.empty()) write_text(o.json, report_json(run).dump(2) + "\n");
+  return kExitOk;
+}
+
+}  // namespace
+
+Command add_estimate_command(CLI::App& parent, const std::vector<std::string>& arguments) {
+  auto options = std::make_shared<CliOptions>();
+  CLI::App* app = parent.add_subcommand(
+      "estimate", "Estimate the effect τ(q) on the outcome distribution at the cutoff");
+  add_input_options(*app, *options);
+  add_model_options(*app, *options);
+  add_inference_options(*app, *options);
+  add_output_options(*app, *options, true);
+  app->footer(kEstimateExamples);
+  return Command{app, [options, arguments] { return run_estimate(*options, arguments); }};
+}
+
+}  // namespace rddist::cli

@@ -1,0 +1,90 @@
+// main.cpp — the rddist command-line tool: subcommands and the exit-code contract.
+//
+// Every failure ends here as one line "rddist: error: <message>" on standard error and
+// a documented exit code (cli_errors.h): 1 usage (CLI11 parse errors, bad option values),
+// 2 data (malformed input, rddist::data_error and the core's argument checks, which the
+// CLI only reaches through the data because it checks its options itself first),
+// 3 numerical (rddist::numerical_error), 4 input/output, 5 out of memory or internal.
+// Nothing escapes: not std::bad_alloc, not unknown exception types.
+#include <CLI/CLI.hpp>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+#include <cstdio>
+#include <exception>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "cli_errors.h"
+#include "commands.h"
+#include "rddist/error.h"
+#include "rddist/version.h"
+
+namespace {
+
+int report(int code, const std::string& message) {
+  std::fflush(stdout);
+  std::fprintf(stderr, "rddist: error: %s\n", message.c_str());
+  return code;
+}
+
+const char* const kMainFooter = R"(Run 'rddist <command> --help' for the options and examples of a command.
+
+Exit codes: 0 ok, 1 usage error, 2 data error, 3 numerical error, 4 file error,
+5 out of memory or internal error.)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace rddist::cli;
+#if defined(__GLIBC__)
+  // Large buffers (row chunks, grouped draws, quantile matrices) must go back to the system
+  // when freed, or the peak memory of the reading step carries into the estimate. glibc
+  // raises its mmap threshold whenever an mmapped block is freed, after which blocks of a
+  // few megabytes come from the heap and stay resident; a fixed threshold turns that off.
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
+  try {
+    const std::vector<std::string> arguments(argv, argv + argc);
+    CLI::App app{"rddist: regression discontinuity with distribution-valued outcomes "
+                 "(R3D, Van Dijcke 2025)",
+                 "rddist"};
+    app.set_version_flag("--version", std::string("rddist ") + rddist::version(),
+                         "Print the version and exit");
+    app.require_subcommand(1);
+    app.footer(kMainFooter);
+    const std::vector<Command> commands = {add_estimate_command(app, arguments),
+                                           add_bwselect_command(app, arguments),
+                                           add_simulate_command(app)};
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+      if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+      std::string hint = "run 'rddist --help' for usage";
+      for (const Command& c : commands)
+        if (c.app->parsed()) hint = "run 'rddist " + c.app->get_name() + " --help' for usage";
+      return report(kExitUsage, std::string(e.what()) + " (" + hint + ")");
+    }
+    for (const Command& c : commands)
+      if (c.app->parsed()) return c.run();
+    return report(kExitUsage, "no command given (run 'rddist --help' for usage)");
+  } catch (const UsageError& e) {
+    return report(kExitUsage, e.what());
+  } catch (const IoError& e) {
+    return report(kExitIo, e.what());
+  } catch (const rddist::numerical_error& e) {
+    return report(kExitNumerical, e.what());
+  } catch (const rddist::error& e) {
+    return report(kExitData, e.what());
+  } catch (const std::bad_alloc&) {
+    return report(kExitInternal, "out of memory (try --sorted for input grouped by unit, "
+                                 "or fewer quantile levels)");
+  } catch (const std::exception& e) {
+    return report(kExitInternal, std::string("internal error: ") + e.what());
+  } catch (...) {
+    return report(kExitInternal, "internal error: unknown exception");
+  }
+}

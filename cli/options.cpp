@@ -1,0 +1,310 @@
+// options.cpp — registering and checking the shared options (see options.h).
+#include "options.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
+#include "cli_errors.h"
+#include "numbers.h"
+#include "rddist/error.h"
+
+namespace rddist::cli {
+namespace {
+
+// Levels beyond this are almost surely a typo (a step of 1e-7, say).
+constexpr std::size_t kMaxLevels = 100000;
+
+double number_of(std::string_view text, const std::string& option) {
+  double v = 0.0;
+  const NumberStatus st = parse_number(text, v);
+  if (st != NumberStatus::ok)
+    throw UsageError(option + ": '" + std::string(text) + "' " + describe_status(st));
+  return v;
+}
+
+// The double nearest to v written with 12 significant digits: removes the noise of
+// a + k·step (0.1 + 2·0.1 = 0.30000000000000004 becomes 0.3).
+double round12(double v) {
+  char text[40];
+  std::snprintf(text, sizeof text, "%.12g", v);
+  return std::strtod(text, nullptr);
+}
+
+std::vector<std::string> split(const std::string& text, char sep) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t at = text.find(sep, start);
+    parts.push_back(text.substr(start, at == std::string::npos ? std::string::npos : at - start));
+    if (at == std::string::npos) break;
+    start = at + 1;
+  }
+  return parts;
+}
+
+template <typename Parse>
+auto as_usage(const std::string& option, Parse parse) {
+  try {
+    return parse();
+  } catch (const rddist::error& e) {
+    // The core's parsers name themselves ("parse_kernel: ..."); the user typed an option.
+    std::string msg = e.what();
+    const std::size_t colon = msg.find(": ");
+    if (colon != std::string::npos) msg = msg.substr(colon + 2);
+    throw UsageError(option + ": " + msg);
+  }
+}
+
+}  // namespace
+
+std::string to_string(TestKind test) {
+  return test == TestKind::nullity ? "nullity" : "homogeneity";
+}
+
+void add_input_options(CLI::App& app, CliOptions& o) {
+  const char* g = "Input";
+  app.add_option("input", o.input,
+                 "CSV file with a header row (.csv or .csv.gz; '-' reads standard input)")
+      ->required()
+      ->group(g);
+  app.add_option("--format", o.format,
+                 "'long': one row per draw (default); 'quantiles': one row per unit with one "
+                 "column per quantile level")
+      ->group(g);
+  app.add_option("--id", o.id,
+                 "Column(s) forming the unit key, e.g. --id state,year (default: unit; "
+                 "optional with --format quantiles)")
+      ->delimiter(',')
+      ->group(g);
+  app.add_option("--x", o.x, "Running-variable column (default: x)")->group(g);
+  app.add_option("--y", o.y, "Outcome column, one draw per row (default: y)")->group(g);
+  app.add_option("--treatment", o.treatment,
+                 "Treatment column (0/1, constant within a unit); makes the design fuzzy")
+      ->group(g);
+  app.add_option("--weight", o.weight, "Sampling-weight column of the draws (weighted quantiles)")
+      ->group(g);
+  app.add_option("--cluster", o.cluster,
+                 "Cluster column (constant within a unit) for the clustered bootstrap")
+      ->group(g);
+  app.add_option("--qcols", o.qcols,
+                 "With --format quantiles: name prefix of the quantile columns (default: every "
+                 "other numeric column)")
+      ->group(g);
+  app.add_flag("--drop-missing", o.drop_missing,
+               "Drop rows whose y (or weight) is missing or not a number instead of stopping; "
+               "reported as a warning")
+      ->group(g);
+  auto* sorted = app.add_flag("--sorted", o.sorted,
+                              "The rows of each unit are consecutive: stream the file with memory "
+                              "bounded by the largest unit (error if a unit reappears)")
+                     ->group(g);
+  app.add_flag("--any-order", o.any_order,
+               "Read rows in any order without trying to stream (the default tries streaming "
+               "on files and falls back)")
+      ->excludes(sorted)
+      ->group(g);
+}
+
+void add_model_options(CLI::App& app, CliOptions& o) {
+  const char* g = "Model";
+  app.add_option("--cutoff", o.cutoff, "Cutoff of the running variable (default: 0)")->group(g);
+  app.add_option("--method", o.method,
+                 "'frechet' (local Fréchet regression, default) or 'simple' (quantile by "
+                 "quantile)")
+      ->group(g);
+  app.add_option("--p", o.p, "Order of the local polynomial (default: 2)")->group(g);
+  app.add_option("--s", o.s,
+                 "Order for which the bandwidth is (I)MSE-optimal (default: 1; bias "
+                 "correction uses p = s + 1)")
+      ->group(g);
+  app.add_option("--kernel", o.kernel, "'triangular' (default), 'epanechnikov' or 'uniform'")
+      ->group(g);
+  app.add_option("--quantiles", o.quantiles,
+                 "Quantile levels: 'a:b:step' or a list 'q1,q2,...' (default: 0.01:0.99:0.01)")
+      ->group(g);
+  app.add_option("--quantile-type", o.quantile_type,
+                 "Empirical quantile of each unit's draws: 7 (R's default) or 1")
+      ->group(g);
+  app.add_option("--bandwidth", o.bandwidth,
+                 "Outcome bandwidth: a number ('simple' also accepts one per level, "
+                 "comma-separated); required until automatic selection is available")
+      ->group(g);
+  app.add_option("--bandwidth-treatment", o.bandwidth_treatment,
+                 "Treatment bandwidth (fuzzy designs)")
+      ->group(g);
+  app.add_flag("--coverage", o.coverage,
+               "Shrink selected bandwidths for coverage-error optimality")
+      ->group(g);
+  app.add_option("--compat", o.compat,
+                 "'paper' (default) or 'r3d-0.1.0' to reproduce the reference R package")
+      ->group(g);
+}
+
+void add_inference_options(CLI::App& app, CliOptions& o) {
+  const char* g = "Inference";
+  app.add_option("--boot", o.boot, "Bootstrap draws B (default: 2000; 0: no bootstrap)")->group(g);
+  app.add_option("--alpha", o.alpha, "1 - level of intervals and bands (default: 0.05)")->group(g);
+  app.add_option("--seed", o.seed, "Seed of the bootstrap multipliers (non-negative integer)")
+      ->group(g);
+  app.add_option("--test", o.tests, "Tests to run: nullity, homogeneity (comma-separated)")
+      ->delimiter(',')
+      ->group(g);
+  app.add_option("--test-range", o.test_range,
+                 "Quantile range of the tests, 'low,high' (default: the whole grid)")
+      ->group(g);
+}
+
+void add_output_options(CLI::App& app, CliOptions& o, bool with_plot) {
+  const char* g = "Output";
+  app.add_option("--out", o.out, "Result CSV, one row per quantile (default: standard output)")
+      ->group(g);
+  app.add_option("--json", o.json,
+                 "JSON report: counts, bandwidths, tests, seed, version, timings, warnings")
+      ->group(g);
+  if (with_plot)
+    app.add_option("--plot", o.plot, "SVG plot of the effect with its intervals")->group(g);
+  app.add_option("--threads", o.threads, "Worker threads (default: 0 = all cores)")->group(g);
+  app.add_flag("--quiet", o.quiet, "No progress bar and no warnings on standard error")->group(g);
+}
+
+arma::vec parse_number_list(const std::string& text, const std::string& option) {
+  std::vector<double> v;
+  for (const std::string& part : split(text, ',')) v.push_back(number_of(part, option));
+  return arma::vec(v);
+}
+
+arma::vec parse_quantile_grid(const std::string& text, const std::string& option) {
+  std::vector<double> q;
+  const std::vector<std::string> range = split(text, ':');
+  if (range.size() == 3) {
+    const double a = number_of(range[0], option), b = number_of(range[1], option),
+                 step = number_of(range[2], option);
+    if (!(step > 0.0)) throw UsageError(option + ": the step of '" + text + "' must be positive");
+    if (b < a) throw UsageError(option + ": in '" + text + "' the end is below the start");
+    // Tolerance so that 0.1:0.9:0.1 includes 0.9 despite rounding in (b - a)/step.
+    const double count = std::floor((b - a) / step + 1e-9) + 1.0;
+    if (count > static_cast<double>(kMaxLevels))
+      throw UsageError(option + ": '" + text + "' gives more than 100000 levels");
+    for (double k = 0; k < count; ++k) q.push_back(round12(a + k * step));
+  } else if (range.size() == 1) {
+    for (const std::string& part : split(text, ',')) q.push_back(number_of(part, option));
+  } else {
+    throw UsageError(option + ": '" + text +
+                     "' is neither 'a:b:step' nor a comma-separated list of levels");
+  }
+  for (std::size_t j = 0; j < q.size(); ++j) {
+    if (!(q[j] > 0.0 && q[j] < 1.0))
+      throw UsageError(option + ": level " + format_number(q[j]) +
+                       " is outside (0, 1); quantile levels must lie strictly between 0 and 1");
+    if (j > 0 && !(q[j] > q[j - 1]))
+      throw UsageError(option + ": levels must increase strictly (" + format_number(q[j]) +
+                       " follows " + format_number(q[j - 1]) + ")");
+  }
+  if (q.size() > kMaxLevels) throw UsageError(option + ": more than 100000 levels");
+  return arma::vec(q);
+}
+
+Settings resolve(const CliOptions& o) {
+  Settings s;
+  if (o.format != "long" && o.format != "quantiles")
+    throw UsageError("--format: unknown format '" + o.format + "'; use 'long' or 'quantiles'");
+  const bool long_format = o.format == "long";
+  if (!long_format) {
+    if (!o.weight.empty())
+      throw UsageError("--weight: draw weights need draws; with --format quantiles the "
+                       "quantiles are already computed");
+    if (o.sorted || o.any_order)
+      throw UsageError("--sorted/--any-order apply to --format long only");
+    if (o.id.size() > 1)
+      throw UsageError("--id: with --format quantiles give at most one key column");
+  } else {
+    if (!o.qcols.empty()) throw UsageError("--qcols applies to --format quantiles only");
+    for (const std::string& name : o.id)
+      if (name.empty()) throw UsageError("--id: empty column name");
+  }
+  if (o.x.empty() || o.y.empty()) throw UsageError("--x and --y need a column name");
+
+  EstimateOptions& e = s.estimate;
+  if (!std::isfinite(o.cutoff)) throw UsageError("--cutoff must be a finite number");
+  e.cutoff = o.cutoff;
+  e.method = as_usage("--method", [&] { return parse_method(o.method); });
+  e.kernel = as_usage("--kernel", [&] { return parse_kernel(o.kernel); });
+  e.compat = as_usage("--compat", [&] { return parse_compat(o.compat); });
+  s.quantile_type = as_usage("--quantile-type", [&] { return parse_quantile_type(o.quantile_type); });
+  if (o.p < 0 || o.p > 10) throw UsageError("--p: the order must be between 0 and 10");
+  e.p = o.p;
+  if (o.s < 0 || o.s > 9) throw UsageError("--s: the order must be between 0 and 9");
+  s.s = o.s;
+  e.fuzzy = !o.treatment.empty();
+
+  if (!o.quantiles.empty()) s.q_grid = parse_quantile_grid(o.quantiles);
+  else if (long_format) s.q_grid = parse_quantile_grid("0.01:0.99:0.01");
+
+  if (!o.bandwidth.empty()) {
+    s.bandwidth = parse_number_list(o.bandwidth, "--bandwidth");
+    for (double h : s.bandwidth)
+      if (!(h > 0.0))
+        throw UsageError("--bandwidth: " + format_number(h) + " is not a positive number");
+    if (s.bandwidth.n_elem > 1 && e.method == Method::frechet &&
+        arma::any(s.bandwidth != s.bandwidth[0]))
+      throw UsageError("--bandwidth: the frechet method uses one bandwidth for the whole "
+                       "curve; give one number (one per level needs --method simple)");
+    if (s.bandwidth.n_elem > 1 && !s.q_grid.is_empty() && s.bandwidth.n_elem != s.q_grid.n_elem)
+      throw UsageError("--bandwidth: got " + std::to_string(s.bandwidth.n_elem) +
+                       " bandwidths for " + std::to_string(s.q_grid.n_elem) +
+                       " quantile levels; give one number or one per level");
+  }
+  if (!o.bandwidth_treatment.empty()) {
+    if (!e.fuzzy)
+      throw UsageError("--bandwidth-treatment applies to fuzzy designs; give --treatment too");
+    s.bandwidth_treatment = number_of(o.bandwidth_treatment, "--bandwidth-treatment");
+    if (!(s.bandwidth_treatment > 0.0))
+      throw UsageError("--bandwidth-treatment must be a positive number");
+  }
+  if (e.fuzzy && !s.bandwidth.is_empty() && o.bandwidth_treatment.empty())
+    throw UsageError("--bandwidth-treatment: a fuzzy design (--treatment) with a fixed "
+                     "--bandwidth also needs the treatment bandwidth");
+  s.coverage = o.coverage;
+
+  if (o.boot < 0 || o.boot > 10000000)
+    throw UsageError("--boot: the number of bootstrap draws must be between 0 and 10000000");
+  s.boot = o.boot;
+  if (!(o.alpha > 0.0 && o.alpha < 1.0)) throw UsageError("--alpha must lie in (0, 1)");
+  s.alpha = o.alpha;
+  if (!o.seed.empty()) {
+    const char* first = o.seed.data();
+    char* end = nullptr;
+    errno = 0;
+    const unsigned long long v = std::strtoull(first, &end, 10);
+    if (o.seed.empty() || o.seed[0] == '-' || end != first + o.seed.size() || errno == ERANGE)
+      throw UsageError("--seed: '" + o.seed + "' is not an integer between 0 and 2^64 - 1");
+    s.seed = static_cast<std::uint64_t>(v);
+  }
+  for (const std::string& t : o.tests) {
+    if (t == "nullity") s.tests.push_back(TestKind::nullity);
+    else if (t == "homogeneity") s.tests.push_back(TestKind::homogeneity);
+    else if (t != "none")
+      throw UsageError("--test: unknown test '" + t + "'; use nullity, homogeneity or none");
+  }
+  if (!o.test_range.empty()) {
+    std::vector<std::string> parts = split(o.test_range, ',');
+    if (parts.size() != 2) parts = split(o.test_range, ':');
+    if (parts.size() != 2)
+      throw UsageError("--test-range: give two levels 'low,high', e.g. 0.1,0.9");
+    s.test_low = number_of(parts[0], "--test-range");
+    s.test_high = number_of(parts[1], "--test-range");
+    if (!(s.test_low >= 0.0 && s.test_high <= 1.0 && s.test_low < s.test_high))
+      throw UsageError("--test-range: need 0 <= low < high <= 1");
+    s.test_range_given = true;
+  }
+  if (o.threads > 1024) throw UsageError("--threads: at most 1024");
+  s.threads = o.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : o.threads;
+  return s;
+}
+
+}  // namespace rddist::cli

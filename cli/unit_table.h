@@ -1,0 +1,49 @@
+// unit_table.h — the sample as the estimator sees it: one row per unit, in key order.
+//
+// Both input layouts end here: long files (one row per draw, long_data.h) after grouping
+// and per-unit quantiles, quantile files (one row per unit, quantile_data.h) directly.
+// Units are sorted by their key (byte-wise ascending; the row number when a quantile
+// file has no key column), so that the estimate does not depend on the order of the rows.
+// The read summary travels with the table into the JSON report.
+#ifndef RDDIST_CLI_UNIT_TABLE_H
+#define RDDIST_CLI_UNIT_TABLE_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "rddist/arma.h"
+
+namespace rddist::cli {
+
+// What happened while reading, for the JSON report and messages.
+struct ReadSummary {
+  std::string file;
+  std::string format;          // "long" or "quantiles"
+  std::string read_mode;       // "any-order", "grouped" (streamed) or "units"
+  bool compressed = false;
+  std::uint64_t rows = 0;            // data rows in the file
+  std::uint64_t rows_dropped = 0;    // rows dropped by --drop-missing
+  std::uint64_t units_with_drops = 0;
+  std::uint64_t draws_min = 0, draws_max = 0;
+  bool grid_from_columns = false;    // quantile file without --quantiles: q_j = j/(K+1)
+  std::vector<std::string> quantile_columns;
+  std::vector<std::string> warnings;
+  double seconds_read = 0.0;         // parsing and grouping (quantiles excluded)
+  double seconds_quantiles = 0.0;    // per-unit empirical quantiles
+};
+
+struct UnitTable {
+  std::vector<std::string> keys;  // unit keys (several --id columns joined by ',')
+  arma::vec x;                    // running variable
+  arma::vec treatment;            // empty for a sharp design
+  arma::uvec cluster;             // cluster index per unit (0-based, clusters in key order); empty when none
+  std::uint64_t n_clusters = 0;
+  arma::mat quantiles;            // units × levels
+  arma::vec q_grid;
+  ReadSummary summary;
+};
+
+}  // namespace rddist::cli
+
+#endif  // RDDIST_CLI_UNIT_TABLE_H

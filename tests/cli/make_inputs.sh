@@ -1,0 +1,66 @@
+#!/bin/sh
+# make_inputs.sh DIR REFERENCE_DIR RDDIST GOVERNORS_CSV_GZ — writes the inputs of the
+# end-to-end CLI tests.
+#
+# Valid variants of the golden long file (shuffled rows, CRLF, BOM, quoted keys, gzip)
+# and one malformed file per failure the reader must report. Everything is derived from
+# long_sharp_data.csv / long_fuzzy_data.csv or written literally, so it is deterministic.
+# base_out.csv is the reference result the valid variants must reproduce byte for byte;
+# governors_out.csv the same for the weighted example data and its shuffled rows.
+set -eu
+dir=$1
+ref=$2
+rddist=$3
+governors=$4
+mkdir -p "$dir"
+cd "$dir"
+
+cp "$ref/long_sharp_data.csv" base.csv
+cp "$ref/long_fuzzy_data.csv" fuzzy.csv
+"$rddist" estimate base.csv --bandwidth 0.4 --quantiles 0.1:0.9:0.1 --boot 0 --quiet > base_out.csv
+
+# Weighted draws with ties, rows shuffled.
+gov_opts="--id state,year --x dem_share --y income_pov --weight famwgt --cutoff 0.5 --bandwidth 0.2 --quantiles 0.05:0.95:0.05 --boot 0 --quiet"
+# shellcheck disable=SC2086
+"$rddist" estimate "$governors" $gov_opts > governors_out.csv
+{ gzip -dc "$governors" | head -n 1
+  gzip -dc "$governors" | tail -n +2 | awk 'BEGIN { srand(3) } { printf "%.15f\t%s\n", rand(), $0 }' |
+    sort -t "$(printf '\t')" -k1,1 | cut -f 2-
+} > governors_shuffled.csv
+
+# Valid variants.
+{ head -n 1 base.csv
+  tail -n +2 base.csv | awk 'BEGIN { srand(42) } { printf "%.15f\t%s\n", rand(), $0 }' |
+    sort -t "$(printf '\t')" -k1,1 | cut -f 2-
+} > shuffled.csv
+gzip -c base.csv > base.csv.gz
+cp base.csv.gz gzip_without_suffix
+sed 's/$/\r/' base.csv > crlf.csv
+printf '\357\273\277' > bom.csv && cat base.csv >> bom.csv
+# Keys with a comma and escaped quotes inside quoted fields: u0001 becomes "u0001, ""q""".
+sed 's/^"\(u[0-9]*\)"/"\1, ""q"""/' base.csv > quoted.csv
+
+# Malformed files.
+: > empty.csv
+printf 'unit,x,y\n' > header_only.csv
+printf '\211PNG\r\n\032\n\000\000\000\rIHDR\000\000\001\000\010\006\000\000\000\037\363\377a' > garbage.csv
+printf 'unit,x,y\nu1,0.5,1.0\nu1,0.5,2\000.0\n' > nul.csv
+printf 'unit,x,y\nu1,0.5,1.0\n"u2,0.5,2.0\nu3,0.1,1\n' > unterminated.csv
+printf 'unit,x,y\nu1,0.5,1.0\nu2,0.5,2"5\n' > stray_quote.csv
+printf 'unit,x,y\nu1,0.5,1.0\nu2,0.5\n' > ragged.csv
+printf 'unit,x,x\nu1,0.5,1.0\n' > duplicate_header.csv
+printf 'unit,,y\nu1,0.5,1.0\n' > empty_name.csv
+sed '5s/,[^,]*$/,abc/' base.csv > y_not_numeric.csv
+sed '5s/,[^,]*$/,NA/; 9s/,[^,]*$/,/; 800s/,[^,]*$/,NA/' base.csv > y_missing.csv
+sed '/^"u0002"/s/,[^,]*$/,NA/' base.csv > unit_all_missing.csv
+sed '5s/^"u0001",[^,]*,/"u0001",0.5,/' base.csv > x_varies.csv
+sed '3s/,1$/,0/' fuzzy.csv > t_varies.csv
+sed '3s/,1$/,2/' fuzzy.csv > t_out_of_range.csv
+sed '2,$s/,[01]$/,1/' fuzzy.csv > t_no_jump.csv
+sed '5s/,[^,]*$/,1e400/' base.csv > y_huge.csv
+sed '5s/^"u0001",[^,]*,/"u0001",-1e400,/' base.csv > x_huge.csv
+printf 'unit,x,y\na,0,1\na,0,2\nb,0.5,1\nb,0.5,3\nc,0.7,2\nc,0.7,4\n' > one_side.csv
+awk -F, 'NR == 1 { print $0 ",w"; next } { print $0 "," (NR == 6 ? -1 : 1) }' base.csv > negative_weight.csv
+head -c 20000 base.csv.gz > truncated.csv.gz
+mkdir -p a_directory.csv
+echo "inputs written to $dir"

@@ -1,0 +1,163 @@
+// Tests of the long-format reader: grouping, key order, both read modes, per-unit checks.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <random>
+#include <sstream>
+
+#include "long_data.h"
+#include "quantile_data.h"
+#include "rddist/error.h"
+#include "rddist/quantiles.h"
+#include "temp_file.h"
+
+using namespace rddist::cli;
+
+namespace {
+
+LongReadOptions options_for(const std::string& path, RowOrder order = RowOrder::automatic) {
+  LongReadOptions o;
+  o.path = path;
+  o.order = order;
+  o.q_grid = arma::vec{0.25, 0.5, 0.75};
+  return o;
+}
+
+UnitTable read(const std::string& content, LongReadOptions o) {
+  TempFile f(content);
+  o.path = f.path();
+  return read_long_data(o);
+}
+
+// Draws of 40 units with 5 to 12 draws each, rows grouped by unit.
+std::vector<std::string> grouped_rows() {
+  std::mt19937_64 gen(7);
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  std::vector<std::string> rows;
+  for (int i = 0; i < 40; ++i) {
+    const double x = u(gen);
+    const int draws = 5 + i % 8;
+    for (int k = 0; k < draws; ++k) {
+      std::ostringstream line;
+      line.precision(17);
+      line << "k" << (i * 37) % 40 << "," << x << "," << (x + u(gen)) << "\n";
+      rows.push_back(line.str());
+    }
+  }
+  return rows;
+}
+
+std::string join(const std::vector<std::string>& rows) {
+  std::string s = "unit,x,y\n";
+  for (const auto& r : rows) s += r;
+  return s;
+}
+
+void same_table(const UnitTable& a, const UnitTable& b) {
+  REQUIRE(a.keys == b.keys);
+  CHECK(arma::approx_equal(a.x, b.x, "absdiff", 0.0));
+  CHECK(arma::approx_equal(a.quantiles, b.quantiles, "absdiff", 0.0));
+}
+
+}  // namespace
+
+TEST_CASE("rows in any order give the same units, in key order", "[long]") {
+  std::vector<std::string> rows = grouped_rows();
+  const UnitTable grouped = read(join(rows), options_for(""));
+  CHECK(grouped.summary.read_mode == "grouped");
+  REQUIRE(grouped.keys.size() == 40);
+  CHECK(std::is_sorted(grouped.keys.begin(), grouped.keys.end()));
+  std::shuffle(rows.begin(), rows.end(), std::mt19937_64(3));
+  const UnitTable shuffled = read(join(rows), options_for(""));
+  CHECK(shuffled.summary.read_mode == "any-order");  // detected, then read again
+  same_table(grouped, shuffled);
+  same_table(grouped, read(join(grouped_rows()), options_for("", RowOrder::any)));
+}
+
+TEST_CASE("per-unit quantiles are the core's type-7 quantiles of the unit's draws", "[long]") {
+  const UnitTable t = read("unit,x,y\nb,0.5,4\na,-0.5,1\nb,0.5,2\na,-0.5,3\na,-0.5,2\n",
+                           options_for(""));
+  REQUIRE(t.keys == std::vector<std::string>{"a", "b"});
+  CHECK(t.x[0] == -0.5);
+  const arma::vec qa = rddist::empirical_quantiles(arma::vec{1, 3, 2}, t.q_grid);
+  CHECK(arma::approx_equal(t.quantiles.row(0).t(), qa, "absdiff", 0.0));
+  CHECK(t.quantiles(1, 1) == 3.0);  // median of {4, 2}
+}
+
+TEST_CASE("several id columns form one key; treatment, weight and cluster are carried", "[long]") {
+  LongReadOptions o = options_for("");
+  o.columns.id = {"state", "year"};
+  o.columns.treatment = "t";
+  o.columns.weight = "w";
+  o.columns.cluster = "state";
+  const UnitTable t = read(
+      "state,year,x,y,t,w\n"
+      "CT,1990,0.2,1,1,1\nCT,1986,-0.1,5,FALSE,2\nCT,1990,0.2,3,1,1\nAL,1990,0.4,2,TRUE,0\n"
+      "AL,1990,0.4,7,1,1\nCT,1986,-0.1,6,0,2\n",
+      o);
+  REQUIRE(t.keys == std::vector<std::string>{"AL,1990", "CT,1986", "CT,1990"});
+  CHECK(arma::approx_equal(t.treatment, arma::vec{1, 0, 1}, "absdiff", 0.0));
+  CHECK(arma::approx_equal(t.cluster, arma::uvec{0, 1, 1}, "absdiff", 0));
+  CHECK(t.n_clusters == 2);
+  CHECK(t.quantiles(0, 1) == 7.0);  // AL's draw 2 has weight 0
+}
+
+TEST_CASE("--sorted streams grouped rows and refuses a unit that comes back", "[long][errors]") {
+  const std::string grouped = join(grouped_rows());
+  same_table(read(grouped, options_for("", RowOrder::grouped)), read(grouped, options_for("")));
+  CHECK_THROWS_WITH(read("unit,x,y\na,0,1\nb,1,2\na,0,3\n", options_for("", RowOrder::grouped)),
+                    Catch::Contains(":4: unit 'a' appears again after its rows ended on line 2"));
+}
+
+TEST_CASE("values that vary within a unit are refused with both values and lines", "[long][errors]") {
+  CHECK_THROWS_WITH(read("unit,x,y\na,0.5,1\na,0.25,2\n", options_for("")),
+                    Catch::Contains(":3: column 'x' is not constant within unit 'a': '0.25' on "
+                                    "this line but '0.5' on line 2"));
+  LongReadOptions o = options_for("");
+  o.columns.cluster = "c";
+  CHECK_THROWS_WITH(read("unit,x,y,c\na,0.5,1,g1\na,0.5,2,g2\n", o),
+                    Catch::Contains("column 'c' is not constant within unit 'a'"));
+}
+
+TEST_CASE("missing outcomes: counted and refused, or dropped on request", "[long][errors]") {
+  const std::string data = "unit,x,y\na,0,1\na,0,NA\nb,1,\nb,1,2\nc,2,x\n";
+  CHECK_THROWS_WITH(read(data, options_for("")),
+                    Catch::Contains("3 rows in 3 units have a missing or non-numeric value "
+                                    "(first on line 3: column 'y', 'NA' is missing)"));
+  LongReadOptions o = options_for("");
+  o.drop_missing = true;
+  CHECK_THROWS_WITH(read(data, o), Catch::Contains("unit 'c' (first row on line 6) has no draws left"));
+  const UnitTable t = read("unit,x,y\na,0,1\na,0,NA\nb,1,\nb,1,2\n", o);
+  CHECK(t.summary.rows_dropped == 2);
+  CHECK(t.summary.units_with_drops == 2);
+  REQUIRE(t.summary.warnings.size() == 1);
+  CHECK_THAT(t.summary.warnings[0], Catch::Contains("dropped 2 rows"));
+}
+
+TEST_CASE("quantile files: columns by prefix or by type, grid j/(K+1) by default", "[quantiles]") {
+  TempFile f("id,X,T,name,Q1,Q2,Q3\nb,0.5,1,bee,1,2,3\na,-0.5,0,ant,0,1,5\n");
+  QuantileReadOptions o;
+  o.path = f.path();
+  o.x = "X";
+  o.treatment = "T";
+  o.id = "id";
+  const UnitTable t = read_quantile_data(o);
+  CHECK(t.summary.quantile_columns == std::vector<std::string>{"Q1", "Q2", "Q3"});
+  CHECK(t.keys == std::vector<std::string>{"a", "b"});
+  CHECK(arma::approx_equal(t.q_grid, arma::vec{0.25, 0.5, 0.75}, "absdiff", 0.0));
+  CHECK(t.quantiles(0, 2) == 5.0);
+  o.qcols = "name";
+  CHECK_THROWS_WITH(read_quantile_data(o), Catch::Contains("'bee' is not a number"));
+  o.qcols = "Q";
+  o.q_grid = arma::vec{0.1, 0.9};
+  CHECK_THROWS_WITH(read_quantile_data(o), Catch::Contains("--quantiles gives 2 levels but the file has 3"));
+}
+
+TEST_CASE("weighted draws with ties give the same quantiles in any row order", "[long]") {
+  LongReadOptions o = options_for("");
+  o.columns.weight = "w";
+  o.q_grid = arma::regspace(1, 19) / 20.0;
+  const UnitTable a = read("unit,x,y,w\nu,0,1,1\nu,0,2,1\nu,0,2,5\nu,0,3,1\nv,1,0,1\n", o);
+  const UnitTable b = read("unit,x,y,w\nu,0,2,5\nu,0,3,1\nv,1,0,1\nu,0,1,1\nu,0,2,1\n", o);
+  CHECK(arma::approx_equal(a.quantiles, b.quantiles, "absdiff", 0.0));
+}

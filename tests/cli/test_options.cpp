@@ -1,0 +1,97 @@
+// Tests of option parsing: the quantile grid syntax and the checks of resolve().
+#include <catch2/catch.hpp>
+
+#include "cli_errors.h"
+#include "options.h"
+
+using rddist::cli::CliOptions;
+using rddist::cli::parse_quantile_grid;
+using rddist::cli::resolve;
+using rddist::cli::UsageError;
+
+TEST_CASE("a:b:step grids have no floating-point accumulation noise", "[options]") {
+  const arma::vec q = parse_quantile_grid("0.1:0.9:0.1");
+  REQUIRE(q.n_elem == 9);
+  const double want[] = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
+  for (int j = 0; j < 9; ++j) CHECK(q[j] == want[j]);  // exactly the decimal literals
+  const arma::vec fine = parse_quantile_grid("0.01:0.99:0.01");
+  REQUIRE(fine.n_elem == 99);
+  CHECK(fine[28] == 0.29);
+  CHECK(fine[98] == 0.99);
+  CHECK(parse_quantile_grid("0.05:0.95:0.05").n_elem == 19);
+}
+
+TEST_CASE("comma-separated grids are taken as given", "[options]") {
+  const arma::vec q = parse_quantile_grid("0.25, 0.5,0.75");
+  CHECK(q.n_elem == 3);
+  CHECK(q[1] == 0.5);
+  CHECK(parse_quantile_grid("0.5").n_elem == 1);
+}
+
+TEST_CASE("grids outside (0, 1), unordered or malformed are usage errors", "[options][errors]") {
+  CHECK_THROWS_WITH(parse_quantile_grid("0:1:0.1"), Catch::Contains("outside (0, 1)"));
+  CHECK_THROWS_WITH(parse_quantile_grid("0.5,0.4"), Catch::Contains("increase strictly"));
+  CHECK_THROWS_WITH(parse_quantile_grid("0.1:0.9:0"), Catch::Contains("step"));
+  CHECK_THROWS_WITH(parse_quantile_grid("0.9:0.1:0.1"), Catch::Contains("below the start"));
+  CHECK_THROWS_WITH(parse_quantile_grid("0.1:0.5"), Catch::Contains("neither"));
+  CHECK_THROWS_WITH(parse_quantile_grid("0.1,abc"), Catch::Contains("'abc' is not a number"));
+  CHECK_THROWS_WITH(parse_quantile_grid("0.1:0.9:1e-9"), Catch::Contains("more than 100000"));
+  CHECK_THROWS_AS(parse_quantile_grid("nan"), UsageError);
+}
+
+TEST_CASE("resolve converts names with the core's parsers and checks combinations", "[options]") {
+  CliOptions o;
+  o.input = "data.csv";
+  o.bandwidth = "0.4";
+  o.method = "simple";
+  o.kernel = "epanechnikov";
+  o.compat = "r3d-0.1.0";
+  const auto s = resolve(o);
+  CHECK(s.estimate.method == rddist::Method::simple);
+  CHECK(s.estimate.kernel == rddist::Kernel::epanechnikov);
+  CHECK(s.estimate.compat == rddist::Compat::r3d_0_1_0);
+  CHECK(s.q_grid.n_elem == 99);
+  CHECK(s.bandwidth[0] == 0.4);
+  CHECK_FALSE(s.estimate.fuzzy);
+  CHECK(s.threads >= 1);
+
+  auto refused = [](CliOptions bad, const std::string& text) {
+    INFO(text);
+    CHECK_THROWS_WITH(resolve(bad), Catch::Contains(text));
+  };
+  CliOptions b = o;
+  b.kernel = "gaussian";
+  refused(b, "--kernel: unknown kernel 'gaussian'");
+  b = o;
+  b.method = "frechet";
+  b.bandwidth = "0.3,0.4";
+  refused(b, "one bandwidth for the whole curve");
+  b = o;
+  b.treatment = "t";
+  refused(b, "--bandwidth-treatment");
+  b = o;
+  b.bandwidth_treatment = "0.5";
+  refused(b, "applies to fuzzy designs");
+  b = o;
+  b.alpha = 1.5;
+  refused(b, "--alpha");
+  b = o;
+  b.tests = {"nullity", "shape"};
+  refused(b, "unknown test 'shape'");
+  b = o;
+  b.seed = "-3";
+  refused(b, "--seed");
+  b = o;
+  b.test_range = "0.9,0.1";
+  refused(b, "--test-range");
+  b = o;
+  b.format = "wide";
+  refused(b, "unknown format 'wide'");
+  b = o;
+  b.format = "quantiles";
+  b.weight = "w";
+  refused(b, "--weight");
+  b = o;
+  b.p = 11;
+  refused(b, "--p");
+}
