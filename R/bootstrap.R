@@ -76,7 +76,7 @@ r3d_bootstrap <- function(fit, B = 2000, alpha = 0.05, seed = NULL, xi = NULL, c
     fit$data$X, fit$data$Q, as.numeric(fit$q_grid), fit$data$T, fit$cutoff, fit$method,
     fit$p, fit$kernel, fit$compat, fit$fuzzy, as.numeric(fit$h$num),
     if (fit$fuzzy) fit$h$den else NA_real_, B, alpha, seed, xi, cluster_codes,
-    tests$type, tests$ranges, funs$builtin, funs$args, keep_draws || length(funs$user) > 0,
+    tests$type, tests$ranges, funs$builtin, keep_draws || length(funs$user) > 0,
     sampler, as.integer(threads)))
   emit_warnings(b$warnings)
   fit$se <- b$se
@@ -134,9 +134,9 @@ test_specs <- function(test, test_ranges, q_grid) {
   list(type = type, ranges = do.call(rbind, rows))
 }
 
-# Built-in functionals as (name, a, b) and user functions as a named list.
+# Built-in functionals (names the core parses) and user functions as a named list.
 functional_specs <- function(functionals) {
-  out <- list(builtin = character(0), args = matrix(0, 0, 2), user = list())
+  out <- list(builtin = character(0), user = list())
   if (is.null(functionals)) return(out)
   items <- if (is.list(functionals)) functionals else as.list(functionals)
   labels <- names(items)
@@ -151,25 +151,9 @@ functional_specs <- function(functionals) {
     if (!is.character(f) || length(f) != 1L) {
       stop_arg("r3d_bootstrap: functionals must be names such as \"mean\" or functions")
     }
-    spec <- parse_functional(f)
-    out$builtin <- c(out$builtin, spec$type)
-    out$args <- rbind(out$args, c(spec$a, spec$b))
+    out$builtin <- c(out$builtin, f)
   }
   out
-}
-
-parse_functional <- function(f) {
-  if (f %in% c("mean", "gini")) return(list(type = f, a = 0, b = 0))
-  m <- regmatches(f, regexec("^q([0-9.]+)-q([0-9.]+)$", f))[[1]]
-  if (length(m) == 3L) {
-    return(list(type = "spread", a = as.numeric(m[3]) / 100, b = as.numeric(m[2]) / 100))
-  }
-  m <- regmatches(f, regexec("^(lower|upper)_mean:([0-9.]+)$", f))[[1]]
-  if (length(m) == 3L) {
-    return(list(type = paste0(m[2], "_tail_mean"), a = as.numeric(m[3]), b = 0))
-  }
-  stop_arg("r3d_bootstrap: unknown functional \"", f, "\"; use \"mean\", \"gini\", \"q90-q10\", ",
-           "\"lower_mean:0.1\", \"upper_mean:0.9\" or a function")
 }
 
 # User functionals evaluated on the kept draws: basic bootstrap intervals.

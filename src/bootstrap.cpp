@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <thread>
 #include <vector>
@@ -42,15 +43,58 @@ std::string to_string(TestType type) {
 }
 
 std::string FunctionalSpec::name() const {
-  auto pct = [](double v) { return detail::concat(std::round(v * 1000.0) / 10.0); };
+  auto pct = [](double v) { return detail::concat(std::round(v * 1e8) / 1e6); };
+  auto level = [](double v) { return detail::concat(std::round(v * 1e8) / 1e8); };
   switch (type) {
     case FunctionalType::mean: return "mean";
     case FunctionalType::gini: return "gini";
     case FunctionalType::spread: return "q" + pct(b) + "-q" + pct(a);
-    case FunctionalType::lower_tail_mean: return "lower_tail_mean_" + pct(a);
-    case FunctionalType::upper_tail_mean: return "upper_tail_mean_" + pct(a);
+    case FunctionalType::lower_tail_mean: return "lower_mean:" + level(a);
+    case FunctionalType::upper_tail_mean: return "upper_mean:" + level(a);
   }
   return "unknown";
+}
+
+FunctionalSpec parse_functional(const std::string& text) {
+  FunctionalSpec f;
+  auto number = [&](const std::string& s) {
+    std::size_t used = 0;
+    double v = std::numeric_limits<double>::quiet_NaN();
+    try {
+      v = std::stod(s, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    fail_if(used == 0 || used != s.size() || !std::isfinite(v), "parse_functional", "'", text,
+            "' is not a functional; use mean, gini, q90-q10, lower_mean:0.1 or upper_mean:0.9");
+    return v;
+  };
+  if (text == "mean") return f;
+  if (text == "gini") {
+    f.type = FunctionalType::gini;
+    return f;
+  }
+  const std::size_t dash = text.find("-q");
+  if (text.size() > 1 && text[0] == 'q' && dash != std::string::npos) {
+    f.type = FunctionalType::spread;
+    f.b = number(text.substr(1, dash - 1)) / 100.0;
+    f.a = number(text.substr(dash + 2)) / 100.0;
+    fail_if(!(f.a >= 0.0 && f.b <= 1.0 && f.a < f.b), "parse_functional", "'", text,
+            "': a spread qB-qA needs 0 <= A < B <= 100");
+    return f;
+  }
+  for (const auto& [prefix, type] : {std::pair<std::string, FunctionalType>{"lower_mean:", FunctionalType::lower_tail_mean},
+                                     {"upper_mean:", FunctionalType::upper_tail_mean}}) {
+    if (text.rfind(prefix, 0) == 0) {
+      f.type = type;
+      f.a = number(text.substr(prefix.size()));
+      fail_if(!(f.a > 0.0 && f.a < 1.0), "parse_functional", "'", text,
+              "': the level of a tail mean must lie in (0, 1)");
+      return f;
+    }
+  }
+  throw invalid_argument("parse_functional: '" + text + "' is not a functional; use mean, gini, "
+                         "q90-q10, lower_mean:0.1 or upper_mean:0.9");
 }
 
 namespace {

@@ -45,19 +45,6 @@ Rcpp::DataFrame functionals_frame(const std::vector<rddist::FunctionalResult>& f
                                  Rcpp::Named("stringsAsFactors") = false);
 }
 
-rddist::FunctionalSpec functional_spec(const std::string& type, double a, double b) {
-  rddist::FunctionalSpec f;
-  if (type == "mean") f.type = rddist::FunctionalType::mean;
-  else if (type == "gini") f.type = rddist::FunctionalType::gini;
-  else if (type == "spread") f.type = rddist::FunctionalType::spread;
-  else if (type == "lower_tail_mean") f.type = rddist::FunctionalType::lower_tail_mean;
-  else if (type == "upper_tail_mean") f.type = rddist::FunctionalType::upper_tail_mean;
-  else Rcpp::stop("r3d_bootstrap: unknown functional '%s'", type.c_str());
-  f.a = a;
-  f.b = b;
-  return f;
-}
-
 }  // namespace
 
 // [[Rcpp::export(.rddist_bootstrap)]]
@@ -68,7 +55,7 @@ Rcpp::List rddist_bootstrap(const arma::vec& x, const arma::mat& quantiles, cons
                             double alpha, double seed, Rcpp::Nullable<Rcpp::NumericMatrix> xi,
                             Rcpp::Nullable<Rcpp::IntegerVector> cluster,
                             Rcpp::CharacterVector tests, const arma::mat& ranges,
-                            Rcpp::CharacterVector functionals, const arma::mat& functional_args,
+                            Rcpp::CharacterVector functionals,
                             bool keep_draws, std::string sampler, int threads) {
   rddist::RdData data;
   data.x = x;
@@ -101,8 +88,7 @@ Rcpp::List rddist_bootstrap(const arma::vec& x, const arma::mat& quantiles, cons
     o.tests.push_back(rddist::TestSpec{rddist::parse_test(Rcpp::as<std::string>(tests[k])),
                                        ranges(k, 0), ranges(k, 1)});
   for (R_xlen_t k = 0; k < functionals.size(); ++k)
-    o.functionals.push_back(functional_spec(Rcpp::as<std::string>(functionals[k]),
-                                            functional_args(k, 0), functional_args(k, 1)));
+    o.functionals.push_back(rddist::parse_functional(Rcpp::as<std::string>(functionals[k])));
   o.keep_draws = keep_draws;
   o.threads = static_cast<unsigned>(std::max(1, threads));
   const rddist::BootstrapResult r = rddist::bootstrap_r3d(data, est, o, hooks);

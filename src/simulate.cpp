@@ -66,7 +66,9 @@ double mean_quantile(double q, double shift) {
   return total;
 }
 
-void check(const SimulationOptions& o) {
+}  // namespace
+
+void check_simulation(const SimulationOptions& o) {
   fail_if(o.dgp != 1 && o.dgp != 2, "simulate_r3d", "dgp must be 1 or 2, got ", o.dgp);
   fail_if(o.units < 2, "simulate_r3d", "needs at least 2 units");
   fail_if(o.draws < 1, "simulate_r3d", "needs at least 1 draw per unit");
@@ -76,35 +78,35 @@ void check(const SimulationOptions& o) {
           "delta_lambda must exceed -0.5 so that every exponential rate stays positive");
 }
 
-}  // namespace
+void simulate_unit(const SimulationOptions& o, arma::uword i, double& x, double& treatment,
+                   double* y) {
+  RandomStream rs(o.seed, i);
+  x = 2.0 * rs.uniform() - 1.0;
+  const bool above = x >= 0.0;
+  const double d = o.fuzzy ? (rs.uniform() < (above ? 0.9 : 0.1) ? 1.0 : 0.0) : (above ? 1.0 : 0.0);
+  treatment = d;
+  if (o.dgp == 1) {
+    const double mu = 5.0 + 5.0 * x + o.delta * d + rs.normal();
+    const double sigma = std::fabs(1.0 + x + rs.normal());
+    for (arma::uword k = 0; k < o.draws; ++k) y[k] = mu + sigma * rs.normal();
+  } else {
+    const double mu = (10.0 * rs.uniform() - 5.0) + 2.0 * x + o.delta * d;
+    const double rate = 0.5 + rs.uniform() + o.delta_lambda * d;
+    for (arma::uword k = 0; k < o.draws; ++k)
+      y[k] = mu + rs.normal() + 2.0 * rs.exponential() / rate;
+  }
+}
 
 SimulatedData simulate_r3d(const SimulationOptions& o) {
-  check(o);
+  check_simulation(o);
   SimulatedData out{arma::vec(o.units), arma::vec(o.units), arma::mat(o.draws, o.units)};
-  for (arma::uword i = 0; i < o.units; ++i) {
-    RandomStream rs(o.seed, i);
-    const double x = 2.0 * rs.uniform() - 1.0;
-    const bool above = x >= 0.0;
-    const double d = o.fuzzy ? (rs.uniform() < (above ? 0.9 : 0.1) ? 1.0 : 0.0) : (above ? 1.0 : 0.0);
-    out.x[i] = x;
-    out.treatment[i] = d;
-    double* y = out.draws.colptr(i);
-    if (o.dgp == 1) {
-      const double mu = 5.0 + 5.0 * x + o.delta * d + rs.normal();
-      const double sigma = std::fabs(1.0 + x + rs.normal());
-      for (arma::uword k = 0; k < o.draws; ++k) y[k] = mu + sigma * rs.normal();
-    } else {
-      const double mu = (10.0 * rs.uniform() - 5.0) + 2.0 * x + o.delta * d;
-      const double rate = 0.5 + rs.uniform() + o.delta_lambda * d;
-      for (arma::uword k = 0; k < o.draws; ++k)
-        y[k] = mu + rs.normal() + 2.0 * rs.exponential() / rate;
-    }
-  }
+  for (arma::uword i = 0; i < o.units; ++i)
+    simulate_unit(o, i, out.x[i], out.treatment[i], out.draws.colptr(i));
   return out;
 }
 
 arma::vec true_effect(const SimulationOptions& o, const arma::vec& q) {
-  check(o);
+  check_simulation(o);
   arma::vec tau(q.n_elem, arma::fill::value(o.delta));
   if (o.dgp == 1) return tau;
   for (arma::uword j = 0; j < q.n_elem; ++j) {

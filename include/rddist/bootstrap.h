@@ -56,8 +56,12 @@ enum class FunctionalType { mean, gini, spread, lower_tail_mean, upper_tail_mean
 struct FunctionalSpec {
   FunctionalType type = FunctionalType::mean;
   double a = 0.1, b = 0.9;  // spread: Q(b) − Q(a); tail means: τ = a
-  std::string name() const;
+  std::string name() const;  // the spelling parse_functional accepts
 };
+
+// "mean", "gini", "q90-q10" (spread between two percentiles), "lower_mean:0.1" (mean
+// below the 10th percentile), "upper_mean:0.9" (mean above the 90th).
+FunctionalSpec parse_functional(const std::string& text);
 
 enum class Sampler { gaussian, multipliers };
 

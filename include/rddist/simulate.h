@@ -40,6 +40,15 @@ struct SimulatedData {
 
 SimulatedData simulate_r3d(const SimulationOptions& options);
 
+// Unit i of the design alone (what simulate_r3d stores in column i): its running
+// variable, its treatment and options.draws draws written to `draws`. Lets front ends
+// stream large designs without holding them.
+void simulate_unit(const SimulationOptions& options, arma::uword i, double& x, double& treatment,
+                   double* draws);
+
+// Throws invalid_argument when the options cannot be simulated.
+void check_simulation(const SimulationOptions& options);
+
 // The true effect τ(q) of the design at the levels q (in (0, 1)).
 arma::vec true_effect(const SimulationOptions& options, const arma::vec& q);
 

@@ -187,6 +187,10 @@ TEST_CASE("band, intervals, p-values and functionals are coherent", "[bootstrap]
   CHECK(r.tests[1].levels == 7);
   REQUIRE(r.functionals.size() == 3);
   CHECK(r.functionals[2].name == "q90-q10");
+  for (const char* text : {"mean", "gini", "q90-q10", "q75-q25", "lower_mean:0.1", "upper_mean:0.95"})
+    CHECK(parse_functional(text).name() == text);
+  CHECK_THROWS_WITH(parse_functional("q10-q90"), Catch::Contains("0 <= A < B"));
+  CHECK_THROWS_WITH(parse_functional("variance"), Catch::Contains("not a functional"));
   for (const FunctionalResult& f : r.functionals) {
     CHECK(f.conf_low <= f.difference);
     CHECK(f.conf_high >= f.difference);

@@ -95,7 +95,7 @@ test_that("functionals: built-ins and user functions agree where they should", {
                                   Q[which.min(abs(q - 0.9))] - Q[which.min(abs(q - 0.1))]
                                 }))
   f <- fit$functionals
-  expect_identical(f$functional, c("mean", "q90-q10", "lower_tail_mean_20", "spread"))
+  expect_identical(f$functional, c("mean", "q90-q10", "lower_mean:0.2", "spread"))
   expect_equal(f$difference[f$functional == "spread"], f$difference[f$functional == "q90-q10"],
                tolerance = 1e-12)
   expect_equal(f$std.error[f$functional == "spread"], f$std.error[f$functional == "q90-q10"],
@@ -124,7 +124,7 @@ test_that("bootstrap arguments are checked", {
   expect_error(r3d_bootstrap(fit, test = "shape"), "test must be")
   expect_error(r3d_bootstrap(fit, test_ranges = list(c(0.5, 0.52)), test = "homogeneity"),
                "at least 2")
-  expect_error(r3d_bootstrap(fit, functionals = "variance"), "unknown functional")
+  expect_error(r3d_bootstrap(fit, functionals = "variance"), "not a functional")
   expect_error(r3d_bootstrap(fit, seed = -1), "seed")
   expect_error(r3d_bootstrap(list(), B = 99), "r3d object")
 })
