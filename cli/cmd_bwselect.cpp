@@ -1,17 +1,22 @@
-// cmd_bwselect.cpp — `rddist bwselect`: the (I)MSE-optimal bandwidths (paper §4).
-//
-// Registered with the full input and model option set, so its interface is settled now.
-// Selection itself is not available in this build: after checking the options the command
-// stops with exit code 1. To wire it: replace the body of run_bwselect — read the units
-// (read_units), call select_bandwidths (bandwidth_step.h) and write the result, e.g. a CSV
-// with one row per level (quantile,bandwidth[,bandwidth_treatment]) and the JSON report.
+// cmd_bwselect.cpp — `rddist bwselect`: the (I)MSE-optimal bandwidths (paper §4,
+// App. A-4.2). Reads the units like `estimate`, runs the selector and writes a CSV with
+// one row per quantile level — quantile, bandwidth, pilot (and bandwidth_treatment,
+// pilot_treatment for fuzzy designs) — plus, with --json, the selector's plug-ins.
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
 #include <memory>
+#include <sstream>
 
+#include "bandwidth_step.h"
 #include "cli_errors.h"
 #include "commands.h"
+#include "numbers.h"
 #include "options.h"
+#include "output.h"
+#include "progress.h"
+#include "read_units.h"
+#include "stopwatch.h"
 
 namespace rddist::cli {
 namespace {
@@ -29,11 +34,58 @@ const char* const kBwselectExamples = R"(Examples:
 Exit codes: 0 ok, 1 usage error, 2 data error, 3 numerical error, 4 file error,
 5 out of memory or internal error.)";
 
-int run_bwselect(const CliOptions& o, const std::vector<std::string>&) {
-  resolve(o);  // option mistakes are reported first
-  // TODO(bandwidth): check_writable(--out, --json); read_units; check_both_sides;
-  // select_bandwidths (bandwidth_step.h); write the CSV and the JSON report (output.h).
-  throw UsageError("bwselect: automatic bandwidth selection is not available in this build yet");
+std::string bandwidth_csv(const arma::vec& q, const BandwidthChoice& b, bool fuzzy) {
+  const nlohmann::ordered_json& d = b.details;
+  std::ostringstream out;
+  out << "quantile,bandwidth,pilot" << (fuzzy ? ",bandwidth_treatment,pilot_treatment" : "") << "\n";
+  for (arma::uword j = 0; j < q.n_elem; ++j) {
+    const double h = b.bandwidths.num.n_elem == 1 ? b.bandwidths.num[0] : b.bandwidths.num[j];
+    const double pilot = d["pilot"].is_array() ? d["pilot"][j].get<double>() : d["pilot"].get<double>();
+    out << format_number(q[j]) << ',' << format_number(h) << ',' << format_number(pilot);
+    if (fuzzy)
+      out << ',' << format_number(b.bandwidths.den) << ','
+          << format_number(d["pilot_treatment"].get<double>());
+    out << "\n";
+  }
+  return out.str();
+}
+
+int run_bwselect(const CliOptions& o, const std::vector<std::string>& arguments) {
+  Stopwatch total;
+  Settings s = resolve(o);  // option mistakes are reported first
+  s.bandwidth.reset();      // bwselect always selects
+  check_writable(o.out, "--out");
+  check_writable(o.json, "--json");
+  RunRecord run;
+  run.command = "bwselect";
+  run.arguments = arguments;
+  run.options = &o;
+  run.settings = &s;
+  ProgressBar bar(!o.quiet);
+  Hooks hooks = bar.hooks([&](const std::string& message) {
+    run.warnings.push_back(message);
+    if (!o.quiet) std::fprintf(stderr, "rddist: warning: %s\n", message.c_str());
+  });
+  UnitTable units = read_units(o, s, hooks);
+  bar.clear();
+  run.units = &units;
+  run.times.read = units.summary.seconds_read;
+  run.times.quantiles = units.summary.seconds_quantiles;
+  for (const std::string& w : units.summary.warnings) hooks.warn(w);
+  check_both_sides(units, s.estimate.cutoff, o.x);
+  RdData data;
+  data.x = units.x;
+  data.treatment = units.treatment;
+  data.q_grid = units.q_grid;
+  data.quantiles = std::move(units.quantiles);
+  Stopwatch step;
+  const BandwidthChoice bw = select_bandwidths(data, s, hooks);
+  run.bandwidths = &bw;
+  run.times.bandwidth = step.seconds();
+  write_text(o.out, bandwidth_csv(data.q_grid, bw, s.estimate.fuzzy));
+  run.times.total = total.seconds();
+  if (!o.json.empty()) write_text(o.json, report_json(run).dump(2) + "\n");
+  return kExitOk;
 }
 
 }  // namespace
@@ -41,7 +93,7 @@ int run_bwselect(const CliOptions& o, const std::vector<std::string>&) {
 Command add_bwselect_command(CLI::App& parent, const std::vector<std::string>& arguments) {
   auto options = std::make_shared<CliOptions>();
   CLI::App* app = parent.add_subcommand(
-      "bwselect", "Select the (I)MSE-optimal bandwidths (not available in this build yet)");
+      "bwselect", "Select the (I)MSE-optimal bandwidths of the estimate");
   add_input_options(*app, *options);
   add_model_options(*app, *options);
   add_output_options(*app, *options, false);

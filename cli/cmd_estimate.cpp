@@ -45,11 +45,18 @@ const char* const kEstimateExamples = R"(Examples:
 Exit codes: 0 ok, 1 usage error, 2 data error, 3 numerical error, 4 file error,
 5 out of memory or internal error.)";
 
+// A number with four significant digits, for the plot's subtitle.
+std::string short_number(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4g", v);
+  return buffer;
+}
+
 std::string subtitle_of(const Estimate& est, const UnitTable& units) {
   std::string s = to_string(est.options.method) + ", " + to_string(est.options.kernel) +
                   " kernel, p = " + std::to_string(est.options.p) + ", h = ";
-  s += est.common_bandwidth ? format_number(est.h_num[0]) : std::string("per level");
-  if (est.options.fuzzy) s += ", h(T) = " + format_number(est.h_den) + ", fuzzy";
+  s += est.common_bandwidth ? short_number(est.h_num[0]) : std::string("per level");
+  if (est.options.fuzzy) s += ", h(T) = " + short_number(est.h_den) + ", fuzzy";
   s += ", " + std::to_string(units.x.n_elem) + " units, cutoff " + format_number(est.options.cutoff);
   return s;
 }
@@ -57,7 +64,6 @@ std::string subtitle_of(const Estimate& est, const UnitTable& units) {
 int run_estimate(const CliOptions& o, const std::vector<std::string>& arguments) {
   Stopwatch total;
   const Settings s = resolve(o);
-  if (s.bandwidth.is_empty() && !kBandwidthSelectionAvailable) throw UsageError(kNoSelectionMessage);
   check_writable(o.out, "--out");
   check_writable(o.json, "--json");
   check_writable(o.plot, "--plot");

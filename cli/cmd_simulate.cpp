@@ -20,7 +20,7 @@
 #include "output.h"
 #include "progress.h"
 #include "simulate_dgp.h"
-#include "simulate_rng.h"
+#include "rddist/rng.h"
 
 namespace rddist::cli {
 namespace {
@@ -140,10 +140,11 @@ int run_simulate(const SimulateOptions& o) {
       }
       if (i % 4096 == 0) bar.update("simulating", 0.5 * static_cast<double>(i) / o.spec.units);
     });
-    // A separate stream for the permutation keeps the rows themselves seed-identical.
-    SimulateRng shuffler(o.spec.seed ^ 0x53485546464C45ull);
+    // A stream of its own (beyond every unit's) for the permutation keeps the rows
+    // themselves seed-identical.
+    RandomStream shuffler(o.spec.seed, ~std::uint64_t{0});
     for (std::size_t k = rows; k > 1; --k) {
-      const std::size_t j = static_cast<std::size_t>(shuffler.below(k));
+      const std::size_t j = static_cast<std::size_t>(shuffler.uniform() * static_cast<double>(k));
       std::swap(unit[k - 1], unit[j]);
       std::swap(value[k - 1], value[j]);
     }
@@ -179,7 +180,7 @@ Command add_simulate_command(CLI::App& parent) {
   app->add_option("--draws", o->spec.draws, "Draws per unit (default: 50)");
   app->add_option("--delta", o->spec.delta, "Shift Δ of the treated units' mean (default: 0)");
   app->add_option("--delta-lambda", o->spec.delta_lambda,
-                  "DGP2: shift Δ_λ of the treated units' exponential rate (default: 0)");
+                  "DGP2: shift Δ_λ of the treated units' exponential rate (default: 0.5)");
   app->add_option("--seed", o->spec.seed, "Seed (default: 1)");
   app->add_flag("--fuzzy", o->spec.fuzzy,
                 "Add a treatment column t with P(t = 1) = 0.1 + 0.8·1{x >= 0}; only treated "

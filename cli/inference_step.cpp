@@ -1,29 +1,53 @@
-// inference_step.cpp — the bootstrap hook; returns "no bootstrap" until it is wired.
+// inference_step.cpp — the CLI's call of the core bootstrap (see inference_step.h).
 #include "inference_step.h"
+
+#include <random>
+
+#include "rddist/bootstrap.h"
 
 namespace rddist::cli {
 
-// TODO(bootstrap): run the core's multiplier bootstrap here: B = settings.boot draws
-// (0: none), level 1 - settings.alpha, multipliers seeded by settings.seed (draw and report
-// one when absent), one multiplier per cluster when units.cluster is non-empty, tests
-// settings.tests on [settings.test_low, settings.test_high], settings.threads threads,
-// progress through hooks.report("bootstrap", fraction). Fill std_error, conf_low/high,
-// band_low/high (one value per level), critical_value, tests and set available = true.
-Inference run_inference(const RdData&, const Estimate&, const BandwidthChoice&,
-                        const UnitTable&, const Settings& settings, const Hooks& hooks) {
+Inference run_inference(const RdData& data, const Estimate& estimate, const BandwidthChoice&,
+                        const UnitTable& units, const Settings& settings, const Hooks& hooks) {
   Inference inf;
-  inf.available = false;
-  inf.boot = 0;
   inf.alpha = settings.alpha;
-  inf.seed = settings.seed;
   if (settings.boot == 0) {
     inf.status = "no bootstrap (--boot 0)";
     return inf;
   }
-  inf.status = "no bootstrap: not available in this build yet";
-  hooks.warn("the bootstrap is not available in this build yet: std.error, conf.low/high and "
-             "band.low/high are NA" +
-             std::string(settings.tests.empty() ? "" : ", and no tests were run"));
+  // Without --seed, draw one so the run can be repeated from the report.
+  const std::uint64_t seed =
+      settings.seed ? *settings.seed : (static_cast<std::uint64_t>(std::random_device{}()) << 21) ^
+                                           std::random_device{}();
+  BootstrapOptions o;
+  o.draws = static_cast<arma::uword>(settings.boot);
+  o.alpha = settings.alpha;
+  o.seed = seed;
+  o.sampler = settings.sampler;
+  o.cluster = units.cluster;
+  o.threads = settings.threads;
+  o.functionals = settings.functionals;
+  const double low = settings.test_range_given ? settings.test_low : estimate.q_grid.min();
+  const double high = settings.test_range_given ? settings.test_high : estimate.q_grid.max();
+  for (TestType t : settings.tests)
+    o.tests.push_back(TestSpec{t, t == TestType::gini ? estimate.q_grid.min() : low,
+                               t == TestType::gini ? estimate.q_grid.max() : high});
+  const BootstrapResult r = bootstrap_r3d(data, estimate, o, hooks);
+
+  inf.available = true;
+  inf.status = "multiplier bootstrap";
+  inf.boot = static_cast<int>(r.draws);
+  inf.seed = seed;
+  inf.std_error = r.se;
+  inf.conf_low = r.conf_low;
+  inf.conf_high = r.conf_high;
+  inf.band_low = r.band_low;
+  inf.band_high = r.band_high;
+  inf.critical_value = r.crit_val;
+  inf.tests = r.tests;
+  inf.functionals = r.functionals;
+  inf.details = {{"sampler", r.sampler == Sampler::gaussian ? "gaussian" : "multipliers"},
+                 {"clusters", r.clusters}};
   return inf;
 }
 

@@ -1,11 +1,7 @@
-// inference_step.h — standard errors, intervals, uniform band and tests for the CLI.
-//
-// The multiplier bootstrap (paper §2.6, App.; bootstrap.h in the core) is not wired
-// into the CLI yet: run_inference() returns "no bootstrap", and the result CSV shows NA
-// in std.error, conf.low/high and band.low/high. To wire it, fill in run_inference() in
-// inference_step.cpp: everything it needs (data, estimate, bandwidths, clusters, B, alpha,
-// seed, tests and their range, threads, progress hooks) is passed in, and everything it
-// returns is already written by output.cpp (CSV columns, JSON "inference", SVG bands).
+// inference_step.h — standard errors, intervals, uniform band, tests and functionals for
+// the CLI: the core's multiplier bootstrap (paper §2.6, App.; bootstrap.h) run with
+// the command line's settings. With --boot 0 nothing is computed and the inference columns
+// of the result CSV are NA.
 #ifndef RDDIST_CLI_INFERENCE_STEP_H
 #define RDDIST_CLI_INFERENCE_STEP_H
 
@@ -25,13 +21,6 @@
 
 namespace rddist::cli {
 
-struct TestResult {
-  TestKind kind = TestKind::nullity;
-  double low = 0.0, high = 1.0;  // quantile range tested
-  double statistic = std::numeric_limits<double>::quiet_NaN();
-  double p_value = std::numeric_limits<double>::quiet_NaN();
-};
-
 struct Inference {
   bool available = false;      // true once bootstrap results are filled in
   std::string status;          // shown in the JSON report
@@ -41,11 +30,12 @@ struct Inference {
   // One value per quantile level when available, else empty (written as NA).
   arma::vec std_error, conf_low, conf_high, band_low, band_high;
   double critical_value = std::numeric_limits<double>::quiet_NaN();
-  std::vector<TestResult> tests;
+  std::vector<rddist::TestResult> tests;
+  std::vector<rddist::FunctionalResult> functionals;
   nlohmann::ordered_json details;  // anything else worth reporting
 };
 
-// THE hook for the bootstrap. Currently returns "no bootstrap".
+// The bootstrap for `estimate`; the seed is drawn (and reported) when none was given.
 Inference run_inference(const RdData& data, const Estimate& estimate,
                         const BandwidthChoice& bandwidths, const UnitTable& units,
                         const Settings& settings, const Hooks& hooks);

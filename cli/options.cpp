@@ -62,10 +62,6 @@ auto as_usage(const std::string& option, Parse parse) {
 
 }  // namespace
 
-std::string to_string(TestKind test) {
-  return test == TestKind::nullity ? "nullity" : "homogeneity";
-}
-
 void add_input_options(CLI::App& app, CliOptions& o) {
   const char* g = "Input";
   app.add_option("input", o.input,
@@ -151,7 +147,18 @@ void add_inference_options(CLI::App& app, CliOptions& o) {
   app.add_option("--alpha", o.alpha, "1 - level of intervals and bands (default: 0.05)")->group(g);
   app.add_option("--seed", o.seed, "Seed of the bootstrap multipliers (non-negative integer)")
       ->group(g);
-  app.add_option("--test", o.tests, "Tests to run: nullity, homogeneity (comma-separated)")
+  app.add_option("--test", o.tests,
+                 "Tests to run: nullity, homogeneity, gini or none (comma-separated; default: "
+                 "nullity,homogeneity)")
+      ->delimiter(',')
+      ->group(g);
+  app.add_option("--sampler", o.sampler,
+                 "Bootstrap sampler: gaussian (default; exact Gaussian process of the "
+                 "multiplier sums) or multipliers (literal per-unit multipliers)")
+      ->group(g);
+  app.add_option("--functional", o.functionals,
+                 "Functionals of the side distributions with bootstrap intervals: mean, gini, "
+                 "q90-q10 (any spread), lower_mean:0.1, upper_mean:0.9 (comma-separated)")
       ->delimiter(',')
       ->group(g);
   app.add_option("--test-range", o.test_range,
@@ -266,9 +273,6 @@ Settings resolve(const CliOptions& o) {
     if (!(s.bandwidth_treatment > 0.0))
       throw UsageError("--bandwidth-treatment must be a positive number");
   }
-  if (e.fuzzy && !s.bandwidth.is_empty() && o.bandwidth_treatment.empty())
-    throw UsageError("--bandwidth-treatment: a fuzzy design (--treatment) with a fixed "
-                     "--bandwidth also needs the treatment bandwidth");
   s.coverage = o.coverage;
 
   if (o.boot < 0 || o.boot > 10000000)
@@ -285,11 +289,24 @@ Settings resolve(const CliOptions& o) {
       throw UsageError("--seed: '" + o.seed + "' is not an integer between 0 and 2^64 - 1");
     s.seed = static_cast<std::uint64_t>(v);
   }
+  if (o.tests.empty()) s.tests = {TestType::nullity, TestType::homogeneity};
   for (const std::string& t : o.tests) {
-    if (t == "nullity") s.tests.push_back(TestKind::nullity);
-    else if (t == "homogeneity") s.tests.push_back(TestKind::homogeneity);
-    else if (t != "none")
-      throw UsageError("--test: unknown test '" + t + "'; use nullity, homogeneity or none");
+    if (t == "none") continue;
+    try {
+      s.tests.push_back(parse_test(t));
+    } catch (const rddist::error&) {
+      throw UsageError("--test: unknown test '" + t + "'; use nullity, homogeneity, gini or none");
+    }
+  }
+  if (o.sampler == "gaussian") s.sampler = Sampler::gaussian;
+  else if (o.sampler == "multipliers") s.sampler = Sampler::multipliers;
+  else throw UsageError("--sampler: use gaussian or multipliers, not '" + o.sampler + "'");
+  for (const std::string& f : o.functionals) {
+    try {
+      s.functionals.push_back(parse_functional(f));
+    } catch (const rddist::error& e) {
+      throw UsageError(std::string("--functional: ") + e.what());
+    }
   }
   if (!o.test_range.empty()) {
     std::vector<std::string> parts = split(o.test_range, ',');

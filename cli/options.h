@@ -12,7 +12,8 @@
 //   compat              --compat paper|r3d-0.1.0
 //   quantile_type       --quantile-type 7|1
 //   threads             --threads (0: all cores)
-// plus the bootstrap (--boot --alpha --seed --test --test-range), --coverage, --quiet.
+// plus the bootstrap (--boot --alpha --seed --test --test-range --sampler --functional),
+// --coverage, --quiet.
 #ifndef RDDIST_CLI_OPTIONS_H
 #define RDDIST_CLI_OPTIONS_H
 
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "rddist/arma.h"
+#include "rddist/bootstrap.h"
 #include "rddist/estimate.h"
 #include "rddist/options.h"
 
@@ -52,17 +54,15 @@ struct CliOptions {
   int boot = 2000;
   double alpha = 0.05;
   std::string seed;  // empty: none given
-  std::vector<std::string> tests;
+  std::vector<std::string> tests;  // empty: nullity and homogeneity
   std::string test_range;
+  std::string sampler = "gaussian";
+  std::vector<std::string> functionals;
   // run and output
   unsigned threads = 0;
   bool quiet = false;
   std::string out = "-", json, plot;
 };
-
-// The statistical tests the bootstrap can run (paper §2.6).
-enum class TestKind { nullity, homogeneity };
-std::string to_string(TestKind test);
 
 // Checked and converted options.
 struct Settings {
@@ -76,7 +76,9 @@ struct Settings {
   int boot = 2000;                       // 0: no bootstrap
   double alpha = 0.05;
   std::optional<std::uint64_t> seed;
-  std::vector<TestKind> tests;
+  std::vector<TestType> tests;            // default: nullity and homogeneity
+  Sampler sampler = Sampler::gaussian;
+  std::vector<FunctionalSpec> functionals;
   double test_low = 0.0, test_high = 1.0;  // test range of quantile levels (default: all)
   bool test_range_given = false;
   unsigned threads = 1;

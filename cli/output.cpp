@@ -180,22 +180,34 @@ nlohmann::ordered_json report_json(const RunRecord& run) {
   if (run.inference != nullptr) {
     const Inference& inf = *run.inference;
     json tests = json::array();
-    for (const TestResult& t : inf.tests)
-      tests.push_back({{"test", to_string(t.kind)},
+    for (const rddist::TestResult& t : inf.tests)
+      tests.push_back({{"test", to_string(t.type)},
                        {"range", {t.low, t.high}},
+                       {"levels", t.levels},
                        {"statistic", t.statistic},
+                       {"critical_value", t.crit_val},
                        {"p_value", t.p_value}});
+    json functionals = json::array();
+    for (const rddist::FunctionalResult& f : inf.functionals)
+      functionals.push_back({{"functional", f.name},
+                             {"above", f.plus},
+                             {"below", f.minus},
+                             {"difference", f.difference},
+                             {"std_error", f.se},
+                             {"conf_low", f.conf_low},
+                             {"conf_high", f.conf_high}});
     json i = {{"available", inf.available},
               {"status", inf.status},
               {"boot", inf.boot},
               {"alpha", inf.alpha},
               {"seed", inf.seed ? json(*inf.seed) : json(nullptr)},
               {"critical_value", inf.critical_value},
-              {"tests", tests}};
+              {"tests", tests},
+              {"functionals", functionals}};
     if (run.settings != nullptr) {
       i["boot_requested"] = run.settings->boot;
       json req = json::array();
-      for (TestKind k : run.settings->tests) req.push_back(to_string(k));
+      for (TestType k : run.settings->tests) req.push_back(to_string(k));
       i["tests_requested"] = req;
       if (run.settings->test_range_given)
         i["test_range"] = {run.settings->test_low, run.settings->test_high};

@@ -6,8 +6,10 @@
 //         τ(q) = Δ for every q.
 //   DGP2: μ_i = U(-5, 5) + 2X_i, λ_i ~ U(0.5, 1.5),
 //         draws N(μ_i + Δ·D_i, 1) + 2·Exp(rate λ_i + Δ_λ·D_i); τ(q) varies with q.
-// Every unit has the same number of draws. Random numbers are consumed unit by unit in a
-// fixed order (x, treatment, unit parameters, then draws), so a seed fixes the sample.
+// Every unit has the same number of draws. The core draws the data (simulate.h): unit i
+// uses random stream i of the seed, so the same seed gives the same sample in the CLI, in R
+// (r3d_simulate) and in C++ (simulate_r3d). Δ_λ defaults to 0.5 as in the core; it only
+// affects DGP2.
 #ifndef RDDIST_CLI_SIMULATE_DGP_H
 #define RDDIST_CLI_SIMULATE_DGP_H
 
@@ -22,7 +24,7 @@ struct DgpSpec {
   std::uint64_t units = 500;
   std::uint64_t draws = 50;
   double delta = 0.0;
-  double delta_lambda = 0.0;
+  double delta_lambda = 0.5;
   std::uint64_t seed = 1;
   bool fuzzy = false;
 };

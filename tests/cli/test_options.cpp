@@ -1,6 +1,8 @@
 // Tests of option parsing: the quantile grid syntax and the checks of resolve().
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "cli_errors.h"
 #include "options.h"
 
@@ -68,7 +70,7 @@ TEST_CASE("resolve converts names with the core's parsers and checks combination
   refused(b, "one bandwidth for the whole curve");
   b = o;
   b.treatment = "t";
-  refused(b, "--bandwidth-treatment");
+  CHECK(std::isnan(resolve(b).bandwidth_treatment));  // selected later
   b = o;
   b.bandwidth_treatment = "0.5";
   refused(b, "applies to fuzzy designs");
@@ -78,6 +80,13 @@ TEST_CASE("resolve converts names with the core's parsers and checks combination
   b = o;
   b.tests = {"nullity", "shape"};
   refused(b, "unknown test 'shape'");
+  b = o;
+  b.sampler = "bayes";
+  refused(b, "--sampler");
+  b = o;
+  b.functionals = {"mean", "variance"};
+  refused(b, "--functional");
+  CHECK(resolve(o).tests.size() == 2);  // nullity and homogeneity by default
   b = o;
   b.seed = "-3";
   refused(b, "--seed");

@@ -5,29 +5,28 @@
 
 #include "cli_errors.h"
 #include "simulate_dgp.h"
-#include "simulate_rng.h"
+#include "rddist/simulate.h"
 
 using namespace rddist::cli;
 
-TEST_CASE("the generator is reproducible and its uniforms and normals look right", "[simulate]") {
-  SimulateRng a(42), b(42), c(43);
-  CHECK(a.next() == b.next());
-  CHECK(a.next() != c.next());
-  SimulateRng g(1);
-  double sum = 0, sum2 = 0, umin = 1, umax = 0;
-  const int n = 200000;
-  for (int i = 0; i < n; ++i) {
-    const double z = g.normal();
-    sum += z;
-    sum2 += z * z;
-    const double u = g.uniform();
-    umin = std::min(umin, u);
-    umax = std::max(umax, u);
-  }
-  CHECK(std::fabs(sum / n) < 0.01);
-  CHECK(std::fabs(sum2 / n - 1.0) < 0.02);
-  CHECK(umin >= 0.0);
-  CHECK(umax < 1.0);
+TEST_CASE("the CLI's designs are the core's: same seed, same data as simulate_r3d", "[simulate]") {
+  DgpSpec spec;
+  spec.dgp = 2;
+  spec.units = 50;
+  spec.draws = 7;
+  spec.delta = 1.0;
+  spec.seed = 9;
+  rddist::SimulationOptions o;
+  o.dgp = 2;
+  o.units = 50;
+  o.draws = 7;
+  o.delta = 1.0;
+  o.seed = 9;
+  const rddist::SimulatedData core = rddist::simulate_r3d(o);
+  simulate_dgp(spec, [&](std::uint64_t i, double x, int, const double* y, std::size_t n) {
+    CHECK(x == core.x[i]);
+    for (std::size_t k = 0; k < n; ++k) CHECK(y[k] == core.draws(k, i));
+  });
 }
 
 TEST_CASE("DGP1 shifts treated units by delta; fuzzy treatment follows 0.1 + 0.8 1{x >= 0}", "[simulate]") {
@@ -66,6 +65,6 @@ TEST_CASE("impossible designs are usage errors", "[simulate][errors]") {
   spec.delta_lambda = -0.6;
   CHECK_THROWS_WITH(check_dgp(spec), Catch::Contains("above -0.5"));
   spec = DgpSpec();
-  spec.delta_lambda = 1.0;
-  CHECK_THROWS_WITH(check_dgp(spec), Catch::Contains("--dgp 2 only"));
+  spec.units = 1;
+  CHECK_THROWS_WITH(check_dgp(spec), Catch::Contains("--n"));
 }
