@@ -15,6 +15,7 @@
 #include "options.h"
 #include "output.h"
 #include "progress.h"
+#include "rddist/unit_order.h"
 #include "read_units.h"
 #include "stopwatch.h"
 
@@ -78,6 +79,8 @@ int run_bwselect(const CliOptions& o, const std::vector<std::string>& arguments)
   data.treatment = units.treatment;
   data.q_grid = units.q_grid;
   data.quantiles = std::move(units.quantiles);
+  // Canonical order in place: the core would otherwise sort a copy of the quantiles.
+  make_canonical(data);
   Stopwatch step;
   const BandwidthChoice bw = select_bandwidths(data, s, hooks);
   run.bandwidths = &bw;

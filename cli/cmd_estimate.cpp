@@ -17,6 +17,7 @@
 #include "plot_svg.h"
 #include "progress.h"
 #include "rddist/estimate.h"
+#include "rddist/unit_order.h"
 #include "read_units.h"
 #include "stopwatch.h"
 
@@ -92,6 +93,9 @@ int run_estimate(const CliOptions& o, const std::vector<std::string>& arguments)
   data.treatment = units.treatment;
   data.q_grid = units.q_grid;
   data.quantiles = std::move(units.quantiles);
+  // Canonical order in place: the core would otherwise sort a copy of the quantiles.
+  const arma::uvec order = make_canonical(data);
+  if (!units.cluster.is_empty()) units.cluster = units.cluster.elem(order);
   if (s.bandwidth.n_elem > 1 && s.bandwidth.n_elem != data.q_grid.n_elem)
     throw UsageError("--bandwidth: got " + std::to_string(s.bandwidth.n_elem) +
                      " bandwidths for " + std::to_string(data.q_grid.n_elem) +

@@ -52,4 +52,19 @@ RdData permute_units(const RdData& d, const arma::uvec& order) {
   return out;
 }
 
+arma::uvec make_canonical(RdData& d) {
+  const arma::uvec order = canonical_order(d);
+  if (is_canonical(d)) return order;
+  arma::vec buffer(d.x.n_elem);
+  auto apply = [&](double* v) {
+    for (arma::uword k = 0; k < order.n_elem; ++k) buffer[k] = v[order[k]];
+    std::copy(buffer.begin(), buffer.end(), v);
+  };
+  apply(d.x.memptr());
+  if (!d.treatment.is_empty()) apply(d.treatment.memptr());
+  if (!d.unit_weights.is_empty()) apply(d.unit_weights.memptr());
+  for (arma::uword j = 0; j < d.quantiles.n_cols; ++j) apply(d.quantiles.colptr(j));
+  return order;
+}
+
 }  // namespace rddist

@@ -24,6 +24,11 @@ bool is_canonical(const RdData& data);
 // The units rearranged as unit k of the result = unit order[k] of data.
 RdData permute_units(const RdData& data, const arma::uvec& order);
 
+// Puts the units of `data` in canonical order in place, with memory of one column rather
+// than a second copy of the quantile matrix (for front ends holding large data). Returns
+// the order applied: unit k afterwards was unit order[k] before.
+arma::uvec make_canonical(RdData& data);
+
 }  // namespace rddist
 
 #endif  // RDDIST_UNIT_ORDER_H

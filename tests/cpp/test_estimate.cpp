@@ -165,3 +165,17 @@ TEST_CASE("unusable inputs are refused with messages that say what to change", "
   d.treatment = arma::conv_to<arma::vec>::from(d.x >= 0.0);
   refuses(d, o, Bandwidths{arma::vec{0.5}}, "treatment bandwidth");
 }
+
+#include "rddist/unit_order.h"
+
+TEST_CASE("canonical order in place equals the permuted copy", "[estimate]") {
+  RdData d = wide_data("ref_data_sharp_simple_20.csv");
+  const arma::uvec order = canonical_order(d);
+  const RdData copy = permute_units(d, order);
+  const arma::uvec applied = make_canonical(d);
+  CHECK(arma::all(applied == order));
+  CHECK(arma::approx_equal(d.x, copy.x, "absdiff", 0.0));
+  CHECK(arma::approx_equal(d.quantiles, copy.quantiles, "absdiff", 0.0));
+  CHECK(is_canonical(d));
+  CHECK(arma::all(arma::diff(d.x) >= 0.0));
+}
