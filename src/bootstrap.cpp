@@ -3,8 +3,8 @@
 //
 // Sampling. The stacked vector (ν̂₊, ν̂T₊, ν̂₋, ν̂T₋) is Σ_r ξ_r w_r over sampling rows r
 // (units or clusters). "gaussian": its covariance Σ = W'W is formed side by side (the
-// cross block only from clusters present on both sides), factored as V Λ^{1/2}, and
-// B draws are Z (V Λ^{1/2})' with Z standard normal from stream 0 of the seed.
+// cross block only from clusters present on both sides), and B draws are Z Σ^{1/2} with
+// Σ^{1/2} the symmetric square root and Z standard normal from stream 0 of the seed.
 // "multipliers": ξ_{r,b} is the b-th normal of the row's own stream, and the draws are
 // Ξ W computed in chunks of draws so that memory stays bounded.
 #include "rddist/bootstrap.h"
@@ -106,14 +106,16 @@ struct Draws {
   arma::vec t_plus, t_minus; // B (fuzzy)
 };
 
-// V Λ^{1/2} of a symmetric positive semi-definite matrix (negative rounding → 0).
+// The symmetric square root V Λ^{1/2} V' of a positive semi-definite matrix (negative
+// rounding → 0). Unlike V Λ^{1/2} alone it is unique and continuous in the matrix, so data
+// that differ in the last bits give draws that differ in the last bits.
 arma::mat psd_root(const arma::mat& sigma) {
   arma::vec lambda;
   arma::mat v;
   fail_if<numerical_error>(!arma::eig_sym(lambda, v, 0.5 * (sigma + sigma.t())), kWhere,
                            "the covariance of the bootstrap process could not be factored");
   lambda.elem(arma::find(lambda < 0.0)).zeros();
-  return v.each_row() % arma::sqrt(lambda).t();
+  return (v.each_row() % arma::sqrt(lambda).t()) * v.t();
 }
 
 Draws split(const arma::mat& both, arma::uword k, arma::uword m, bool fuzzy) {
