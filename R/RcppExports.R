@@ -5,8 +5,8 @@
     .Call(`_rddist_rddist_bwselect`, x, quantiles, q_grid, treatment, cutoff, method, s, p, kernel, compat, fuzzy, coverage, regularization)
 }
 
-.rddist_bootstrap <- function(x, quantiles, q_grid, treatment, cutoff, method, p, kernel, compat, fuzzy, h_num, h_den, draws, alpha, seed, xi, cluster, tests, ranges, functionals, keep_draws, sampler, threads) {
-    .Call(`_rddist_rddist_bootstrap`, x, quantiles, q_grid, treatment, cutoff, method, p, kernel, compat, fuzzy, h_num, h_den, draws, alpha, seed, xi, cluster, tests, ranges, functionals, keep_draws, sampler, threads)
+.rddist_bootstrap <- function(x, quantiles, q_grid, treatment, cutoff, method, p, kernel, compat, fuzzy, h_num, h_den, draws, alpha, seed, xi, cluster, tests, ranges, functionals, keep_draws, sampler, vce, threads) {
+    .Call(`_rddist_rddist_bootstrap`, x, quantiles, q_grid, treatment, cutoff, method, p, kernel, compat, fuzzy, h_num, h_den, draws, alpha, seed, xi, cluster, tests, ranges, functionals, keep_draws, sampler, vce, threads)
 }
 
 .rddist_quantile_matrix <- function(y_list, weights, q_grid, quantile_type, threads) {

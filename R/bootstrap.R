@@ -36,6 +36,11 @@
 #'   reported above and below the cutoff with a bootstrap interval for the difference.
 #' @param keep_draws Keep the `B x M` bootstrap processes in the result.
 #' @param sampler `"gaussian"` (default) or `"multipliers"` (see Details).
+#' @param vce Residuals of the multiplier process: `"hc0"` (raw, the paper's process),
+#'   `"hc2"` or `"hc3"` (scaled by \eqn{1/\sqrt{1-h_{ii}}} or \eqn{1/(1-h_{ii})}, with
+#'   \eqn{h_{ii}} the unit's leverage in its side's weighted local polynomial fit; with
+#'   clusters the leave-cluster-out analogues CR2 and CR3). `compat = "r3d-0.1.0"` fits
+#'   allow only `"hc0"`.
 #' @param threads Threads for generating multipliers.
 #' @return `fit` with the inference added: `se`, `conf_low`, `conf_high` (pointwise),
 #'   `band` (a data frame `q, lower, upper`), `crit_val` (the band's half-width),
@@ -51,9 +56,11 @@
 r3d_bootstrap <- function(fit, B = 2000, alpha = 0.05, seed = NULL, xi = NULL, cluster = NULL,
                           test = c("nullity", "homogeneity"), test_ranges = NULL,
                           functionals = NULL, keep_draws = FALSE,
-                          sampler = c("gaussian", "multipliers"), threads = default_threads()) {
+                          sampler = c("gaussian", "multipliers"), vce = c("hc0", "hc2", "hc3"),
+                          threads = default_threads()) {
   if (!inherits(fit, "r3d")) stop_arg("r3d_bootstrap: fit must be an r3d object from r3d()")
   sampler <- match.arg(sampler)
+  vce <- match.arg(vce)
   n <- fit$n
   check_number(alpha, "alpha", "r3d_bootstrap")
   if (!(alpha > 0 && alpha < 1)) stop_arg("r3d_bootstrap: alpha must lie strictly between 0 and 1")
@@ -77,7 +84,7 @@ r3d_bootstrap <- function(fit, B = 2000, alpha = 0.05, seed = NULL, xi = NULL, c
     fit$p, fit$kernel, fit$compat, fit$fuzzy, as.numeric(fit$h$num),
     if (fit$fuzzy) fit$h$den else NA_real_, B, alpha, seed, xi, cluster_codes,
     tests$type, tests$ranges, funs$builtin, keep_draws || length(funs$user) > 0,
-    sampler, as.integer(threads)))
+    sampler, vce, as.integer(threads)))
   emit_warnings(b$warnings)
   fit$se <- b$se
   fit$conf_low <- b$conf_low
@@ -87,7 +94,7 @@ r3d_bootstrap <- function(fit, B = 2000, alpha = 0.05, seed = NULL, xi = NULL, c
   fit$tests <- b$tests
   fit$functionals <- rbind(b$functionals, user_functionals(funs$user, fit, b, alpha))
   fit$seed <- seed
-  fit$boot <- list(B = as.integer(b$draws), alpha = alpha, sampler = b$sampler,
+  fit$boot <- list(B = as.integer(b$draws), alpha = alpha, sampler = b$sampler, vce = vce,
                    clusters = if (b$clusters > 0) as.integer(b$clusters) else NULL)
   fit$draws <- if (keep_draws) list(tau = b$process, nu_plus = b$nu_plus, nu_minus = b$nu_minus) else NULL
   fit

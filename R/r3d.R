@@ -43,8 +43,8 @@
 #'   [r3d_bwselect()]).
 #' @param boot Run the multiplier bootstrap ([r3d_bootstrap()]) for standard errors, a
 #'   uniform band and tests.
-#' @param B,alpha,seed,xi,cluster,test,test_ranges,functionals,keep_draws,sampler Passed
-#'   to [r3d_bootstrap()].
+#' @param B,alpha,seed,xi,cluster,test,test_ranges,functionals,keep_draws,sampler,vce
+#'   Passed to [r3d_bootstrap()].
 #' @param ... Reserved; unknown arguments are an error.
 #' @param threads Number of threads for the per-unit quantiles.
 #'
@@ -80,7 +80,8 @@ r3d <- function(X, Y_list, T = NULL, cutoff = 0, method = c("frechet", "simple")
                 s = 1, coverage = FALSE, boot = TRUE, B = 2000, alpha = 0.05, seed = NULL,
                 xi = NULL, cluster = NULL, test = c("nullity", "homogeneity"),
                 test_ranges = NULL, functionals = NULL, keep_draws = FALSE,
-                sampler = c("gaussian", "multipliers"), ..., threads = default_threads()) {
+                sampler = c("gaussian", "multipliers"), vce = c("hc0", "hc2", "hc3"), ...,
+                threads = default_threads()) {
   call <- match.call()
   check_dots(...)
   method <- match.arg(method)
@@ -115,6 +116,7 @@ r3d <- function(X, Y_list, T = NULL, cutoff = 0, method = c("frechet", "simple")
     fit <- r3d_bootstrap(fit, B = B, alpha = alpha, seed = seed, xi = xi, cluster = cluster,
                          test = test, test_ranges = test_ranges, functionals = functionals,
                          keep_draws = keep_draws, sampler = match.arg(sampler),
+                         vce = match.arg(vce),
                          threads = threads)
   }
   fit

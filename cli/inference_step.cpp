@@ -24,6 +24,7 @@ Inference run_inference(const RdData& data, const Estimate& estimate, const Band
   o.alpha = settings.alpha;
   o.seed = seed;
   o.sampler = settings.sampler;
+  o.vce = settings.vce;
   o.cluster = units.cluster;
   o.threads = settings.threads;
   o.functionals = settings.functionals;
@@ -47,6 +48,7 @@ Inference run_inference(const RdData& data, const Estimate& estimate, const Band
   inf.tests = r.tests;
   inf.functionals = r.functionals;
   inf.details = {{"sampler", r.sampler == Sampler::gaussian ? "gaussian" : "multipliers"},
+                 {"vce", to_string(r.vce)},
                  {"clusters", r.clusters}};
   return inf;
 }

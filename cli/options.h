@@ -12,7 +12,7 @@
 //   compat              --compat paper|r3d-0.1.0
 //   quantile_type       --quantile-type 7|1
 //   threads             --threads (0: all cores)
-// plus the bootstrap (--boot --alpha --seed --test --test-range --sampler --functional),
+// plus the bootstrap (--boot --alpha --seed --test --test-range --sampler --vce --functional),
 // --coverage, --quiet.
 #ifndef RDDIST_CLI_OPTIONS_H
 #define RDDIST_CLI_OPTIONS_H
@@ -57,6 +57,7 @@ struct CliOptions {
   std::vector<std::string> tests;  // empty: nullity and homogeneity
   std::string test_range;
   std::string sampler = "gaussian";
+  std::string vce = "hc0";
   std::vector<std::string> functionals;
   // run and output
   unsigned threads = 0;
@@ -78,6 +79,7 @@ struct Settings {
   std::optional<std::uint64_t> seed;
   std::vector<TestType> tests;            // default: nullity and homogeneity
   Sampler sampler = Sampler::gaussian;
+  Vce vce = Vce::hc0;
   std::vector<FunctionalSpec> functionals;
   double test_low = 0.0, test_high = 1.0;  // test range of quantile levels (default: all)
   bool test_range_given = false;

@@ -35,8 +35,8 @@ BEGIN_RCPP
 END_RCPP
 }
 // rddist_bootstrap
-Rcpp::List rddist_bootstrap(const arma::vec& x, const arma::mat& quantiles, const arma::vec& q_grid, Rcpp::Nullable<Rcpp::NumericVector> treatment, double cutoff, std::string method, int p, std::string kernel, std::string compat, bool fuzzy, const arma::vec& h_num, double h_den, double draws, double alpha, double seed, Rcpp::Nullable<Rcpp::NumericMatrix> xi, Rcpp::Nullable<Rcpp::IntegerVector> cluster, Rcpp::CharacterVector tests, const arma::mat& ranges, Rcpp::CharacterVector functionals, bool keep_draws, std::string sampler, int threads);
-RcppExport SEXP _rddist_rddist_bootstrap(SEXP xSEXP, SEXP quantilesSEXP, SEXP q_gridSEXP, SEXP treatmentSEXP, SEXP cutoffSEXP, SEXP methodSEXP, SEXP pSEXP, SEXP kernelSEXP, SEXP compatSEXP, SEXP fuzzySEXP, SEXP h_numSEXP, SEXP h_denSEXP, SEXP drawsSEXP, SEXP alphaSEXP, SEXP seedSEXP, SEXP xiSEXP, SEXP clusterSEXP, SEXP testsSEXP, SEXP rangesSEXP, SEXP functionalsSEXP, SEXP keep_drawsSEXP, SEXP samplerSEXP, SEXP threadsSEXP) {
+Rcpp::List rddist_bootstrap(const arma::vec& x, const arma::mat& quantiles, const arma::vec& q_grid, Rcpp::Nullable<Rcpp::NumericVector> treatment, double cutoff, std::string method, int p, std::string kernel, std::string compat, bool fuzzy, const arma::vec& h_num, double h_den, double draws, double alpha, double seed, Rcpp::Nullable<Rcpp::NumericMatrix> xi, Rcpp::Nullable<Rcpp::IntegerVector> cluster, Rcpp::CharacterVector tests, const arma::mat& ranges, Rcpp::CharacterVector functionals, bool keep_draws, std::string sampler, std::string vce, int threads);
+RcppExport SEXP _rddist_rddist_bootstrap(SEXP xSEXP, SEXP quantilesSEXP, SEXP q_gridSEXP, SEXP treatmentSEXP, SEXP cutoffSEXP, SEXP methodSEXP, SEXP pSEXP, SEXP kernelSEXP, SEXP compatSEXP, SEXP fuzzySEXP, SEXP h_numSEXP, SEXP h_denSEXP, SEXP drawsSEXP, SEXP alphaSEXP, SEXP seedSEXP, SEXP xiSEXP, SEXP clusterSEXP, SEXP testsSEXP, SEXP rangesSEXP, SEXP functionalsSEXP, SEXP keep_drawsSEXP, SEXP samplerSEXP, SEXP vceSEXP, SEXP threadsSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -62,8 +62,9 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< Rcpp::CharacterVector >::type functionals(functionalsSEXP);
     Rcpp::traits::input_parameter< bool >::type keep_draws(keep_drawsSEXP);
     Rcpp::traits::input_parameter< std::string >::type sampler(samplerSEXP);
+    Rcpp::traits::input_parameter< std::string >::type vce(vceSEXP);
     Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
-    rcpp_result_gen = Rcpp::wrap(rddist_bootstrap(x, quantiles, q_grid, treatment, cutoff, method, p, kernel, compat, fuzzy, h_num, h_den, draws, alpha, seed, xi, cluster, tests, ranges, functionals, keep_draws, sampler, threads));
+    rcpp_result_gen = Rcpp::wrap(rddist_bootstrap(x, quantiles, q_grid, treatment, cutoff, method, p, kernel, compat, fuzzy, h_num, h_den, draws, alpha, seed, xi, cluster, tests, ranges, functionals, keep_draws, sampler, vce, threads));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -174,7 +175,7 @@ END_RCPP
 
 static const R_CallMethodDef CallEntries[] = {
     {"_rddist_rddist_bwselect", (DL_FUNC) &_rddist_rddist_bwselect, 13},
-    {"_rddist_rddist_bootstrap", (DL_FUNC) &_rddist_rddist_bootstrap, 23},
+    {"_rddist_rddist_bootstrap", (DL_FUNC) &_rddist_rddist_bootstrap, 24},
     {"_rddist_rddist_quantile_matrix", (DL_FUNC) &_rddist_rddist_quantile_matrix, 5},
     {"_rddist_rddist_estimate", (DL_FUNC) &_rddist_rddist_estimate, 12},
     {"_rddist_rddist_simulate", (DL_FUNC) &_rddist_rddist_simulate, 7},

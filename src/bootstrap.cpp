@@ -345,6 +345,9 @@ void check_options(const RdData& data, const Estimate& est, const BootstrapOptio
     fail_if(!o.cluster.is_empty(), kWhere, "explicit multipliers and clusters cannot be combined; "
             "give one multiplier per unit, equal within a cluster");
   }
+  fail_if(est.options.compat == Compat::r3d_0_1_0 && o.vce != Vce::hc0, kWhere,
+          "the r3d-0.1.0 mode reproduces R3D's bootstrap, which uses raw residuals; use "
+          "vce = \"hc0\" or compat = \"paper\"");
   fail_if(est.options.fuzzy && data.treatment.n_elem != data.x.n_elem, kWhere,
           "the data have no treatment for this fuzzy estimate");
   for (const FunctionalSpec& f : o.functionals) {
@@ -361,7 +364,7 @@ BootstrapResult bootstrap_r3d(const RdData& data, const Estimate& est,
                               const BootstrapOptions& o, const Hooks& hooks) {
   const arma::uword draws = o.multipliers.is_empty() ? o.draws : o.multipliers.n_cols;
   check_options(data, est, o, draws);
-  const detail::Influence inf = detail::build_influence(data, est, o.cluster);
+  const detail::Influence inf = detail::build_influence(data, est, o.cluster, o.vce);
   hooks.poll();
   const bool literal = o.sampler == Sampler::multipliers || !o.multipliers.is_empty();
   const Draws d = literal ? sample_multipliers(inf, o, draws, hooks)
@@ -373,6 +376,7 @@ BootstrapResult bootstrap_r3d(const RdData& data, const Estimate& est,
   r.alpha = o.alpha;
   r.seed = o.seed;
   r.sampler = literal ? Sampler::multipliers : Sampler::gaussian;
+  r.vce = o.vce;
   r.clusters = inf.clusters;
   r.crit_val = order_statistic_critical(arma::max(arma::abs(process), 1), o.alpha);
   r.band_low = est.tau - r.crit_val;

@@ -25,7 +25,14 @@ struct Influence {
   arma::uword clusters = 0;    // number of clusters (0: unclustered)
 };
 
-Influence build_influence(const RdData& data, const Estimate& est, const arma::uvec& cluster);
+// Replaces the residual rows of one fit (row k belongs to fit.units[k]) by their
+// leverage-adjusted versions (see bootstrap_influence.cpp); cluster_of maps input units
+// to clusters, or is empty for unit-level adjustment.
+void adjust_residuals(arma::mat& resid, const LocalPolyFit& fit, Vce vce,
+                      const arma::uvec& cluster_of);
+
+Influence build_influence(const RdData& data, const Estimate& est, const arma::uvec& cluster,
+                          Vce vce);
 
 }  // namespace detail
 }  // namespace rddist

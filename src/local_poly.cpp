@@ -54,6 +54,11 @@ void LocalPolyFit::fit_responses(const arma::mat& y, const arma::uvec& columns) 
   coef = gram_inv * (weighted_design.t() * response);
 }
 
+arma::vec LocalPolyFit::leverages() const {
+  const arma::mat r = design();
+  return arma::sum((r * gram_inv) % weighted_design, 1);
+}
+
 arma::vec LocalPolyFit::full_weights(arma::uword n) const {
   arma::vec w(n, arma::fill::zeros);
   w.elem(units) = intercept_w;

@@ -34,6 +34,23 @@ QuantileType parse_quantile_type(int type) {
                                         " is not supported; use 7 (R's default) or 1"));
 }
 
+Vce parse_vce(const std::string& name) {
+  if (name == "hc0") return Vce::hc0;
+  if (name == "hc2") return Vce::hc2;
+  if (name == "hc3") return Vce::hc3;
+  throw invalid_argument("parse_vce: unknown residual adjustment '" + name +
+                         "'; use \"hc0\", \"hc2\" or \"hc3\"");
+}
+
+std::string to_string(Vce vce) {
+  switch (vce) {
+    case Vce::hc0: return "hc0";
+    case Vce::hc2: return "hc2";
+    case Vce::hc3: return "hc3";
+  }
+  return "unknown";
+}
+
 std::string to_string(Side side) { return side == Side::above ? "above" : "below"; }
 
 std::string to_string(Method method) {

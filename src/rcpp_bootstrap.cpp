@@ -56,7 +56,7 @@ Rcpp::List rddist_bootstrap(const arma::vec& x, const arma::mat& quantiles, cons
                             Rcpp::Nullable<Rcpp::IntegerVector> cluster,
                             Rcpp::CharacterVector tests, const arma::mat& ranges,
                             Rcpp::CharacterVector functionals,
-                            bool keep_draws, std::string sampler, int threads) {
+                            bool keep_draws, std::string sampler, std::string vce, int threads) {
   rddist::RdData data;
   data.x = x;
   data.quantiles = quantiles;
@@ -78,6 +78,7 @@ Rcpp::List rddist_bootstrap(const arma::vec& x, const arma::mat& quantiles, cons
   o.alpha = alpha;
   o.seed = static_cast<std::uint64_t>(seed);
   o.sampler = sampler == "multipliers" ? rddist::Sampler::multipliers : rddist::Sampler::gaussian;
+  o.vce = rddist::parse_vce(vce);
   if (xi.isNotNull()) o.multipliers = Rcpp::as<arma::mat>(xi.get());
   if (cluster.isNotNull()) {
     const Rcpp::IntegerVector c(cluster.get());

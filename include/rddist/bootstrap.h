@@ -25,6 +25,15 @@
 // type-7 quantiles of the draws at 1 − α. Functionals φ of the side curves get basic
 // bootstrap intervals from φ(m̂ + ν̂_b) − φ(m̂).
 //
+// Residual adjustment (vce): hc0 uses e_i as above (the paper's process). hc2 and hc3
+// replace e_i by e_i/sqrt(1 − h_ii) and e_i/(1 − h_ii), h_ii the unit's leverage in its
+// side's weighted fit at that bandwidth (the treatment fit for e_T,i). With clusters the
+// residuals of a cluster's units are replaced by (I − H_gg)^{−1/2} e_g (CR2) or
+// (I − H_gg)^{−1} e_g (CR3, the leave-cluster-out residuals), H_gg the cluster's block of
+// the hat matrix; for clusters of one unit these are hc2 and hc3. For frechet the same
+// transformation is applied to the residuals from the monotone fitted rows. A leverage
+// (or cluster block eigenvalue) of 1 leaves the adjustment undefined and is an error.
+//
 // Compatibility mode (r3d-0.1.0): only units with a strictly positive intercept weight
 // contribute (at each level); the fuzzy treatment rows are weighted by the outcome weights
 // of the first level and exist only for units positive there; the Gini draws are not
@@ -70,6 +79,7 @@ struct BootstrapOptions {
   double alpha = 0.05;
   std::uint64_t seed = 1;
   Sampler sampler = Sampler::gaussian;
+  Vce vce = Vce::hc0;            // residual adjustment (compatibility mode: hc0 only)
   arma::mat multipliers;         // optional n × B, row = unit in input order (overrides)
   arma::uvec cluster;            // optional cluster label per unit (input order)
   std::vector<TestSpec> tests;
@@ -96,6 +106,7 @@ struct BootstrapResult {
   double alpha = 0.05;
   std::uint64_t seed = 0;
   Sampler sampler = Sampler::gaussian;
+  Vce vce = Vce::hc0;
   arma::uword clusters = 0;        // number of clusters (0: none)
   double crit_val = 0.0;           // uniform band half-width ĉ
   arma::vec se, conf_low, conf_high, band_low, band_high;

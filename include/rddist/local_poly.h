@@ -44,6 +44,9 @@ struct LocalPolyFit {
   arma::mat residuals() const;
   // Intercept weights scattered to all n units (zero outside the window).
   arma::vec full_weights(arma::uword n) const;
+  // Leverages h_ii = k_i r_p(u_i)'G⁻¹r_p(u_i) of the units in the window: the diagonal of
+  // the hat matrix of this weighted fit (each in [0, 1], summing to p + 1).
+  arma::vec leverages() const;
 };
 
 // The window of one side and its weights (no responses yet). unit_weights, when

@@ -26,16 +26,23 @@ enum class Compat { paper, r3d_0_1_0 };
 // Empirical quantile definition used for the units' samples (R's types 7 and 1).
 enum class QuantileType { type7, type1 };
 
+// Residuals entering the multiplier bootstrap: raw (hc0, the paper's process), or scaled
+// by the leverage of their local polynomial fit, 1/sqrt(1 − h_ii) (hc2) or 1/(1 − h_ii)
+// (hc3); with clusters the leave-cluster-out analogues (CR2, CR3).
+enum class Vce { hc0, hc2, hc3 };
+
 Method parse_method(const std::string& name);
 Kernel parse_kernel(const std::string& name);
 Compat parse_compat(const std::string& name);
 QuantileType parse_quantile_type(int type);
+Vce parse_vce(const std::string& name);
 
 std::string to_string(Side side);
 std::string to_string(Method method);
 std::string to_string(Kernel kernel);
 std::string to_string(Compat compat);
 int to_int(QuantileType type);
+std::string to_string(Vce vce);
 
 }  // namespace rddist
 

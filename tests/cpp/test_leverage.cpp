@@ -1,0 +1,198 @@
+// Tests of the leverage-adjusted bootstrap (vce): leverages against a dense hat matrix,
+// hc0 unchanged to the bit, clusters of one unit equal to units, refusal of leverage 1.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+
+#include "golden.h"
+#include "../../src/bootstrap_detail.h"
+#include "rddist/bootstrap.h"
+#include "rddist/error.h"
+#include "rddist/local_poly.h"
+#include "rddist/quantiles.h"
+#include "rddist/simulate.h"
+
+using namespace rddist;
+
+namespace {
+
+RdData design(bool fuzzy, unsigned seed = 21, arma::uword n = 400) {
+  SimulationOptions so;
+  so.dgp = 2;
+  so.units = n;
+  so.draws = 40;
+  so.delta = 1.0;
+  so.fuzzy = fuzzy;
+  so.seed = seed;
+  const SimulatedData s = simulate_r3d(so);
+  std::vector<UnitSample> units;
+  for (arma::uword i = 0; i < so.units; ++i) units.push_back({s.draws.colptr(i), nullptr, so.draws});
+  RdData d;
+  d.x = s.x;
+  if (fuzzy) d.treatment = s.treatment;
+  d.q_grid = arma::linspace(0.1, 0.9, 9);
+  d.quantiles = quantile_matrix(units, d.q_grid);
+  return d;
+}
+
+Estimate fit(const RdData& d, bool fuzzy) {
+  EstimateOptions eo;
+  eo.fuzzy = fuzzy;
+  eo.method = fuzzy ? Method::simple : Method::frechet;
+  return estimate_r3d(d, Bandwidths{arma::vec{0.6}, 0.7}, eo);
+}
+
+}  // namespace
+
+TEST_CASE("leverages equal the diagonal of the dense weighted hat matrix", "[leverage]") {
+  arma::arma_rng::set_seed(3);
+  const arma::vec x = arma::randu(200) * 2.0 - 1.0;
+  for (Kernel k : {Kernel::triangular, Kernel::epanechnikov, Kernel::uniform})
+    for (Side side : {Side::above, Side::below}) {
+      const LocalPolyFit f = local_poly_window(x, side, 0.6, 2, k);
+      // H = W^{1/2} X (X'WX)^{-1} X' W^{1/2}, computed densely.
+      const arma::mat X = polynomial_basis(f.u, 2);
+      const arma::mat W = arma::diagmat(f.kernel_w);
+      const arma::mat Wh = arma::diagmat(arma::sqrt(f.kernel_w));
+      const arma::mat H = Wh * X * arma::inv(X.t() * W * X) * X.t() * Wh;
+      CHECK(arma::approx_equal(f.leverages(), arma::vec(H.diag()), "absdiff", 1e-12));
+      CHECK(arma::accu(f.leverages()) == Approx(3.0).epsilon(1e-12));  // trace = p + 1
+    }
+}
+
+TEST_CASE("hc0 reproduces the bootstrap computed before the adjustment existed, bit for bit",
+          "[leverage]") {
+  // tests/cpp/expected/bootstrap_hc0_before_vce.csv was written by the library at commit
+  // a83fa4f, before vce existed, for these designs, seeds and samplers.
+  std::FILE* f = std::fopen(RDDIST_TESTS_DIR "/expected/bootstrap_hc0_before_vce.csv", "r");
+  REQUIRE(f != nullptr);
+  char line[256];
+  std::fgets(line, sizeof line, f);  // header
+  std::vector<std::array<double, 2>> expected[2][2];
+  int fz, sp;
+  char name[32];
+  double value;
+  while (std::fscanf(f, "%d,%d,%31[^,],%lf\n", &fz, &sp, name, &value) == 4)
+    expected[fz][sp].push_back({std::string(name) == "crit" ? -1.0 : std::atof(name + 2), value});
+  std::fclose(f);
+  for (int fuzzy = 0; fuzzy < 2; ++fuzzy) {
+    const RdData d = design(fuzzy);
+    const Estimate est = fit(d, fuzzy);
+    for (int sampler = 0; sampler < 2; ++sampler) {
+      BootstrapOptions o;
+      o.draws = 199;
+      o.seed = 5;
+      o.vce = Vce::hc0;
+      o.sampler = sampler ? Sampler::multipliers : Sampler::gaussian;
+      const BootstrapResult r = bootstrap_r3d(d, est, o);
+      REQUIRE(expected[fuzzy][sampler].size() == 10);
+      for (const auto& [which, v] : expected[fuzzy][sampler]) {
+        if (which < 0) CHECK(r.crit_val == v);
+        else CHECK(r.se[static_cast<arma::uword>(which)] == v);
+      }
+    }
+  }
+}
+
+TEST_CASE("hc2 and hc3 widen the band; clusters of one unit equal the unit-level adjustment",
+          "[leverage]") {
+  const RdData d = design(true, 22);
+  const Estimate est = fit(d, true);
+  BootstrapOptions o;
+  o.draws = 1999;
+  o.seed = 9;
+  const BootstrapResult h0 = bootstrap_r3d(d, est, o);
+  o.vce = Vce::hc2;
+  const BootstrapResult h2 = bootstrap_r3d(d, est, o);
+  o.vce = Vce::hc3;
+  const BootstrapResult h3 = bootstrap_r3d(d, est, o);
+  // Every residual is scaled by a factor > 1, hc3's more than hc2's; with common draws
+  // the band widens in that order.
+  CHECK(h2.crit_val > h0.crit_val);
+  CHECK(h3.crit_val > h2.crit_val);
+  CHECK(arma::all(h3.se > h0.se));
+  for (Vce v : {Vce::hc2, Vce::hc3})
+    for (Sampler s : {Sampler::gaussian, Sampler::multipliers}) {
+      o.vce = v;
+      o.sampler = s;
+      o.draws = 199;
+      o.cluster.reset();
+      const BootstrapResult unit = bootstrap_r3d(d, est, o);
+      o.cluster = arma::regspace<arma::uvec>(0, d.x.n_elem - 1) * 7;
+      const BootstrapResult singletons = bootstrap_r3d(d, est, o);
+      CHECK(singletons.crit_val == Approx(unit.crit_val).epsilon(1e-10));
+      CHECK(arma::approx_equal(singletons.se, unit.se, "reldiff", 1e-10));
+    }
+}
+
+TEST_CASE("CR3 residuals are leave-cluster-out errors; CR2 the symmetric square root",
+          "[leverage]") {
+  arma::arma_rng::set_seed(4);
+  const arma::uword n = 120;
+  const arma::vec x = arma::randu(n) * 2.0 - 1.0;
+  const arma::vec y = 1.0 + x + arma::square(x) + 0.3 * arma::randn(n);
+  const LocalPolyFit full = fit_local_poly(x, arma::mat(y), Side::above, 0.8, 2, Kernel::triangular);
+  // Clusters: window units in consecutive groups of four; everyone else alone.
+  arma::uvec cluster = arma::regspace<arma::uvec>(0, n - 1) + 1000;
+  for (arma::uword k = 0; k < full.units.n_elem; ++k) cluster[full.units[k]] = k / 4;
+  arma::mat cr3 = full.residuals(), cr2 = full.residuals();
+  detail::adjust_residuals(cr3, full, Vce::hc3, cluster);
+  detail::adjust_residuals(cr2, full, Vce::hc2, cluster);
+  const arma::vec e = full.residuals().col(0);
+  const arma::mat R = full.design();
+  for (arma::uword g = 0; 4 * g + 3 < full.units.n_elem; g += 3) {
+    const arma::uvec rows = arma::regspace<arma::uvec>(4 * g, 4 * g + 3);
+    // Refit without the cluster (zero unit weights) and predict its units.
+    arma::vec weights(n, arma::fill::ones);
+    weights.elem(full.units.elem(rows)).zeros();
+    const LocalPolyFit loo = fit_local_poly(x, arma::mat(y), Side::above, 0.8, 2, Kernel::triangular, weights);
+    const arma::vec leave_out = y.elem(full.units.elem(rows)) - R.rows(rows) * loo.coef.col(0);
+    CHECK(arma::approx_equal(arma::vec(cr3.col(0).eval().elem(rows)), leave_out, "absdiff", 1e-10));
+    // CR2: D^{-1/2} (I − D^{1/2} H_gg D^{-1/2})^{-1/2} D^{1/2} e_g, computed densely.
+    const arma::vec k = full.kernel_w.elem(rows);
+    const arma::mat Hs = arma::diagmat(arma::sqrt(k)) * R.rows(rows) * full.gram_inv *
+                         R.rows(rows).t() * arma::diagmat(arma::sqrt(k));
+    arma::vec val;
+    arma::mat vec;
+    arma::eig_sym(val, vec, arma::symmatu(arma::eye(4, 4) - Hs));
+    const arma::mat inv_half = vec * arma::diagmat(1.0 / arma::sqrt(val)) * vec.t();
+    const arma::vec want = (inv_half * (arma::sqrt(k) % e.elem(rows))) / arma::sqrt(k);
+    CHECK(arma::approx_equal(arma::vec(cr2.col(0).eval().elem(rows)), want, "absdiff", 1e-10));
+  }
+}
+
+TEST_CASE("a leverage of one is refused with a message; compatibility mode keeps hc0",
+          "[leverage][errors]") {
+  // Exactly three distinct x above the cutoff within the bandwidth: the quadratic fit
+  // interpolates them, every leverage there is 1.
+  RdData d = design(false, 23, 200);
+  const arma::uvec above = arma::find(d.x >= 0.0);
+  for (arma::uword k = 0; k < above.n_elem; ++k) d.x[above[k]] = 0.1 + 0.25 * (k % 3);
+  const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.7}}, {});
+  BootstrapOptions o;
+  o.draws = 99;
+  o.vce = Vce::hc3;
+  o.sampler = Sampler::multipliers;
+  // Units sharing an x value share the fit's leverage 1/count < 1, so units alone at an
+  // x value are needed: give each of the three values a single unit.
+  RdData alone = design(false, 24, 200);
+  const arma::uvec up = arma::find(alone.x >= 0.0);
+  alone.x.elem(up.tail(up.n_elem - 3)).fill(0.95);  // outside the window below
+  alone.x[up[0]] = 0.05;
+  alone.x[up[1]] = 0.2;
+  alone.x[up[2]] = 0.35;
+  const Estimate e1 = estimate_r3d(alone, Bandwidths{arma::vec{0.5}}, {});
+  CHECK_THROWS_WITH(bootstrap_r3d(alone, e1, o), Catch::Contains("leverage") && Catch::Contains("above"));
+  o.cluster = arma::regspace<arma::uvec>(0, alone.x.n_elem - 1);
+  CHECK_THROWS_WITH(bootstrap_r3d(alone, e1, o), Catch::Contains("by itself"));
+  // Repeated x values keep leverages below one: no error.
+  o.cluster.reset();
+  CHECK_NOTHROW(bootstrap_r3d(d, est, o));
+  // The r3d-0.1.0 mode reproduces R3D, whose residuals are raw.
+  EstimateOptions compat;
+  compat.compat = Compat::r3d_0_1_0;
+  const Estimate c = estimate_r3d(d, Bandwidths{arma::vec{0.7}}, compat);
+  CHECK_THROWS_WITH(bootstrap_r3d(d, c, o), Catch::Contains("raw residuals"));
+  CHECK(parse_vce("hc2") == Vce::hc2);
+  CHECK_THROWS_AS(parse_vce("hc9"), invalid_argument);
+}
