@@ -15,7 +15,6 @@
 #include "options.h"
 #include "output.h"
 #include "progress.h"
-#include "rddist/unit_order.h"
 #include "read_units.h"
 #include "stopwatch.h"
 
@@ -63,24 +62,9 @@ int run_bwselect(const CliOptions& o, const std::vector<std::string>& arguments)
   run.options = &o;
   run.settings = &s;
   ProgressBar bar(!o.quiet);
-  Hooks hooks = bar.hooks([&](const std::string& message) {
-    run.warnings.push_back(message);
-    if (!o.quiet) std::fprintf(stderr, "rddist: warning: %s\n", message.c_str());
-  });
-  UnitTable units = read_units(o, s, hooks);
-  bar.clear();
-  run.units = &units;
-  run.times.read = units.summary.seconds_read;
-  run.times.quantiles = units.summary.seconds_quantiles;
-  for (const std::string& w : units.summary.warnings) hooks.warn(w);
-  check_both_sides(units, s.estimate.cutoff, o.x);
-  RdData data;
-  data.x = units.x;
-  data.treatment = units.treatment;
-  data.q_grid = units.q_grid;
-  data.quantiles = std::move(units.quantiles);
-  // Canonical order in place: the core would otherwise sort a copy of the quantiles.
-  make_canonical(data);
+  const Hooks hooks = command_hooks(bar, run, o.quiet);
+  UnitTable units;
+  const RdData data = read_input(o, s, hooks, bar, run, units);
   Stopwatch step;
   const BandwidthChoice bw = select_bandwidths(data, s, hooks);
   run.bandwidths = &bw;

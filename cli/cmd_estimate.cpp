@@ -17,7 +17,6 @@
 #include "plot_svg.h"
 #include "progress.h"
 #include "rddist/estimate.h"
-#include "rddist/unit_order.h"
 #include "read_units.h"
 #include "stopwatch.h"
 
@@ -75,27 +74,9 @@ int run_estimate(const CliOptions& o, const std::vector<std::string>& arguments)
   run.options = &o;
   run.settings = &s;
   ProgressBar bar(!o.quiet);
-  Hooks hooks = bar.hooks([&](const std::string& message) {
-    run.warnings.push_back(message);
-    if (!o.quiet) std::fprintf(stderr, "rddist: warning: %s\n", message.c_str());
-  });
-
-  UnitTable units = read_units(o, s, hooks);
-  bar.clear();
-  run.units = &units;
-  run.times.read = units.summary.seconds_read;
-  run.times.quantiles = units.summary.seconds_quantiles;
-  for (const std::string& w : units.summary.warnings) hooks.warn(w);
-  check_both_sides(units, s.estimate.cutoff, o.x);
-
-  RdData data;
-  data.x = units.x;
-  data.treatment = units.treatment;
-  data.q_grid = units.q_grid;
-  data.quantiles = std::move(units.quantiles);
-  // Canonical order in place: the core would otherwise sort a copy of the quantiles.
-  const arma::uvec order = make_canonical(data);
-  if (!units.cluster.is_empty()) units.cluster = units.cluster.elem(order);
+  const Hooks hooks = command_hooks(bar, run, o.quiet);
+  UnitTable units;
+  const RdData data = read_input(o, s, hooks, bar, run, units);
   if (s.bandwidth.n_elem > 1 && s.bandwidth.n_elem != data.q_grid.n_elem)
     throw UsageError("--bandwidth: got " + std::to_string(s.bandwidth.n_elem) +
                      " bandwidths for " + std::to_string(data.q_grid.n_elem) +

@@ -1,6 +1,10 @@
 // read_units.cpp — from command-line options to the reader of the chosen format.
 #include "read_units.h"
 
+#include <cstdio>
+
+#include "rddist/unit_order.h"
+
 #include "long_data.h"
 #include "numbers.h"
 #include "rddist/error.h"
@@ -55,6 +59,32 @@ void check_both_sides(const UnitTable& units, double cutoff, const std::string& 
                    (above == 0 ? "at or above" : "below") + " the cutoff " +
                    format_number(cutoff) + " (" + range +
                    "); the design needs units on both sides");
+}
+
+Hooks command_hooks(ProgressBar& bar, RunRecord& run, bool quiet) {
+  return bar.hooks([&run, quiet](const std::string& message) {
+    run.warnings.push_back(message);
+    if (!quiet) std::fprintf(stderr, "rddist: warning: %s\n", message.c_str());
+  });
+}
+
+RdData read_input(const CliOptions& o, const Settings& s, const Hooks& hooks, ProgressBar& bar,
+                  RunRecord& run, UnitTable& units) {
+  units = read_units(o, s, hooks);
+  bar.clear();
+  run.units = &units;
+  run.times.read = units.summary.seconds_read;
+  run.times.quantiles = units.summary.seconds_quantiles;
+  for (const std::string& w : units.summary.warnings) hooks.warn(w);
+  check_both_sides(units, s.estimate.cutoff, o.x);
+  RdData data;
+  data.x = units.x;
+  data.treatment = units.treatment;
+  data.q_grid = units.q_grid;
+  data.quantiles = std::move(units.quantiles);
+  const arma::uvec order = make_canonical(data);
+  if (!units.cluster.is_empty()) units.cluster = units.cluster.elem(order);
+  return data;
 }
 
 }  // namespace rddist::cli

@@ -9,6 +9,9 @@
 #include <string>
 
 #include "options.h"
+#include "output.h"
+#include "progress.h"
+#include "rddist/estimate.h"
 #include "rddist/hooks.h"
 #include "unit_table.h"
 
@@ -19,6 +22,16 @@ UnitTable read_units(const CliOptions& options, const Settings& settings, const 
 // The design needs units on both sides of the cutoff: a data_error naming the file, the
 // range of the running variable and the empty side otherwise.
 void check_both_sides(const UnitTable& units, double cutoff, const std::string& x_name);
+
+// Hooks of a command: progress on the bar, warnings recorded in the report and (unless
+// quiet) printed on standard error.
+Hooks command_hooks(ProgressBar& bar, RunRecord& run, bool quiet);
+
+// What estimate and bwselect share: reads and checks the units (timings and warnings go
+// to `run`) and returns the core's data with the units in canonical order — sorted in
+// place, so that the core does not sort a copy; units.cluster follows that order.
+RdData read_input(const CliOptions& options, const Settings& settings, const Hooks& hooks,
+                  ProgressBar& bar, RunRecord& run, UnitTable& units);
 
 }  // namespace rddist::cli
 

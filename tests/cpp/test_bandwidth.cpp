@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "golden.h"
+#include "test_data.h"
 #include "rddist/bandwidth.h"
 #include "rddist/error.h"
 #include "rddist/estimate.h"
@@ -13,28 +14,6 @@
 using namespace rddist;
 
 namespace {
-
-RdData wide(const std::string& file, const arma::vec& q, bool fuzzy = false) {
-  const arma::mat m = golden::read(file).matrix();
-  RdData d;
-  d.x = m.col(0);
-  if (fuzzy) d.treatment = m.col(1);
-  d.quantiles = m.cols(fuzzy ? 2 : 1, m.n_cols - 1);
-  d.q_grid = q;
-  return d;
-}
-
-RdData long_format(const std::string& file, const arma::vec& q) {
-  const golden::LongData l = golden::read_long(file);
-  std::vector<UnitSample> units;
-  for (const auto& v : l.draws) units.push_back({v.data(), nullptr, v.size()});
-  RdData d;
-  d.x = l.x;
-  d.treatment = l.t;
-  d.q_grid = q;
-  d.quantiles = quantile_matrix(units, q);
-  return d;
-}
 
 struct Setup {
   Method method = Method::simple;
@@ -89,7 +68,7 @@ TEST_CASE("compatibility mode reproduces R3D's selector output column by column"
                         Case{"ref_bwselect_fuzzy.csv", "ref_data_fuzzy_simple_20.csv", Method::simple, true}}) {
     INFO(c.file);
     const golden::Table ref = golden::read(c.file);
-    const RdData d = wide(c.data, ref.col("q"), c.fuzzy);
+    const RdData d = test_data::wide(c.data, c.fuzzy, ref.col("q"));
     BandwidthOptions o;
     o.method = c.method;
     o.fuzzy = c.fuzzy;
@@ -115,7 +94,7 @@ TEST_CASE("compatibility mode reproduces R3D's selector output column by column"
 
 TEST_CASE("Silverman densities match R3D for the three kernels", "[bandwidth]") {
   const golden::Table ref = golden::read("ref_density_all.csv");
-  const RdData d = wide("ref_data_sharp_simple_20.csv", grid_of(20));
+  const RdData d = test_data::wide("ref_data_sharp_simple_20.csv", false, grid_of(20));
   const auto kernels = ref.text("kernel");
   const arma::vec f = ref.col("f_X_hat"), b = ref.col("h_bw");
   for (std::size_t k = 0; k < kernels.size(); ++k) {
@@ -163,7 +142,7 @@ TEST_CASE("compatibility mode reproduces every R3D result computed with selected
   for (const Case& c : cases) {
     INFO(c.result);
     const golden::Table ref = golden::read(c.result);
-    const RdData d = wide(c.data, ref.col("q"), c.setup.fuzzy);
+    const RdData d = test_data::wide(c.data, c.setup.fuzzy, ref.col("q"));
     check_result(select_and_estimate(d, c.setup), ref, c.setup.fuzzy);
   }
 }
@@ -172,7 +151,7 @@ TEST_CASE("compatibility mode reproduces R3D's coefficient matrices with selecte
           "[bandwidth]") {
   for (const char* k : {"epanechnikov", "triangular", "uniform"}) {
     INFO(k);
-    const RdData d = wide("ref_data_sharp_simple_20.csv", grid_of(20));
+    const RdData d = test_data::wide("ref_data_sharp_simple_20.csv", false, grid_of(20));
     Setup s;
     s.kernel = parse_kernel(k);
     const Estimate est = select_and_estimate(d, s);
@@ -198,7 +177,7 @@ TEST_CASE("compatibility mode reproduces the long-format files with selected ban
                         Case{"long_fuzzy_simple_tri_bwsel.csv", "long_fuzzy_data.csv", fuzzy}}) {
     INFO(c.result);
     const golden::Table ref = golden::read(c.result);
-    check_result(select_and_estimate(long_format(c.data, ref.col("q")), c.setup), ref, c.setup.fuzzy);
+    check_result(select_and_estimate(test_data::long_format(c.data, ref.col("q")), c.setup), ref, c.setup.fuzzy);
   }
 }
 

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "golden.h"
+#include "test_data.h"
 #include "rddist/bandwidth.h"
 #include "rddist/bootstrap.h"
 #include "rddist/error.h"
@@ -37,25 +38,6 @@ Estimate reference_estimate(const RdData& d) {
   return estimate_r3d(d, Bandwidths{sel.h_num}, eo);
 }
 
-RdData simulated(int dgp, arma::uword n, bool fuzzy, std::uint64_t seed) {
-  SimulationOptions so;
-  so.dgp = dgp;
-  so.units = n;
-  so.draws = 60;
-  so.delta = 1.0;
-  so.fuzzy = fuzzy;
-  so.seed = seed;
-  const SimulatedData s = simulate_r3d(so);
-  std::vector<UnitSample> units;
-  for (arma::uword i = 0; i < n; ++i) units.push_back({s.draws.colptr(i), nullptr, so.draws});
-  RdData d;
-  d.x = s.x;
-  if (fuzzy) d.treatment = s.treatment;
-  d.q_grid = arma::linspace(0.1, 0.9, 9);
-  d.quantiles = quantile_matrix(units, d.q_grid);
-  return d;
-}
-
 }  // namespace
 
 TEST_CASE("with R3D's multipliers the band, process and tests match R3D exactly", "[bootstrap]") {
@@ -84,7 +66,7 @@ TEST_CASE("with R3D's multipliers the band, process and tests match R3D exactly"
 }
 
 TEST_CASE("the same seed gives the same draws; another seed does not", "[bootstrap]") {
-  const RdData d = simulated(1, 400, false, 3);
+  const RdData d = test_data::simulated(1, 400, 60, false, 3);
   const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.5}}, {});
   for (Sampler s : {Sampler::gaussian, Sampler::multipliers}) {
     BootstrapOptions o;
@@ -100,7 +82,7 @@ TEST_CASE("the same seed gives the same draws; another seed does not", "[bootstr
 }
 
 TEST_CASE("the result does not depend on the order of the units", "[bootstrap]") {
-  const RdData d = simulated(2, 300, true, 4);
+  const RdData d = test_data::simulated(2, 300, 60, true, 4);
   RdData r = d;
   const arma::uvec perm = arma::shuffle(arma::regspace<arma::uvec>(0, 299));
   r.x = d.x.elem(perm);
@@ -121,7 +103,7 @@ TEST_CASE("the result does not depend on the order of the units", "[bootstrap]")
 }
 
 TEST_CASE("clusters of size one equal the unclustered bootstrap", "[bootstrap]") {
-  const RdData d = simulated(1, 300, false, 5);
+  const RdData d = test_data::simulated(1, 300, 60, false, 5);
   const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.5}}, {});
   for (Sampler s : {Sampler::gaussian, Sampler::multipliers}) {
     BootstrapOptions o;
@@ -139,7 +121,7 @@ TEST_CASE("clusters of size one equal the unclustered bootstrap", "[bootstrap]")
 TEST_CASE("the two samplers have the same distribution", "[bootstrap]") {
   // Pointwise standard errors from 4000 draws: their Monte Carlo relative error is
   // about 1/sqrt(2 · 4000) = 1.1%, so the two samplers agree within 6%.
-  const RdData d = simulated(2, 500, true, 6);
+  const RdData d = test_data::simulated(2, 500, 60, true, 6);
   EstimateOptions eo;
   eo.fuzzy = true;
   const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.6}, 0.7}, eo);
@@ -155,7 +137,7 @@ TEST_CASE("the two samplers have the same distribution", "[bootstrap]") {
 TEST_CASE("clustered multipliers widen the band when clusters share shocks", "[bootstrap]") {
   // Ten clusters: the effective sample is small, so the pointwise standard errors
   // estimated with clusters differ from the unclustered ones; both are positive.
-  const RdData d = simulated(1, 400, false, 7);
+  const RdData d = test_data::simulated(1, 400, 60, false, 7);
   const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.6}}, {});
   BootstrapOptions o;
   o.draws = 999;
@@ -166,7 +148,7 @@ TEST_CASE("clustered multipliers widen the band when clusters share shocks", "[b
 }
 
 TEST_CASE("band, intervals, p-values and functionals are coherent", "[bootstrap]") {
-  const RdData d = simulated(2, 600, false, 8);
+  const RdData d = test_data::simulated(2, 600, 60, false, 8);
   const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.5}}, {});
   BootstrapOptions o;
   o.draws = 499;
@@ -202,7 +184,7 @@ TEST_CASE("band, intervals, p-values and functionals are coherent", "[bootstrap]
 }
 
 TEST_CASE("a fuzzy design with a perfect first stage bootstraps like the sharp one", "[bootstrap]") {
-  RdData d = simulated(1, 400, false, 9);
+  RdData d = test_data::simulated(1, 400, 60, false, 9);
   d.treatment = arma::conv_to<arma::vec>::from(d.x >= 0.0);
   const Estimate sharp = estimate_r3d(d, Bandwidths{arma::vec{0.5}}, {});
   EstimateOptions eo;
@@ -217,7 +199,7 @@ TEST_CASE("a fuzzy design with a perfect first stage bootstraps like the sharp o
 }
 
 TEST_CASE("bootstrap inputs are checked", "[bootstrap][errors]") {
-  const RdData d = simulated(1, 200, false, 10);
+  const RdData d = test_data::simulated(1, 200, 60, false, 10);
   const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.6}}, {});
   BootstrapOptions o;
   o.draws = 10;

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "golden.h"
+#include "test_data.h"
 #include "rddist/error.h"
 #include "rddist/estimate.h"
 #include "rddist/quantiles.h"
@@ -10,31 +11,6 @@
 using namespace rddist;
 
 namespace {
-
-// Units of a long golden file with their type-7 quantiles on the grid q.
-RdData long_data(const std::string& file, const arma::vec& q) {
-  const golden::LongData d = golden::read_long(file);
-  std::vector<UnitSample> units;
-  for (const auto& v : d.draws) units.push_back({v.data(), nullptr, v.size()});
-  RdData data;
-  data.x = d.x;
-  data.treatment = d.t;
-  data.quantiles = quantile_matrix(units, q);
-  data.q_grid = q;
-  return data;
-}
-
-RdData wide_data(const std::string& file, bool fuzzy = false) {
-  const arma::mat m = golden::read(file).matrix();
-  const arma::uword first = fuzzy ? 2 : 1;
-  RdData data;
-  data.x = m.col(0);
-  if (fuzzy) data.treatment = m.col(1);
-  data.quantiles = m.cols(first, m.n_cols - 1);
-  const arma::uword k = data.quantiles.n_cols;
-  data.q_grid = arma::regspace(1, k) / static_cast<double>(k + 1);
-  return data;
-}
 
 void check_against(const Estimate& est, const golden::Table& ref) {
   CHECK(golden::max_rel_error(est.tau, ref.col("tau")) <= 1e-8);
@@ -45,7 +21,7 @@ void check_against(const Estimate& est, const golden::Table& ref) {
 }  // namespace
 
 TEST_CASE("sharp simple estimate with h = 0.5 matches R3D (compatibility mode)", "[estimate]") {
-  const RdData data = wide_data("ref_data_sharp_simple_20.csv");
+  const RdData data = test_data::wide("ref_data_sharp_simple_20.csv");
   const golden::Table ref = golden::read("ref_results_sharp_simple_fixedbw.csv");
   REQUIRE(golden::max_rel_error(data.q_grid, ref.col("q")) <= 1e-14);
   EstimateOptions opt;
@@ -60,7 +36,7 @@ TEST_CASE("sharp simple estimate with h = 0.5 matches R3D (compatibility mode)",
 
 TEST_CASE("long-format sharp frechet with h = 0.4 matches R3D (paper mode)", "[estimate]") {
   const golden::Table ref = golden::read("long_sharp_frechet_tri_h040.csv");
-  const RdData data = long_data("long_sharp_data.csv", ref.col("q"));
+  const RdData data = test_data::long_format("long_sharp_data.csv", ref.col("q"));
   REQUIRE(data.x.n_elem == 300);
   EstimateOptions opt;  // frechet, triangular, p = 2, paper mode
   const Estimate est = estimate_r3d(data, Bandwidths{arma::vec{0.4}}, opt);
@@ -73,7 +49,7 @@ TEST_CASE("long-format sharp frechet with h = 0.4 matches R3D (paper mode)", "[e
 
 TEST_CASE("long-format sharp simple with h = 0.4 matches R3D (compatibility mode)", "[estimate]") {
   const golden::Table ref = golden::read("long_sharp_simple_tri_h040.csv");
-  const RdData data = long_data("long_sharp_data.csv", ref.col("q"));
+  const RdData data = test_data::long_format("long_sharp_data.csv", ref.col("q"));
   EstimateOptions opt;
   opt.method = Method::simple;
   opt.compat = Compat::r3d_0_1_0;
@@ -82,7 +58,7 @@ TEST_CASE("long-format sharp simple with h = 0.4 matches R3D (compatibility mode
 
 TEST_CASE("long-format fuzzy frechet with h = 0.5 / 0.5 matches R3D", "[estimate]") {
   const golden::Table ref = golden::read("long_fuzzy_frechet_tri_h050.csv");
-  const RdData data = long_data("long_fuzzy_data.csv", ref.col("q"));
+  const RdData data = test_data::long_format("long_fuzzy_data.csv", ref.col("q"));
   EstimateOptions opt;
   opt.fuzzy = true;
   const Estimate est = estimate_r3d(data, Bandwidths{arma::vec{0.5}, 0.5}, opt);
@@ -91,7 +67,7 @@ TEST_CASE("long-format fuzzy frechet with h = 0.5 / 0.5 matches R3D", "[estimate
 }
 
 TEST_CASE("a fuzzy design with a perfect first stage equals the sharp design", "[estimate]") {
-  RdData data = wide_data("ref_data_sharp_simple_20.csv");
+  RdData data = test_data::wide("ref_data_sharp_simple_20.csv");
   data.treatment = arma::conv_to<arma::vec>::from(data.x >= 0.0);
   EstimateOptions opt;
   const Estimate sharp = estimate_r3d(data, Bandwidths{arma::vec{0.6}}, opt);
@@ -102,7 +78,7 @@ TEST_CASE("a fuzzy design with a perfect first stage equals the sharp design", "
 }
 
 TEST_CASE("per-level bandwidths give per-level weights; equal ones collapse", "[estimate]") {
-  const RdData data = wide_data("ref_data_sharp_simple_20.csv");
+  const RdData data = test_data::wide("ref_data_sharp_simple_20.csv");
   EstimateOptions opt;
   opt.method = Method::simple;
   const arma::vec h = arma::linspace(0.4, 0.8, 20);
@@ -119,7 +95,7 @@ TEST_CASE("per-level bandwidths give per-level weights; equal ones collapse", "[
 }
 
 TEST_CASE("the simple method's curves are non-decreasing in both modes", "[estimate]") {
-  const RdData data = wide_data("ref_data_sharp_simple_20.csv");
+  const RdData data = test_data::wide("ref_data_sharp_simple_20.csv");
   EstimateOptions opt;
   opt.method = Method::simple;
   for (Compat c : {Compat::paper, Compat::r3d_0_1_0}) {
@@ -131,7 +107,7 @@ TEST_CASE("the simple method's curves are non-decreasing in both modes", "[estim
 }
 
 TEST_CASE("unusable inputs are refused with messages that say what to change", "[estimate][errors]") {
-  const RdData good = wide_data("ref_data_sharp_simple_20.csv");
+  const RdData good = test_data::wide("ref_data_sharp_simple_20.csv");
   const EstimateOptions opt;
   const Bandwidths h{arma::vec{0.5}};
   auto refuses = [&](RdData d, EstimateOptions o, Bandwidths b, const std::string& text) {
@@ -169,7 +145,7 @@ TEST_CASE("unusable inputs are refused with messages that say what to change", "
 #include "rddist/unit_order.h"
 
 TEST_CASE("canonical order in place equals the permuted copy", "[estimate]") {
-  RdData d = wide_data("ref_data_sharp_simple_20.csv");
+  RdData d = test_data::wide("ref_data_sharp_simple_20.csv");
   const arma::uvec order = canonical_order(d);
   const RdData copy = permute_units(d, order);
   const arma::uvec applied = make_canonical(d);

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "golden.h"
+#include "test_data.h"
 #include "../../src/bootstrap_detail.h"
 #include "rddist/bootstrap.h"
 #include "rddist/error.h"
@@ -17,22 +18,7 @@ using namespace rddist;
 namespace {
 
 RdData design(bool fuzzy, unsigned seed = 21, arma::uword n = 400) {
-  SimulationOptions so;
-  so.dgp = 2;
-  so.units = n;
-  so.draws = 40;
-  so.delta = 1.0;
-  so.fuzzy = fuzzy;
-  so.seed = seed;
-  const SimulatedData s = simulate_r3d(so);
-  std::vector<UnitSample> units;
-  for (arma::uword i = 0; i < so.units; ++i) units.push_back({s.draws.colptr(i), nullptr, so.draws});
-  RdData d;
-  d.x = s.x;
-  if (fuzzy) d.treatment = s.treatment;
-  d.q_grid = arma::linspace(0.1, 0.9, 9);
-  d.quantiles = quantile_matrix(units, d.q_grid);
-  return d;
+  return test_data::simulated(2, n, 40, fuzzy, seed);
 }
 
 Estimate fit(const RdData& d, bool fuzzy) {
