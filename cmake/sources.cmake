@@ -2,6 +2,10 @@
 # (plus its rcpp_*.cpp glue) from src/; the test `core_source_list` fails when this list
 # and the core files in src/ drift apart.
 set(RDDIST_CORE_SOURCES
+  src/ddp_distribution.cpp
+  src/ddp_mdp.cpp
+  src/ddp_objective.cpp
+  src/ddp_stock.cpp
   src/estimate.cpp
   src/functionals.cpp
   src/kernels.cpp
