@@ -2,9 +2,14 @@
 # (plus its rcpp_*.cpp glue) from src/; the test `core_source_list` fails when this list
 # and the core files in src/ drift apart.
 set(RDDIST_CORE_SOURCES
+  src/ddp_applications.cpp
   src/ddp_distribution.cpp
+  src/ddp_evaluate.cpp
   src/ddp_mdp.cpp
   src/ddp_objective.cpp
+  src/ddp_solver.cpp
+  src/ddp_solver_exact.cpp
+  src/ddp_solver_grid.cpp
   src/ddp_stock.cpp
   src/estimate.cpp
   src/functionals.cpp
