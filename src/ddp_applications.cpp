@@ -199,6 +199,72 @@ double Goal::value_of(const Distribution& g) const {
   return 0.0;
 }
 
+Goal parse_goal(const std::string& spec) {
+  const char* where = "parse_goal";
+  const auto colon = spec.find(':');
+  const std::string kind = spec.substr(0, colon);
+  std::vector<double> args;
+  if (colon != std::string::npos) {
+    std::size_t start = colon + 1;
+    while (true) {
+      const std::size_t comma = spec.find(',', start);
+      const std::string item = spec.substr(start, comma == std::string::npos ? std::string::npos
+                                                                             : comma - start);
+      std::size_t used = 0;
+      double v = 0.0;
+      try {
+        v = std::stod(item, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      fail_if(used == 0 || used != item.size(), where, "'", item, "' in goal '", spec,
+              "' is not a number");
+      args.push_back(v);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  auto need = [&](std::size_t lo, std::size_t hi, const char* form) {
+    fail_if(args.size() < lo || args.size() > hi, where, "goal '", spec, "' should read '", form,
+            "'");
+  };
+  if (kind == "mean") {
+    need(0, 0, "mean");
+    return Goal::mean();
+  }
+  if (kind == "success" || kind == "threshold") {
+    need(1, 1, "success:B");
+    return Goal::success(args[0]);
+  }
+  if (kind == "cvar") {
+    need(1, 1, "cvar:TAU");
+    return Goal::cvar(args[0]);
+  }
+  if (kind == "mean_cvar") {
+    need(2, 2, "mean_cvar:LAMBDA,TAU");
+    return Goal::mean_cvar(args[0], args[1]);
+  }
+  if (kind == "homeostatic") {
+    need(1, 2, "homeostatic:TARGET[,P]");
+    return Goal::homeostatic(args[0], args.size() > 1 ? args[1] : 1.0);
+  }
+  if (kind == "quantile") {
+    need(1, 1, "quantile:TAU");
+    return Goal::quantile(args[0]);
+  }
+  if (kind == "hinge") {
+    need(2, 3, "hinge:W_LEFT,W_RIGHT[,C0]");
+    return Goal::custom(Objective::hinge(args[0], args[1]), args.size() > 2 ? args[2] : 0.0);
+  }
+  if (kind == "exponential") {
+    need(1, 2, "exponential:BETA[,C0]");
+    return Goal::custom(Objective::exponential(args[0]), args.size() > 1 ? args[1] : 0.0);
+  }
+  throw invalid_argument(rddist::detail::concat(
+      where, ": unknown goal '", kind, "'; use mean, success, cvar, mean_cvar, homeostatic, "
+      "quantile, hinge or exponential"));
+}
+
 TrueStockMethod parse_true_stock_method(const std::string& name) {
   if (name == "auto" || name == "automatic") return TrueStockMethod::automatic;
   if (name == "exact") return TrueStockMethod::exact;

@@ -19,6 +19,9 @@ namespace ddp {
 namespace {
 
 constexpr double kProbSumTolerance = 1e-6;
+// Up to this many states linear systems are solved densely (exactly, O(S^2) memory);
+// larger MDPs iterate instead, so that memory stays linear in S.
+constexpr arma::uword kDenseStates = 200;
 
 // Depth-first search for a cycle in the graph of possible transitions; fills a
 // topological order (every edge goes forward) when there is none.
@@ -258,7 +261,7 @@ arma::vec extreme_paths_discounted(const Mdp& mdp, double sign) {
           choice[x] = {a, o};
         }
   }
-  const bool dense = n <= 3000;
+  const bool dense = n <= kDenseStates;
   for (int round = 0; round < 10000; ++round) {
     if (dense) {
       arma::mat A(n, n, arma::fill::eye);

@@ -16,6 +16,13 @@
 
 namespace rddist {
 namespace ddp {
+namespace {
+
+// Up to this many states linear systems are solved densely (exactly, O(S^2) memory);
+// larger MDPs iterate instead, so that memory stays linear in S.
+constexpr arma::uword kDenseStates = 200;
+
+}  // namespace
 
 Algorithm parse_algorithm(const std::string& name) {
   if (name == "value_iteration" || name == "vi") return Algorithm::value_iteration;
@@ -72,7 +79,7 @@ MeanPolicy solve_mean(const Mdp& mdp, bool maximise) {
   mp.value.zeros(n, 1);
   mp.action.zeros(n, 1);
   arma::vec v(n, arma::fill::zeros);
-  const bool dense = n <= 3000;
+  const bool dense = n <= kDenseStates;
   for (int round = 0; round < 100000; ++round) {
     if (dense) {
       arma::mat A(n, n, arma::fill::eye);

@@ -73,9 +73,22 @@ class GridSweeper {
 
   arma::vec means(const arma::mat& cols) const {
     arma::vec out(cols.n_cols);
-    for (arma::uword k = 0; k < cols.n_cols; ++k)
-      out[k] = categorical_ ? arma::dot(satoms_, cols.col(k)) : arma::mean(cols.col(k));
+    means(cols, out);
     return out;
+  }
+  // In place, so that sweeps allocate nothing.
+  void means(const arma::mat& cols, arma::vec& out) const {
+    for (arma::uword k = 0; k < cols.n_cols; ++k) {
+      const double* c = cols.colptr(k);
+      double acc = 0.0;
+      if (categorical_) {
+        for (arma::uword j = 0; j < m_; ++j) acc += satoms_[j] * c[j];
+      } else {
+        for (arma::uword j = 0; j < m_; ++j) acc += c[j];
+        acc /= static_cast<double>(m_);
+      }
+      out[k] = acc;
+    }
   }
 
   // K(law(c + G)) for the law in a column.
@@ -375,7 +388,7 @@ void solve_grid(SolutionData& s, const Hooks& hooks) {
                       measure);
     std::swap(cur, next);
     std::swap(cur_value, next_value);
-    cur_mean = sweeper.means(cur);
+    sweeper.means(cur, cur_mean);
   };
 
   if (H > 0) {

@@ -468,3 +468,34 @@ TEST_CASE("the summary for front ends lists the goal, both values and the conver
   CHECK(find("converged").is_bool);
   CHECK(find("stock_mode").value == "exact");
 }
+
+TEST_CASE("goals parse from the short text a command line would pass", "[ddp][applications]") {
+  CHECK(parse_goal("mean").kind == GoalKind::mean);
+  CHECK(parse_goal("success:8").level == 8.0);
+  CHECK(parse_goal("threshold:-1.5").level == -1.5);
+  CHECK(parse_goal("cvar:0.25").tau == 0.25);
+  const Goal mc = parse_goal("mean_cvar:0.3,0.1");
+  CHECK(mc.lambda == 0.3);
+  CHECK(mc.tau == 0.1);
+  CHECK(parse_goal("homeostatic:7").power == 1.0);
+  CHECK(parse_goal("homeostatic:7,2").power == 2.0);
+  CHECK(parse_goal("quantile:0.5").kind == GoalKind::quantile);
+  CHECK(parse_goal("hinge:1,0,-3").start_stock == -3.0);
+  CHECK(parse_goal("exponential:2").utility.kind() == ObjectiveKind::exponential);
+  CHECK_THROWS_WITH(parse_goal("cvar"), Catch::Contains("should read 'cvar:TAU'"));
+  CHECK_THROWS_WITH(parse_goal("cvar:abc"), Catch::Contains("'abc'"));
+  CHECK_THROWS_WITH(parse_goal("cvar:0.5x"), Catch::Contains("not a number"));
+  CHECK_THROWS_WITH(parse_goal("median"), Catch::Contains("unknown goal 'median'"));
+  CHECK_THROWS_WITH(parse_goal("cvar:2"), Catch::Contains("tau = 2"));
+}
+
+TEST_CASE("the expected-return policy matches classic value iteration for small and large MDPs",
+          "[ddp][solver][T6]") {
+  for (arma::uword S : {6u, 250u}) {
+    const Mdp mdp = ex::random_mdp(S, 3, 3, 0.9, 77, 0, 0.1);
+    const MeanPolicy mp = solve_mean(mdp);
+    // Policy iteration with exact (dense) or iterated (to 1e-14 relative) evaluation:
+    // values within 1e-12 of the classic fixed point (|v| < 10).
+    CHECK(arma::abs(mp.value.col(0) - classic_values(mdp)).max() <= 1e-11);
+  }
+}

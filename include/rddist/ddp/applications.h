@@ -63,6 +63,11 @@ struct Goal {
   double value_of(const Distribution& returns) const;
 };
 
+// A goal from a short text, for command lines: "mean", "success:B" (or "threshold:B"),
+// "cvar:TAU", "mean_cvar:LAMBDA,TAU", "homeostatic:TARGET[,P]", "quantile:TAU",
+// "hinge:W_LEFT,W_RIGHT[,C0]", "exponential:BETA[,C0]". Throws invalid_argument.
+Goal parse_goal(const std::string& spec);
+
 enum class TrueStockMethod { automatic, exact, monte_carlo, none };
 TrueStockMethod parse_true_stock_method(const std::string& name);  // auto, exact, monte_carlo, none
 std::string to_string(TrueStockMethod method);
