@@ -265,6 +265,26 @@ TEST_CASE("T7: regulating to 7 with -|z| prefers the sure 6 (-1) to the gamble (
   CHECK(r.value == -1.0);
   CHECK(mdp.action_label(0, r.solution.action(0, -7.0)) == "A");
   CHECK(evaluate_exact(mdp, always(1, 0), Objective::homeostatic(1.0), 0, -7.0).value == -7.0);
+  // With −z² (not piecewise linear): A gives −1, B −(49 + 49)/2 = −49.
+  const GoalResult sq = solve_goal(mdp, Goal::homeostatic(7.0, 2.0), exact_options());
+  CHECK(sq.value == -1.0);
+  CHECK(mdp.action_label(0, sq.solution.action(0, -7.0)) == "A");
+}
+
+TEST_CASE("mean-CVaR: T2 and T4 values by the global search over the start stock",
+          "[ddp][solver][T2][T4]") {
+  // Bandit, λ = τ = 1/2: S gives 0, R gives 4/2 + CVaR_1/2(R)/2 = 2 − 1 = 1.
+  const GoalResult b = solve_goal(ex::bandit(), Goal::mean_cvar(0.5, 0.5), exact_options());
+  CHECK(b.value == 1.0);
+  CHECK(b.true_stock.value == 1.0);
+  // T4, λ = τ = 1/2: (R after 0, S after 10) has mean 7.5 and CVaR 5; (R, R) has mean 10
+  // and CVaR 2.5: both 6.25; (S, S) gives 2.5.
+  const GoalResult t4 = solve_goal(ex::two_step(true), Goal::mean_cvar(0.5, 0.5), exact_options());
+  CHECK(t4.value == 6.25);
+  CHECK(t4.true_stock.value == 6.25);
+  // λ = 1 is the mean, λ = 0 the CVaR.
+  CHECK(solve_goal(ex::two_step(true), Goal::mean_cvar(1.0, 0.5), exact_options()).value == 10.0);
+  CHECK(solve_goal(ex::two_step(true), Goal::mean_cvar(0.0, 0.5), exact_options()).value == 5.0);
 }
 
 TEST_CASE("T8: the gambler's best P(G >= b) is 1/2, 1/4, 1/8, 0 (exact, finite horizon)",
@@ -355,6 +375,26 @@ TEST_CASE("T10: quantile maximisation via thresholds returns the median 5; the d
   CHECK(mdp.action_label(1, s.action(1, 0.0)) == "a");
   CHECK(evaluate_exact(mdp, s.policy(), Objective::quantile(0.5), 0, 0.0).returns.quantile(0.5) == 0.0);
   CHECK(log.warnings.size() == 1);
+}
+
+TEST_CASE("nearest rounding and forced greedy objectives also run on a grid", "[ddp][solver]") {
+  GoalOptions go;
+  go.solve.stock_grid = arma::regspace(-16.0, 16.0) / 8.0;
+  go.solve.atoms = 33;
+  go.solve.rounding = Rounding::nearest;
+  go.evaluation = TrueStockMethod::none;
+  // On the dyadic grid no stock is off-grid, so nearest rounding changes nothing (T8).
+  CHECK(solve_goal(ex::gambler(), Goal::success(1.25), go).value == 0.25);
+  // A forced non-expected-utility objective is greedy on the laws (with a warning).
+  Collect log;
+  SolveOptions o;
+  o.stock_mode = StockMode::grid;
+  o.force = true;
+  o.atoms = 21;
+  o.stock_points = 21;
+  const Solution s = solve(ex::median_trap(), Objective::quantile(0.5), o, log.hooks());
+  CHECK(s.policy_table().size() == 3 * 21);
+  CHECK_FALSE(log.warnings.empty());
 }
 
 TEST_CASE("value and policy iteration agree on a random MDP with a hinge utility",

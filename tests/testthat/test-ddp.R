@@ -180,3 +180,14 @@ test_that("a custom R utility is checked and used", {
   expect_identical(fit$value, -2.5)  # E min(-10 + G, 0) of (R after 0, S after 10)
   expect_output(print(ddp_utility(function(z) z, name = "id")), "id")
 })
+
+test_that("mean-CVaR and squared homeostasis follow the hand-derived values", {
+  # T4 with lambda = tau = 1/2: 0.5 * 7.5 + 0.5 * 5 = 0.5 * 10 + 0.5 * 2.5 = 6.25.
+  fit <- ddp_solve(ddp_two_step("R"), gamma = 1, objective = ddp_mean_cvar(0.5, 0.5),
+                   representation = "exact")
+  expect_identical(fit$value, 6.25)
+  expect_s3_class(fit$search, "data.frame")
+  # T7 with p = 2: A gives -1, B -49.
+  sq <- ddp_solve(ddp_homeo, gamma = 1, objective = ddp_homeostatic(7, 2), representation = "exact")
+  expect_identical(sq$value, -1)
+})
