@@ -9,6 +9,10 @@
     .Call(`_rddist_rddist_bootstrap`, x, quantiles, q_grid, treatment, cutoff, method, p, kernel, compat, fuzzy, h_num, h_den, draws, alpha, seed, xi, cluster, tests, ranges, functionals, keep_draws, sampler, vce, threads)
 }
 
+.rddist_ddp_solve <- function(state, action, prob, reward, next_state, gamma, horizon, goal, options) {
+    .Call(`_rddist_rddist_ddp_solve`, state, action, prob, reward, next_state, gamma, horizon, goal, options)
+}
+
 .rddist_quantile_matrix <- function(y_list, weights, q_grid, quantile_type, threads) {
     .Call(`_rddist_rddist_quantile_matrix`, y_list, weights, q_grid, quantile_type, threads)
 }

@@ -147,13 +147,13 @@ estimate_from_quantiles <- function(X, Q, q_grid, T, cutoff, method, p, kernel, 
   fit
 }
 
-check_dots <- function(...) {
+check_dots <- function(..., where = "r3d") {
   dots <- list(...)
   if (length(dots) > 0L) {
     nm <- names(dots)
     nm <- if (is.null(nm)) rep("", length(dots)) else nm
     nm[nm == ""] <- "<unnamed>"
-    stop_arg("r3d: unknown argument(s): ", paste(nm, collapse = ", "))
+    stop_arg(where, ": unknown argument(s): ", paste(nm, collapse = ", "))
   }
 }
 

@@ -6,6 +6,15 @@ set(RDDIST_CORE_SOURCES
   src/bandwidth_r3d.cpp
   src/bootstrap.cpp
   src/bootstrap_influence.cpp
+  src/ddp_applications.cpp
+  src/ddp_distribution.cpp
+  src/ddp_evaluate.cpp
+  src/ddp_mdp.cpp
+  src/ddp_objective.cpp
+  src/ddp_solver.cpp
+  src/ddp_solver_exact.cpp
+  src/ddp_solver_grid.cpp
+  src/ddp_stock.cpp
   src/estimate.cpp
   src/functionals.cpp
   src/kernels.cpp

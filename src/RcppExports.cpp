@@ -68,6 +68,25 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// rddist_ddp_solve
+Rcpp::List rddist_ddp_solve(Rcpp::CharacterVector state, Rcpp::CharacterVector action, Rcpp::NumericVector prob, Rcpp::NumericVector reward, Rcpp::CharacterVector next_state, double gamma, double horizon, Rcpp::List goal, Rcpp::List options);
+RcppExport SEXP _rddist_rddist_ddp_solve(SEXP stateSEXP, SEXP actionSEXP, SEXP probSEXP, SEXP rewardSEXP, SEXP next_stateSEXP, SEXP gammaSEXP, SEXP horizonSEXP, SEXP goalSEXP, SEXP optionsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::CharacterVector >::type state(stateSEXP);
+    Rcpp::traits::input_parameter< Rcpp::CharacterVector >::type action(actionSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type prob(probSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type reward(rewardSEXP);
+    Rcpp::traits::input_parameter< Rcpp::CharacterVector >::type next_state(next_stateSEXP);
+    Rcpp::traits::input_parameter< double >::type gamma(gammaSEXP);
+    Rcpp::traits::input_parameter< double >::type horizon(horizonSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type goal(goalSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type options(optionsSEXP);
+    rcpp_result_gen = Rcpp::wrap(rddist_ddp_solve(state, action, prob, reward, next_state, gamma, horizon, goal, options));
+    return rcpp_result_gen;
+END_RCPP
+}
 // rddist_quantile_matrix
 arma::mat rddist_quantile_matrix(Rcpp::List y_list, Rcpp::Nullable<Rcpp::List> weights, const arma::vec& q_grid, int quantile_type, int threads);
 RcppExport SEXP _rddist_rddist_quantile_matrix(SEXP y_listSEXP, SEXP weightsSEXP, SEXP q_gridSEXP, SEXP quantile_typeSEXP, SEXP threadsSEXP) {
@@ -176,6 +195,7 @@ END_RCPP
 static const R_CallMethodDef CallEntries[] = {
     {"_rddist_rddist_bwselect", (DL_FUNC) &_rddist_rddist_bwselect, 13},
     {"_rddist_rddist_bootstrap", (DL_FUNC) &_rddist_rddist_bootstrap, 24},
+    {"_rddist_rddist_ddp_solve", (DL_FUNC) &_rddist_rddist_ddp_solve, 9},
     {"_rddist_rddist_quantile_matrix", (DL_FUNC) &_rddist_rddist_quantile_matrix, 5},
     {"_rddist_rddist_estimate", (DL_FUNC) &_rddist_rddist_estimate, 12},
     {"_rddist_rddist_simulate", (DL_FUNC) &_rddist_rddist_simulate, 7},

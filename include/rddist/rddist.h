@@ -2,6 +2,14 @@
 #ifndef RDDIST_RDDIST_H
 #define RDDIST_RDDIST_H
 
+#include "rddist/ddp/applications.h"
+#include "rddist/ddp/distribution.h"
+#include "rddist/ddp/evaluate.h"
+#include "rddist/ddp/mdp.h"
+#include "rddist/ddp/objective.h"
+#include "rddist/ddp/random.h"
+#include "rddist/ddp/solver.h"
+#include "rddist/ddp/stock.h"
 #include "rddist/error.h"
 #include "rddist/estimate.h"
 #include "rddist/functionals.h"

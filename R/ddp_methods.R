@@ -1,0 +1,125 @@
+#' Print, summarise and plot a ddp solution
+#'
+#' `print()` shows the objective, its value according to the dynamic program and with the
+#' true stock, and how the problem was solved. `summary()` adds summaries of the optimal
+#' return distribution next to those of the expected-return-maximising (risk-neutral)
+#' policy. `plot()` draws the two cumulative distribution functions.
+#'
+#' @param x,object An object of class `ddp` (or `summary.ddp`).
+#' @param digits Significant digits.
+#' @param main,xlab,ylab,col Plot title, axis labels and the two line colours.
+#' @param ... Ignored by `print()` and `summary()`; passed to [graphics::plot()] by `plot()`.
+#' @return `print()` and `plot()` return `x` invisibly; `summary()` returns an object of
+#'   class `summary.ddp` with the table `distributions` (rows: optimal, risk-neutral;
+#'   columns: mean, sd, quantiles) and the fields of `x` it reports.
+#' @examples
+#' tr <- data.frame(
+#'   state = c("s", "s", "s"), action = c("S", "R", "R"),
+#'   prob = c(1, 0.9, 0.1), reward = c(0, 10, -50), next_state = NA
+#' )
+#' fit <- ddp_solve(tr, gamma = 1, objective = ddp_cvar(0.5), representation = "exact")
+#' print(fit)
+#' summary(fit)
+#' plot(fit)
+#' @name ddp_methods
+NULL
+
+#' @rdname ddp_methods
+#' @export
+print.ddp <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+  cat("Distributional dynamic programming with stock augmentation\n")
+  cat("  objective:", x$objective$label, "\n")
+  cat(sprintf("  value: %s (dynamic program)", format(x$value, digits = digits)))
+  ts <- x$true_stock
+  if (ts$method != "none") {
+    how <- if (ts$method == "exact") "exact" else
+      sprintf("Monte Carlo, %d episodes, seed %s, s.e. %s", as.integer(ts$episodes),
+              format(ts$seed), format(ts$std_error, digits = 2))
+    cat(sprintf("; %s with the true stock (%s)", format(ts$value, digits = digits), how))
+  }
+  cat("\n")
+  cat(sprintf("  start: state %s, stock %s\n", format(x$start_state),
+              format(x$start_stock, digits = digits)))
+  rep <- if (is.null(x$atoms)) x$representation else
+    sprintf("%s (%d atoms on [%s, %s])", x$representation, x$atoms,
+            format(x$support[1], digits = digits), format(x$support[2], digits = digits))
+  stock <- if (x$stock == "exact") sprintf("exact (%d reachable nodes)", x$nodes) else
+    sprintf("grid of %d points on [%s, %s]", length(x$stock_grid),
+            format(min(x$stock_grid), digits = digits), format(max(x$stock_grid), digits = digits))
+  cat("  representation:", rep, "\n")
+  cat("  stock:", stock, "\n")
+  how <- if (x$stock == "exact") "backward induction over the reachable stocks" else
+    if (!is.null(x$horizon)) sprintf("backward induction, %d steps", x$iterations) else
+      sprintf("%s, %d iteration(s), %s (last change %s)", sub("_", " ", x$method), x$iterations,
+              if (x$converged) "converged" else "NOT converged", format(x$residual, digits = 2))
+  cat(sprintf("  gamma = %s%s; %s\n", format(x$gamma),
+              if (is.null(x$horizon)) "" else sprintf(", horizon %d", x$horizon), how))
+  cat(sprintf("  mean return %s (risk-neutral policy: %s); policy table of %d rows in $policy\n",
+              format(law_mean(x$return_distribution), digits = digits),
+              format(law_mean(x$risk_neutral), digits = digits), nrow(x$policy)))
+  invisible(x)
+}
+
+#' @rdname ddp_methods
+#' @export
+summary.ddp <- function(object, ...) {
+  describe <- function(d) {
+    m <- law_mean(d)
+    c(mean = m, sd = sqrt(max(0, sum(d$prob * (d$value - m)^2))),
+      q05 = law_quantile(d, 0.05), q25 = law_quantile(d, 0.25), median = law_quantile(d, 0.5),
+      q75 = law_quantile(d, 0.75), q95 = law_quantile(d, 0.95))
+  }
+  tab <- rbind(optimal = describe(object$return_distribution),
+               `risk-neutral` = describe(object$risk_neutral))
+  out <- object[c("objective", "value", "value_true_stock", "true_stock", "start_state",
+                  "start_stock", "iterations", "converged", "residual", "search")]
+  out$distributions <- tab
+  class(out) <- "summary.ddp"
+  out
+}
+
+#' @rdname ddp_methods
+#' @export
+print.summary.ddp <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+  cat("Distributional dynamic programming: summary\n")
+  cat("  objective:", x$objective$label, "\n")
+  cat(sprintf("  value %s (dynamic program), %s (true stock, %s)\n",
+              format(x$value, digits = digits), format(x$value_true_stock, digits = digits),
+              x$true_stock$method))
+  cat(sprintf("  start state %s, stock %s; %d iteration(s), %s\n", format(x$start_state),
+              format(x$start_stock, digits = digits), x$iterations,
+              if (x$converged) "converged" else "not converged"))
+  if (!is.null(x$search)) {
+    cat(sprintf("  searched %d start stocks for the best\n", nrow(x$search)))
+  }
+  cat("\nReturn distribution from the start:\n")
+  print(signif(x$distributions, digits))
+  invisible(x)
+}
+
+#' @rdname ddp_methods
+#' @export
+plot.ddp <- function(x, main = x$objective$label, xlab = "return G",
+                     ylab = "P(G <= g)", col = c("black", "grey55"), ...) {
+  opt <- x$return_distribution
+  rn <- x$risk_neutral
+  lim <- range(opt$value, rn$value)
+  pad <- 0.05 * max(diff(lim), 1e-8)
+  lim <- lim + c(-pad, pad)
+  cdf <- function(d) stats::stepfun(d$value, c(0, pmin(1, cumsum(d$prob))))
+  graphics::plot(cdf(opt), xlim = lim, ylim = c(0, 1), main = main, xlab = xlab, ylab = ylab,
+                 col = col[1], do.points = FALSE, verticals = TRUE, lwd = 2, ...)
+  graphics::lines(cdf(rn), col = col[2], do.points = FALSE, verticals = TRUE, lwd = 2, lty = 2)
+  graphics::legend("topleft", legend = c("optimal policy", "risk-neutral policy"),
+                   col = col, lty = c(1, 2), lwd = 2, bty = "n")
+  invisible(x)
+}
+
+law_mean <- function(d) sum(d$value * d$prob)
+
+# Lower quantile inf{g : P(G <= g) >= p} of a finite law.
+law_quantile <- function(d, p) {
+  o <- order(d$value)
+  F <- cumsum(d$prob[o])
+  d$value[o][min(which(F >= p - 1e-12), length(F))]
+}

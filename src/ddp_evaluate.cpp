@@ -1,0 +1,338 @@
+// ddp_evaluate.cpp — exact and Monte Carlo evaluation of a policy with the true stock, and
+// distributional evaluation of stock-blind policies (spec ddp.md §3, §4).
+//
+// Exact evaluation composes laws over the nodes the policy reaches, children first, with
+// all atoms kept (merged within merge_tolerance). Monte Carlo draws outcomes by inverting
+// the cumulative probabilities with uniforms from xoshiro256++ (random.h). Stock-blind
+// evaluation iterates the projected operator Π T^π, a contraction in sup-W1 for both
+// projections (categorical: the projected CDF is the cell average of the CDF; quantile: a
+// non-expansion in W∞ ≥ W1 on the image), so the residual bounds the distance to the
+// fixed point by residual·γ/(1 − γ).
+#include "rddist/ddp/evaluate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+
+#include "rddist/ddp/random.h"
+#include "rddist/error.h"
+
+namespace rddist {
+namespace ddp {
+namespace {
+
+// The policy's action, checked.
+arma::uword checked_action(const Mdp& mdp, const PolicyFunction& policy, arma::uword x, double c,
+                           arma::uword t, const char* where) {
+  const arma::uword a = policy(x, c, t);
+  fail_if(a >= mdp.n_actions(x), where, "the policy chose action index ", a, " in state '",
+          mdp.state_label(x), "', which has ", mdp.n_actions(x), " actions");
+  return a;
+}
+
+}  // namespace
+
+ExactEvaluation evaluate_exact(const Mdp& mdp, const PolicyFunction& policy,
+                               const Objective& objective, arma::uword start_state,
+                               double start_stock, arma::uword max_nodes, double merge_tolerance,
+                               const Hooks& hooks) {
+  const char* where = "evaluate_exact";
+  fail_if(!policy, where, "the policy is empty");
+  fail_if(!mdp.has_horizon() && !mdp.acyclic(), where,
+          "exact evaluation needs a horizon or an acyclic MDP; use Monte Carlo evaluation");
+  fail_if(start_state >= mdp.n_states(), where, "start state index ", start_state,
+          " is out of range");
+  fail_if(!std::isfinite(start_stock), where, "the start stock must be finite");
+  const arma::uword S = mdp.n_states(), H = mdp.horizon();
+  const double gamma = mdp.gamma();
+  struct Node {
+    arma::uword x, t, a;
+    double c;
+  };
+  std::vector<Node> nodes;
+  std::vector<std::map<double, arma::uword>> index(S * (H > 0 ? H + 1 : 1));
+  auto find = [&](arma::uword x, arma::uword t, double c) -> arma::uword {
+    const auto& map = index[x + S * t];
+    const double tol = merge_tolerance * std::max(1.0, std::fabs(c));
+    auto it = map.lower_bound(c - tol);
+    if (it != map.end() && it->first <= c + tol) return it->second;
+    return nodes.size();
+  };
+  auto add = [&](arma::uword x, arma::uword t, double c) {
+    const arma::uword a = checked_action(mdp, policy, x, c, t, where);
+    index[x + S * t].emplace(c, nodes.size());
+    nodes.push_back({x, t, a, c});
+  };
+  add(start_state, 0, start_stock);
+  for (arma::uword k = 0; k < nodes.size(); ++k) {
+    if (k % 4096 == 0) hooks.poll();
+    const Node n = nodes[k];
+    for (const Outcome& o : mdp.outcomes(n.x, n.a)) {
+      if (o.next == kTerminal || (H > 0 && n.t + 1 == H)) continue;
+      const arma::uword tn = H > 0 ? n.t + 1 : 0;
+      const double cn = (n.c + o.reward) / gamma;
+      if (find(o.next, tn, cn) < nodes.size()) continue;
+      add(o.next, tn, cn);
+      fail_if<data_error>(nodes.size() > max_nodes, where, "the policy reaches more than ",
+                          max_nodes, " (state, time, stock) nodes; use Monte Carlo evaluation");
+    }
+  }
+  std::vector<arma::uword> rank(S, 0);
+  if (H == 0) {
+    const auto& topo = mdp.topological_order();
+    for (arma::uword i = 0; i < topo.size(); ++i) rank[topo[i]] = i;
+  }
+  std::vector<arma::uword> order(nodes.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](arma::uword a, arma::uword b) {
+    return H > 0 ? nodes[a].t > nodes[b].t : rank[nodes[a].x] > rank[nodes[b].x];
+  });
+  std::vector<Distribution> law(nodes.size());
+  const Distribution zero;
+  std::vector<double> z, p;
+  for (const arma::uword k : order) {
+    const Node& n = nodes[k];
+    z.clear();
+    p.clear();
+    for (const Outcome& o : mdp.outcomes(n.x, n.a)) {
+      const Distribution* child = &zero;
+      if (o.next != kTerminal && !(H > 0 && n.t + 1 == H))
+        child = &law[find(o.next, H > 0 ? n.t + 1 : 0, (n.c + o.reward) / gamma)];
+      for (arma::uword i = 0; i < child->size(); ++i) {
+        z.push_back(o.reward + gamma * child->atoms()[i]);
+        p.push_back(o.prob * child->probs()[i]);
+      }
+    }
+    law[k] = merge_atoms(Distribution(arma::vec(z), arma::vec(p), where), merge_tolerance);
+  }
+  ExactEvaluation out;
+  out.returns = law[0];
+  out.value = objective.evaluate(out.returns, start_stock);
+  out.nodes = nodes.size();
+  return out;
+}
+
+MonteCarloEvaluation evaluate_monte_carlo(const Mdp& mdp, const PolicyFunction& policy,
+                                          const Objective& objective, arma::uword start_state,
+                                          double start_stock, const MonteCarloOptions& options,
+                                          const Hooks& hooks) {
+  const char* where = "evaluate_monte_carlo";
+  fail_if(!policy, where, "the policy is empty");
+  fail_if(options.episodes < 40, where, "use at least 40 episodes (got ", options.episodes, ")");
+  fail_if(start_state >= mdp.n_states(), where, "start state index ", start_state,
+          " is out of range");
+  fail_if(!std::isfinite(start_stock), where, "the start stock must be finite");
+  const double gamma = mdp.gamma();
+  arma::uword steps = options.max_steps;
+  if (mdp.has_horizon()) {
+    steps = mdp.horizon();
+  } else if (steps == 0) {
+    if (gamma < 1.0) {
+      const ReturnBounds b = return_bounds(mdp, where);
+      const double size = std::max(std::fabs(b.min()), std::fabs(b.max()));
+      const double target = 1e-12 * (1.0 + b.max() - b.min());
+      steps = size <= target ? 1
+                             : static_cast<arma::uword>(
+                                   std::ceil(std::log(target / size) / std::log(gamma))) + 1;
+    } else {
+      steps = 10000000;  // every policy terminates (checked by Mdp); a safety cap
+    }
+  }
+  MonteCarloEvaluation out;
+  out.seed = options.seed;
+  out.max_steps = steps;
+  out.returns.set_size(options.episodes);
+  Xoshiro256 rng(options.seed);
+  for (arma::uword e = 0; e < options.episodes; ++e) {
+    if (e % 1024 == 0) {
+      hooks.poll();
+      hooks.report("Monte Carlo evaluation", static_cast<double>(e) / options.episodes);
+    }
+    arma::uword x = start_state;
+    double c = start_stock, G = 0.0, disc = 1.0;
+    bool ended = false;
+    for (arma::uword t = 0; t < steps; ++t) {
+      const arma::uword a =
+          checked_action(mdp, policy, x, c, mdp.has_horizon() ? t : 0, where);
+      const auto& outs = mdp.outcomes(x, a);
+      const double u = rng.uniform();
+      double cum = 0.0;
+      arma::uword k = 0;
+      for (; k + 1 < outs.size(); ++k) {
+        cum += outs[k].prob;
+        if (u < cum) break;
+      }
+      const Outcome& o = outs[k];
+      G += disc * o.reward;
+      disc *= gamma;
+      c = (c + o.reward) / gamma;
+      if (o.next == kTerminal) {
+        ended = true;
+        break;
+      }
+      x = o.next;
+    }
+    if (!ended && !mdp.has_horizon()) ++out.truncated;
+    out.returns[e] = G;
+  }
+  const arma::uword n = options.episodes;
+  if (objective.expected_utility()) {
+    arma::vec f(n);
+    for (arma::uword e = 0; e < n; ++e) f[e] = objective.utility(start_stock + out.returns[e]);
+    out.value = arma::mean(f);
+    out.std_error = arma::stddev(f) / std::sqrt(static_cast<double>(n));
+  } else {
+    const arma::vec w(n, arma::fill::value(1.0 / n));
+    out.value = objective.evaluate(out.returns.memptr(), w.memptr(), n, start_stock);
+    // Batch means: 20 batches of (almost) equal size.
+    const arma::uword B = 20;
+    arma::vec vb(B);
+    for (arma::uword b = 0; b < B; ++b) {
+      const arma::uword lo = b * n / B, hi = (b + 1) * n / B;
+      const arma::vec wb(hi - lo, arma::fill::value(1.0 / (hi - lo)));
+      vb[b] = objective.evaluate(out.returns.memptr() + lo, wb.memptr(), hi - lo, start_stock);
+    }
+    out.std_error = arma::stddev(vb) / std::sqrt(static_cast<double>(B));
+  }
+  fail_if<numerical_error>(!std::isfinite(out.value), where, "the objective of the simulated "
+                           "returns is not finite");
+  return out;
+}
+
+StockBlindLaws evaluate_stock_blind(const Mdp& mdp, const arma::umat& actions,
+                                    Representation rep, const CategoricalSupport& support,
+                                    arma::uword m, double tolerance, arma::uword max_iterations,
+                                    double merge_tolerance, const Hooks& hooks) {
+  const char* where = "evaluate_stock_blind";
+  const arma::uword S = mdp.n_states(), H = mdp.horizon();
+  const double gamma = mdp.gamma();
+  fail_if(actions.n_rows != S || actions.n_cols != (H > 0 ? H : 1), where, "the action table is ",
+          actions.n_rows, " x ", actions.n_cols, "; it must be ", S, " x ", (H > 0 ? H : 1));
+  for (arma::uword t = 0; t < actions.n_cols; ++t)
+    for (arma::uword x = 0; x < S; ++x)
+      fail_if(actions(x, t) >= mdp.n_actions(x), where, "action index ", actions(x, t),
+              " is out of range in state '", mdp.state_label(x), "'");
+  fail_if(rep != Representation::exact && m < (rep == Representation::categorical ? 2u : 1u),
+          where, "too few atoms");
+  StockBlindLaws out;
+  out.n_states = S;
+  out.n_times = H > 0 ? H + 1 : 1;
+  out.laws.assign(S * out.n_times, Distribution());
+  std::vector<double> z, p;
+  // One backward step: the law at (x, t) from the laws at t + 1 (or the same t, acyclic).
+  auto backup = [&](arma::uword x, arma::uword t, arma::uword tn) {
+    z.clear();
+    p.clear();
+    for (const Outcome& o : mdp.outcomes(x, actions(x, H > 0 ? t : 0))) {
+      static const Distribution kZero;
+      const Distribution& child =
+          o.next == kTerminal || (H > 0 && tn == H) ? kZero : out.at(o.next, tn);
+      for (arma::uword i = 0; i < child.size(); ++i) {
+        z.push_back(o.reward + gamma * child.atoms()[i]);
+        p.push_back(o.prob * child.probs()[i]);
+      }
+    }
+    out.laws[x + S * t] = project(Distribution(arma::vec(z), arma::vec(p), where), rep, support, m,
+                                  merge_tolerance);
+  };
+  if (H > 0) {
+    for (arma::uword t = H; t-- > 0;)
+      for (arma::uword x = 0; x < S; ++x) backup(x, t, t + 1);
+    out.iterations = H;
+    return out;
+  }
+  if (mdp.acyclic()) {
+    const auto& topo = mdp.topological_order();
+    for (auto it = topo.rbegin(); it != topo.rend(); ++it) backup(*it, 0, 0);
+    out.iterations = 1;
+    return out;
+  }
+  fail_if(rep == Representation::exact, where,
+          "the exact representation needs a horizon or an acyclic MDP (the return law of a "
+          "cyclic MDP has infinitely many atoms); use the categorical or quantile representation");
+
+  // Iterate Π T^π on m × S columns.
+  const bool cat = rep == Representation::categorical;
+  const arma::vec satoms = support.atoms(), uniform(m, arma::fill::value(1.0 / m));
+  arma::mat cur(m, S), next(m, S);
+  {
+    // δ_0: all quantile atoms at 0, or its Cramér projection.
+    arma::vec col(m, arma::fill::zeros);
+    if (cat) {
+      const double zero = 0.0, one = 1.0;
+      add_categorical_projection(&zero, &one, 1, 1.0, 0.0, 1.0, support, col.memptr());
+    }
+    cur.each_col() = col;
+  }
+  std::vector<std::pair<double, double>> pairs;
+  out.converged = false;
+  for (arma::uword k = 1; k <= max_iterations; ++k) {
+    if (k % 16 == 0) hooks.poll();
+    double residual = 0.0;
+    for (arma::uword x = 0; x < S; ++x) {
+      double* col = next.colptr(x);
+      const auto& outs = mdp.outcomes(x, actions(x, 0));
+      if (cat) {
+        std::fill(col, col + m, 0.0);
+        for (const Outcome& o : outs) {
+          if (o.next == kTerminal) {
+            const double zero = 0.0, one = 1.0;
+            add_categorical_projection(&zero, &one, 1, o.prob, o.reward, gamma, support, col);
+          } else {
+            add_categorical_projection(satoms.memptr(), cur.colptr(o.next), m, o.prob, o.reward,
+                                       gamma, support, col);
+          }
+        }
+        double gap = 0.0, acc = 0.0;
+        for (arma::uword j = 0; j + 1 < m; ++j) {
+          gap += col[j] - cur(j, x);
+          acc += std::fabs(gap);
+        }
+        residual = std::max(residual, acc * support.spacing());
+      } else {
+        pairs.clear();
+        for (const Outcome& o : outs) {
+          if (o.next == kTerminal) {
+            pairs.emplace_back(o.reward, o.prob);
+          } else {
+            for (arma::uword j = 0; j < m; ++j)
+              pairs.emplace_back(o.reward + gamma * cur(j, o.next), o.prob / m);
+          }
+        }
+        std::sort(pairs.begin(), pairs.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
+        z.resize(pairs.size());
+        p.resize(pairs.size());
+        for (std::size_t j = 0; j < pairs.size(); ++j) {
+          z[j] = pairs[j].first;
+          p[j] = pairs[j].second;
+        }
+        quantile_locations(z.data(), p.data(), z.size(), m, col);
+        double acc = 0.0;
+        for (arma::uword j = 0; j < m; ++j) acc += std::fabs(col[j] - cur(j, x));
+        residual = std::max(residual, acc / m);
+      }
+    }
+    std::swap(cur, next);
+    out.iterations = k;
+    out.residual = residual;
+    if (residual <= tolerance) {
+      out.converged = true;
+      break;
+    }
+  }
+  if (!out.converged)
+    hooks.warn(rddist::detail::concat(where, ": not converged after ", max_iterations,
+                              " iterations (last W1 change ", out.residual, ")"));
+  for (arma::uword x = 0; x < S; ++x) {
+    if (cat)
+      out.laws[x] = Distribution(satoms, cur.col(x), where);
+    else
+      out.laws[x] = Distribution(cur.col(x), uniform, where);
+  }
+  return out;
+}
+
+}  // namespace ddp
+}  // namespace rddist
