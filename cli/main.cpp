@@ -58,7 +58,8 @@ int main(int argc, char** argv) {
     app.footer(kMainFooter);
     const std::vector<Command> commands = {add_estimate_command(app, arguments),
                                            add_bwselect_command(app, arguments),
-                                           add_simulate_command(app)};
+                                           add_simulate_command(app),
+                                           add_dp_command(app)};
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
