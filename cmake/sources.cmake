@@ -8,6 +8,7 @@ set(RDDIST_CORE_SOURCES
   src/bootstrap_influence.cpp
   src/estimate.cpp
   src/functionals.cpp
+  src/grouping.cpp
   src/kernels.cpp
   src/local_poly.cpp
   src/monotone.cpp

@@ -376,6 +376,9 @@ BootstrapResult bootstrap_r3d(const RdData& data, const Estimate& est,
   r.band_low = est.tau - r.crit_val;
   r.band_high = est.tau + r.crit_val;
   r.se = arma::stddev(process, 0, 0).t();
+  r.covariance = arma::cov(process);
+  r.se_plus = arma::stddev(d.plus, 0, 0).t();
+  r.se_minus = arma::stddev(d.minus, 0, 0).t();
   const double z = normal_quantile(1.0 - o.alpha / 2.0);
   r.conf_low = est.tau - z * r.se;
   r.conf_high = est.tau + z * r.se;

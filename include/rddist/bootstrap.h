@@ -99,6 +99,10 @@ struct BootstrapResult {
   arma::uword clusters = 0;        // number of clusters (0: none)
   double crit_val = 0.0;           // uniform band half-width ĉ
   arma::vec se, conf_low, conf_high, band_low, band_high;
+  // Always kept (small): the M × M covariance of Ĝ across the draws (divisor B − 1), whose
+  // diagonal is se², and the pointwise standard errors of the side processes ν̂₊, ν̂₋.
+  arma::mat covariance;
+  arma::vec se_plus, se_minus;
   std::vector<TestResult> tests;
   std::vector<FunctionalResult> functionals;
   // Kept when options.keep_draws: B × M processes Ĝ, ν̂₊, ν̂₋, and B-vectors ν̂T±.
