@@ -37,8 +37,12 @@
 #' @param keep_draws Keep the `B x M` bootstrap processes in the result.
 #' @param sampler `"gaussian"` (default) or `"multipliers"` (see Details).
 #' @param threads Threads for generating multipliers.
+#' @param verbose Print a short line when the bootstrap finishes (default silent).
 #' @return `fit` with the inference added: `se`, `conf_low`, `conf_high` (pointwise),
 #'   `band` (a data frame `q, lower, upper`), `crit_val` (the band's half-width),
+#'   `vcov` (the M x M covariance of the bootstrap process across the levels of the grid,
+#'   divisor `B - 1`, whose diagonal is `se^2`; see [vcov.r3d()]), `se_plus`, `se_minus`
+#'   (pointwise standard errors of the two side curves),
 #'   `tests` (a data frame `test, range_low, range_high, statistic, crit_val, p_value`),
 #'   `functionals` (a data frame), `seed`, `boot` (settings) and, if asked, `draws`.
 #' @examples
@@ -51,13 +55,15 @@
 r3d_bootstrap <- function(fit, B = 2000, alpha = 0.05, seed = NULL, xi = NULL, cluster = NULL,
                           test = c("nullity", "homogeneity"), test_ranges = NULL,
                           functionals = NULL, keep_draws = FALSE,
-                          sampler = c("gaussian", "multipliers"), threads = default_threads()) {
+                          sampler = c("gaussian", "multipliers"), threads = default_threads(),
+                          verbose = FALSE) {
   if (!inherits(fit, "r3d")) stop_arg("r3d_bootstrap: fit must be an r3d object from r3d()")
   sampler <- match.arg(sampler)
   n <- fit$n
   check_number(alpha, "alpha", "r3d_bootstrap")
   if (!(alpha > 0 && alpha < 1)) stop_arg("r3d_bootstrap: alpha must lie strictly between 0 and 1")
   check_flag(keep_draws, "keep_draws", "r3d_bootstrap")
+  check_flag(verbose, "verbose", "r3d_bootstrap")
   check_number(threads, "threads", "r3d_bootstrap", positive = TRUE, integer = TRUE)
   if (!is.null(xi)) {
     if (!is.matrix(xi) || !is.numeric(xi) || nrow(xi) != n) {
@@ -77,13 +83,16 @@ r3d_bootstrap <- function(fit, B = 2000, alpha = 0.05, seed = NULL, xi = NULL, c
     fit$p, fit$kernel, fit$compat, fit$fuzzy, as.numeric(fit$h$num),
     if (fit$fuzzy) fit$h$den else NA_real_, B, alpha, seed, xi, cluster_codes,
     tests$type, tests$ranges, funs$builtin, keep_draws || length(funs$user) > 0,
-    sampler, as.integer(threads)))
+    sampler, as.integer(threads), verbose))
   emit_warnings(b$warnings)
   fit$se <- b$se
   fit$conf_low <- b$conf_low
   fit$conf_high <- b$conf_high
   fit$band <- data.frame(q = fit$q_grid, lower = b$band_low, upper = b$band_high)
   fit$crit_val <- b$crit_val
+  fit$vcov <- b$covariance
+  fit$se_plus <- b$se_plus
+  fit$se_minus <- b$se_minus
   fit$tests <- b$tests
   fit$functionals <- rbind(b$functionals, user_functionals(funs$user, fit, b, alpha))
   fit$seed <- seed
