@@ -54,7 +54,7 @@ formula_sides <- function(formula, where) {
     stop_arg(where, ": the formula must have the form outcome ~ running_variable")
   }
   rhs <- formula[[3L]]
-  if (is.call(rhs) && as.character(rhs[[1L]]) %in% c("+", "|", "*", ":")) {
+  if (is.call(rhs) && is.name(rhs[[1L]]) && as.character(rhs[[1L]]) %in% c("+", "|", "*", ":")) {
     stop_arg(where, ": the right-hand side of the formula must be the running variable ",
              "alone; give the treatment with treatment = \"column\"")
   }
