@@ -70,8 +70,8 @@ test_that("one key column, expressions of columns and a fuzzy treatment work", {
   c2 <- r3d(sim$X, lapply(sim$Y_list, function(y) log(y + 20)), q_grid = q, bandwidths = 0.5,
             boot = FALSE)
   expect_identical(c1$tau, c2$tau)
-  c3 <- r3d(base::log(y + 20) ~ x, data = long, unit = "id", q_grid = q, bandwidths = 0.5,
-            boot = FALSE)
+  c3 <- r3d(base::log(y + 20) ~ base::identity(x), data = long, unit = "id", q_grid = q,
+            bandwidths = 0.5, boot = FALSE)
   expect_identical(c3$tau, c2$tau)
   bw <- r3d_bwselect(y ~ x, data = long, unit = "id", q_grid = q)
   expect_identical(bw$h_num, r3d_bwselect(sim$X, sim$Y_list, q_grid = q)$h_num)
