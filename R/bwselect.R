@@ -30,39 +30,71 @@
 #'   reference package's quantities), their treatment counterparts, the regulariser, the
 #'   density `f_x` of the running variable at the cutoff, `notes` on any guard that fired,
 #'   and the settings.
+#' @param ... For the formula method, arguments of the default method (`cutoff`,
+#'   `method`, ...); for the default method, unknown arguments are an error.
 #' @examples
 #' set.seed(2)
 #' X <- runif(400, -1, 1)
 #' Y_list <- lapply(X, function(x) rnorm(30, 1 + x + 0.8 * x^2 * (x >= 0) + (x >= 0)))
 #' bw <- r3d_bwselect(X, Y_list, q_grid = seq(0.1, 0.9, 0.1))
 #' bw
+#' # long data: one row per draw
+#' long <- data.frame(id = rep(seq_along(X), each = 30), x = rep(X, each = 30),
+#'                    y = unlist(Y_list))
+#' r3d_bwselect(y ~ x, data = long, unit = "id", q_grid = seq(0.1, 0.9, 0.1))$h_num
 #' @export
-r3d_bwselect <- function(X, Y_list, T = NULL, cutoff = 0, q_grid = seq(0.01, 0.99, 0.01),
-                         method = c("frechet", "simple"), s = 1, p = 2, kernel = "triangular",
-                         fuzzy = !is.null(T), coverage = FALSE, compat = c("paper", "r3d-0.1.0"),
-                         weights = NULL, quantile_type = 7, regularization = 1,
-                         threads = default_threads()) {
+r3d_bwselect <- function(X, ...) UseMethod("r3d_bwselect")
+
+#' @rdname r3d_bwselect
+#' @export
+r3d_bwselect.default <- function(X, Y_list, T = NULL, cutoff = 0, q_grid = seq(0.01, 0.99, 0.01),
+                                 method = c("frechet", "simple"), s = 1, p = 2,
+                                 kernel = "triangular", fuzzy = !is.null(T), coverage = FALSE,
+                                 compat = c("paper", "r3d-0.1.0"), weights = NULL,
+                                 quantile_type = 7, regularization = 1, ..., verbose = FALSE,
+                                 threads = default_threads()) {
+  check_dots(..., where = "r3d_bwselect")
   method <- match.arg(method)
   kernel <- match.arg(kernel, c("triangular", "epanechnikov", "uniform"))
   compat <- match.arg(compat)
   check_flag(fuzzy, "fuzzy", "r3d_bwselect")
   check_flag(coverage, "coverage", "r3d_bwselect")
+  check_flag(verbose, "verbose", "r3d_bwselect")
   units <- check_units(X, Y_list, T, fuzzy)
   check_number(cutoff, "cutoff", "r3d_bwselect")
   check_number(s, "s", "r3d_bwselect", integer = TRUE)
   check_number(p, "p", "r3d_bwselect", integer = TRUE)
   check_number(regularization, "regularization", "r3d_bwselect")
   check_grid(q_grid)
-  Q <- unit_quantiles(Y_list, weights, q_grid, quantile_type, threads)
+  Q <- unit_quantiles(Y_list, weights, q_grid, quantile_type, threads, verbose)
   select_from_quantiles(units$X, Q, q_grid, units$T, cutoff, method, s, p, kernel, compat,
-                        fuzzy, coverage, regularization)
+                        fuzzy, coverage, regularization, verbose)
+}
+
+#' @rdname r3d_bwselect
+#' @inheritParams r3d
+#' @export
+r3d_bwselect.formula <- function(X, data, unit, treatment = NULL, weights = NULL,
+                                 q_grid = seq(0.01, 0.99, 0.01), quantile_type = 7, ...,
+                                 verbose = FALSE, threads = default_threads()) {
+  refuse_list_arguments(list(...), "r3d_bwselect")
+  check_grid(q_grid)
+  if (!quantile_type %in% c(1, 7)) stop_arg("r3d_bwselect: quantile_type must be 7 or 1")
+  check_flag(verbose, "verbose", "r3d_bwselect")
+  check_number(threads, "threads", "r3d_bwselect", positive = TRUE, integer = TRUE)
+  u <- long_to_units(X, data, unit, treatment, weights, NULL, q_grid, quantile_type,
+                     threads, verbose, "r3d_bwselect")
+  r3d_bwselect.default(u$X, u$Q, T = u$T, q_grid = q_grid, quantile_type = quantile_type, ...,
+                       verbose = verbose, threads = threads)
 }
 
 select_from_quantiles <- function(X, Q, q_grid, T, cutoff, method, s, p, kernel, compat, fuzzy,
-                                  coverage, regularization = 1) {
+                                  coverage, regularization = 1, verbose = FALSE) {
   b <- call_core(.rddist_bwselect(X, Q, as.numeric(q_grid), if (fuzzy) T else NULL, cutoff,
                                   method, as.integer(s), as.integer(p), kernel, compat, fuzzy,
-                                  coverage, regularization))
+                                  coverage, regularization, verbose))
+  emit_warnings(b$warnings)
+  b$warnings <- NULL
   if (!fuzzy) {
     b[c("h_den", "pilot_den", "B_plus_den", "B_minus_den", "V_plus_den", "V_minus_den")] <- list(NULL)
   }

@@ -57,7 +57,7 @@ print.r3d <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
       t <- x$tests[k, ]
       cat(sprintf("  %-12s q in [%s, %s]: statistic %s, p-value %s\n", t$test,
                   format(t$range_low, digits = 3), format(t$range_high, digits = 3),
-                  format(t$statistic, digits = digits), format.pval(t$p_value, digits = 3)))
+                  format(t$statistic, digits = digits), format_p(t$p_value, x$boot$B)))
     }
   }
   invisible(x)

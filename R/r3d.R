@@ -6,13 +6,34 @@
 #' \eqn{\tau(q) = m_+(q) - m_-(q)}, the difference of the quantile functions of the
 #' Wasserstein barycenters of the unit distributions just above and just below the cutoff.
 #'
+#' There are two ways in.
+#' \describe{
+#'   \item{List of samples (as in the reference package R3D)}{`r3d(X, Y_list, T, ...)`:
+#'     one running-variable value per unit in `X` and that unit's draws in `Y_list`.}
+#'   \item{Long data frame}{`r3d(income ~ margin, data = df, unit = "state_year", ...)`:
+#'     one row per draw; `unit` names the column(s) whose values identify a unit, and
+#'     `treatment`, `weights` and `cluster` name columns. The rows are grouped by unit in
+#'     C++ (no per-unit R code), checking that the running variable, treatment and cluster
+#'     are constant within each unit. Units are ordered by their key (the key columns
+#'     sorted with [order()], characters in the C locale), so the result does not depend on
+#'     the order of the rows; `fit$units` lists them in that order, which is also the row
+#'     order of a multiplier matrix `xi`.}
+#' }
+#' Both give identical results on the same data.
+#'
 #' Each unit's empirical quantile function is computed on `q_grid`; one-sided local
 #' polynomial regressions of order `p` give the side curves \eqn{m_\pm}; these are made
 #' monotone in \eqn{q} (isotonic projection for `"frechet"`, rearrangement for
 #' `"simple"`). In a fuzzy design the difference is divided by the jump in the treatment
 #' probability at the cutoff, estimated with the bandwidth `bandwidths$den`.
 #'
-#' @param X Numeric vector: the running variable, one value per unit.
+#' Long computations (quantiles, bandwidth selection, bootstrap) can be interrupted with
+#' Ctrl-C / Esc. Nothing is printed unless `verbose = TRUE`, which reports each finished
+#' stage with the elapsed time.
+#'
+#' @param X Numeric vector: the running variable, one value per unit. For the formula
+#'   method, a formula `outcome ~ running` whose two sides are columns (or expressions of
+#'   columns) of `data`.
 #' @param Y_list List of numeric vectors, one per unit: the unit's draws of the outcome.
 #'   Alternatively a numeric matrix with one row per unit and one column per level of
 #'   `q_grid`, holding the units' quantile functions already evaluated on the grid.
@@ -36,7 +57,8 @@
 #'   linear interpolation) or 1 (inverse of the empirical distribution function).
 #' @param weights Optional list of sampling weights of the draws, parallel to `Y_list`.
 #'   Weighted quantiles are used (see the package documentation of
-#'   `quantile_type`; equal weights give the unweighted quantiles).
+#'   `quantile_type`; equal weights give the unweighted quantiles). For the formula
+#'   method, the name of the column of draw weights.
 #' @param s Order whose (I)MSE the automatic bandwidth optimises (default 1 = `p - 1`,
 #'   robust bias correction).
 #' @param coverage Shrink automatic bandwidths by the coverage-error rule (see
@@ -44,9 +66,18 @@
 #' @param boot Run the multiplier bootstrap ([r3d_bootstrap()]) for standard errors, a
 #'   uniform band and tests.
 #' @param B,alpha,seed,xi,cluster,test,test_ranges,functionals,keep_draws,sampler,vce
-#'   Passed to [r3d_bootstrap()].
-#' @param ... Reserved; unknown arguments are an error.
+#'   Passed to [r3d_bootstrap()] (`vce = NULL`: hc2 in paper mode, hc0 in compatibility
+#'   mode). For the formula method `cluster` is the name of a column that is constant
+#'   within units.
+#' @param ... Further arguments: for the formula method, any argument of the default
+#'   method (`cutoff`, `method`, `p`, `bandwidths`, `B`, `seed`, ...); for the default
+#'   method, unknown arguments are an error.
+#' @param verbose Print a short line as each stage finishes (default silent).
 #' @param threads Number of threads for the per-unit quantiles.
+#' @param data A data frame with one row per draw (formula method).
+#' @param unit Name(s) of the column(s) of `data` whose values together identify a unit,
+#'   e.g. `"school"` or `c("state", "year")`.
+#' @param treatment Name of the treatment column (fuzzy design), constant within units.
 #'
 #' @return An object of class `r3d`: a list with the effect `tau` on `q_grid`, the
 #'   monotone side curves `m_plus` and `m_minus` and their raw intercepts `m_plus_raw`,
@@ -57,10 +88,15 @@
 #'   `n_minus` (units with positive kernel weight on each side), `first_stage` (fuzzy
 #'   designs), the settings (`method`, `fuzzy`, `p`, `kernel`, `cutoff`, `compat`,
 #'   `quantile_type`), the bandwidth selection (`bwselect`, an [r3d_bwselect()] object, when
-#'   bandwidths were selected), the data used (`data`) and the `call`; with `boot = TRUE`
-#'   also the inference fields of [r3d_bootstrap()] (`se`, `conf_low`, `conf_high`, `band`,
-#'   `crit_val`, `tests`, `functionals`, `seed`).
+#'   bandwidths were selected), the data used (`data`: `X`, `T` and the units' quantile
+#'   matrix `Q`) and the `call`; with `boot = TRUE` also the inference fields of
+#'   [r3d_bootstrap()] (`se`, `conf_low`, `conf_high`, `band`, `crit_val`, `vcov`,
+#'   `se_plus`, `se_minus`, `tests`, `functionals`, `seed`, `boot`). The formula method
+#'   adds `units` (a data frame with the key columns, `x`, `draws` and, when given,
+#'   `treatment` and `cluster` of each unit, in the order used) and `formula`.
 #'
+#' @seealso [summary.r3d()], [plot.r3d()], [tidy.r3d()], [predict.r3d()], [rd_plot()],
+#'   [r3d_bwselect()], [r3d_bootstrap()].
 #' @references Van Dijcke, D. (2025). Regression Discontinuity Design with
 #'   Distribution-Valued Outcomes. arXiv:2504.03992.
 #' @examples
@@ -68,21 +104,34 @@
 #' n <- 300
 #' X <- runif(n, -1, 1)
 #' Y_list <- lapply(X, function(x) rnorm(40, mean = 1 + x + (x >= 0), sd = 1 + 0.5 * (x >= 0)))
-#' fit <- r3d(X, Y_list, q_grid = seq(0.1, 0.9, 0.1))
+#' fit <- r3d(X, Y_list, q_grid = seq(0.1, 0.9, 0.1), B = 499)
 #' fit
 #' # a fixed bandwidth, and the quantile-by-quantile estimator
-#' r3d(X, Y_list, q_grid = seq(0.1, 0.9, 0.1), method = "simple", bandwidths = 0.5)
+#' r3d(X, Y_list, q_grid = seq(0.1, 0.9, 0.1), method = "simple", bandwidths = 0.5,
+#'     boot = FALSE)
+#'
+#' # the same data in long form: one row per draw
+#' long <- data.frame(id = rep(seq_len(n), each = 40), x = rep(X, each = 40),
+#'                    y = unlist(Y_list))
+#' fit2 <- r3d(y ~ x, data = long, unit = "id", q_grid = seq(0.1, 0.9, 0.1), B = 499,
+#'             seed = fit$seed)
+#' all.equal(fit$tau, fit2$tau)
 #' @export
-r3d <- function(X, Y_list, T = NULL, cutoff = 0, method = c("frechet", "simple"), p = 2,
-                q_grid = seq(0.01, 0.99, 0.01), fuzzy = !is.null(T),
-                kernel = c("triangular", "epanechnikov", "uniform"), bandwidths = NULL,
-                compat = c("paper", "r3d-0.1.0"), quantile_type = 7, weights = NULL,
-                s = 1, coverage = FALSE, boot = TRUE, B = 2000, alpha = 0.05, seed = NULL,
-                xi = NULL, cluster = NULL, test = c("nullity", "homogeneity"),
-                test_ranges = NULL, functionals = NULL, keep_draws = FALSE,
-                sampler = c("gaussian", "multipliers"), vce = c("hc0", "hc2", "hc3"), ...,
-                threads = default_threads()) {
+r3d <- function(X, ...) UseMethod("r3d")
+
+#' @rdname r3d
+#' @export
+r3d.default <- function(X, Y_list, T = NULL, cutoff = 0, method = c("frechet", "simple"), p = 2,
+                        q_grid = seq(0.01, 0.99, 0.01), fuzzy = !is.null(T),
+                        kernel = c("triangular", "epanechnikov", "uniform"), bandwidths = NULL,
+                        compat = c("paper", "r3d-0.1.0"), quantile_type = 7, weights = NULL,
+                        s = 1, coverage = FALSE, boot = TRUE, B = 2000, alpha = 0.05, seed = NULL,
+                        xi = NULL, cluster = NULL, test = c("nullity", "homogeneity"),
+                        test_ranges = NULL, functionals = NULL, keep_draws = FALSE,
+                        sampler = c("gaussian", "multipliers"), vce = NULL, ..., verbose = FALSE,
+                        threads = default_threads()) {
   call <- match.call()
+  call[[1L]] <- as.name("r3d")
   check_dots(...)
   method <- match.arg(method)
   kernel <- match.arg(kernel)
@@ -96,19 +145,20 @@ r3d <- function(X, Y_list, T = NULL, cutoff = 0, method = c("frechet", "simple")
   check_number(s, "s", integer = TRUE)
   check_flag(coverage, "coverage")
   check_flag(boot, "boot")
+  check_flag(verbose, "verbose")
   if (!quantile_type %in% c(1, 7)) stop_arg("r3d: quantile_type must be 7 or 1")
   bw <- parse_bandwidths(bandwidths, fuzzy, length(q_grid), method)
 
-  Q <- unit_quantiles(Y_list, weights, q_grid, quantile_type, threads)
+  Q <- unit_quantiles(Y_list, weights, q_grid, quantile_type, threads, verbose)
   selection <- NULL
   if (anyNA(bw$num) || (fuzzy && is.na(bw$den))) {
     selection <- select_from_quantiles(units$X, Q, q_grid, units$T, cutoff, method, s, p,
-                                       kernel, compat, fuzzy, coverage)
+                                       kernel, compat, fuzzy, coverage, verbose = verbose)
     if (anyNA(bw$num)) bw$num <- selection$h_num
     if (fuzzy && is.na(bw$den)) bw$den <- selection$h_den
   }
   fit <- estimate_from_quantiles(units$X, Q, q_grid, units$T, cutoff, method, p, kernel,
-                                 compat, fuzzy, bw)
+                                 compat, fuzzy, bw, verbose)
   fit$bwselect <- selection
   fit$quantile_type <- quantile_type
   fit$call <- call
@@ -116,18 +166,39 @@ r3d <- function(X, Y_list, T = NULL, cutoff = 0, method = c("frechet", "simple")
     fit <- r3d_bootstrap(fit, B = B, alpha = alpha, seed = seed, xi = xi, cluster = cluster,
                          test = test, test_ranges = test_ranges, functionals = functionals,
                          keep_draws = keep_draws, sampler = match.arg(sampler),
-                         vce = match.arg(vce),
-                         threads = threads)
+                         vce = vce, threads = threads, verbose = verbose)
   }
+  fit
+}
+
+#' @rdname r3d
+#' @export
+r3d.formula <- function(X, data, unit, treatment = NULL, weights = NULL, cluster = NULL,
+                        q_grid = seq(0.01, 0.99, 0.01), quantile_type = 7, ...,
+                        verbose = FALSE, threads = default_threads()) {
+  call <- match.call()
+  call[[1L]] <- as.name("r3d")
+  refuse_list_arguments(list(...), "r3d")
+  check_grid(q_grid)
+  if (!quantile_type %in% c(1, 7)) stop_arg("r3d: quantile_type must be 7 or 1")
+  check_flag(verbose, "verbose")
+  check_number(threads, "threads", positive = TRUE, integer = TRUE)
+  u <- long_to_units(X, data, unit, treatment, weights, cluster, q_grid, quantile_type,
+                     threads, verbose, "r3d")
+  fit <- r3d.default(u$X, u$Q, T = u$T, q_grid = q_grid, quantile_type = quantile_type,
+                     cluster = u$cluster, ..., verbose = verbose, threads = threads)
+  fit$call <- call
+  fit$formula <- X
+  fit$units <- u$units
   fit
 }
 
 # Runs the estimator on a units x levels quantile matrix and builds the r3d object.
 estimate_from_quantiles <- function(X, Q, q_grid, T, cutoff, method, p, kernel, compat,
-                                    fuzzy, bw) {
+                                    fuzzy, bw, verbose = FALSE) {
   est <- call_core(.rddist_estimate(X, Q, as.numeric(q_grid), if (fuzzy) T else NULL,
                                     cutoff, method, as.integer(p), kernel, compat, fuzzy,
-                                    bw$num, bw$den))
+                                    bw$num, bw$den, verbose))
   emit_warnings(est$warnings)
   h_num <- if (est$common_bandwidth) est$h_num[1] else est$h_num
   fit <- list(
@@ -192,7 +263,7 @@ check_units <- function(X, Y_list, T, fuzzy) {
 }
 
 # The units x levels matrix of empirical quantiles (or a given matrix, checked).
-unit_quantiles <- function(Y_list, weights, q_grid, quantile_type, threads) {
+unit_quantiles <- function(Y_list, weights, q_grid, quantile_type, threads, verbose = FALSE) {
   if (is.matrix(Y_list)) {
     if (!is.numeric(Y_list) || ncol(Y_list) != length(q_grid)) {
       stop_arg("r3d: a quantile matrix Y_list needs one numeric column per level of q_grid (",
@@ -208,7 +279,8 @@ unit_quantiles <- function(Y_list, weights, q_grid, quantile_type, threads) {
     stop_arg("r3d: weights must be a list with one vector of draw weights per unit")
   }
   call_core(.rddist_quantile_matrix(Y_list, weights, as.numeric(q_grid),
-                                    as.integer(quantile_type), as.integer(threads)))
+                                    as.integer(quantile_type), as.integer(threads),
+                                    verbose))
 }
 
 check_grid <- function(q_grid) {

@@ -11,5 +11,6 @@
 #' @keywords internal
 #' @useDynLib rddist, .registration = TRUE
 #' @importFrom Rcpp evalCpp
-#' @importFrom stats median
+#' @importFrom stats median coef confint nobs predict vcov
+#' @importFrom ggplot2 .data
 "_PACKAGE"

@@ -158,7 +158,7 @@ void add_inference_options(CLI::App& app, CliOptions& o) {
       ->group(g);
   app.add_option("--vce", o.vce,
                  "Bootstrap residuals: hc0 (raw, the paper's process), hc2 or hc3 (leverage-"
-                 "adjusted; CR2/CR3 with --cluster)")
+                 "adjusted; CR2/CR3 with --cluster). Default: hc2, or hc0 with --compat r3d-0.1.0")
       ->group(g);
   app.add_option("--functional", o.functionals,
                  "Functionals of the side distributions with bootstrap intervals: mean, gini, "
@@ -305,12 +305,14 @@ Settings resolve(const CliOptions& o) {
   if (o.sampler == "gaussian") s.sampler = Sampler::gaussian;
   else if (o.sampler == "multipliers") s.sampler = Sampler::multipliers;
   else throw UsageError("--sampler: use gaussian or multipliers, not '" + o.sampler + "'");
-  try {
-    s.vce = parse_vce(o.vce);
-  } catch (const rddist::error&) {
-    throw UsageError("--vce: use hc0, hc2 or hc3, not '" + o.vce + "'");
+  if (!o.vce.empty()) {
+    try {
+      s.vce = parse_vce(o.vce);
+    } catch (const rddist::error&) {
+      throw UsageError("--vce: use hc0, hc2 or hc3, not '" + o.vce + "'");
+    }
   }
-  if (s.vce != Vce::hc0 && s.estimate.compat == Compat::r3d_0_1_0)
+  if (s.vce && *s.vce != Vce::hc0 && s.estimate.compat == Compat::r3d_0_1_0)
     throw UsageError("--vce: --compat r3d-0.1.0 reproduces R3D's bootstrap with raw residuals; "
                      "use --vce hc0 or --compat paper");
   for (const std::string& f : o.functionals) {

@@ -57,7 +57,7 @@ struct CliOptions {
   std::vector<std::string> tests;  // empty: nullity and homogeneity
   std::string test_range;
   std::string sampler = "gaussian";
-  std::string vce = "hc0";
+  std::string vce;  // empty: hc2 in paper mode, hc0 in compatibility mode
   std::vector<std::string> functionals;
   // run and output
   unsigned threads = 0;
@@ -79,7 +79,7 @@ struct Settings {
   std::optional<std::uint64_t> seed;
   std::vector<TestType> tests;            // default: nullity and homogeneity
   Sampler sampler = Sampler::gaussian;
-  Vce vce = Vce::hc0;
+  std::optional<Vce> vce;                // unset: the core's default for the mode
   std::vector<FunctionalSpec> functionals;
   double test_low = 0.0, test_high = 1.0;  // test range of quantile levels (default: all)
   bool test_range_given = false;

@@ -17,6 +17,7 @@ set(RDDIST_CORE_SOURCES
   src/ddp_stock.cpp
   src/estimate.cpp
   src/functionals.cpp
+  src/grouping.cpp
   src/kernels.cpp
   src/local_poly.cpp
   src/monotone.cpp

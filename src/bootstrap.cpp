@@ -345,7 +345,7 @@ void check_options(const RdData& data, const Estimate& est, const BootstrapOptio
     fail_if(!o.cluster.is_empty(), kWhere, "explicit multipliers and clusters cannot be combined; "
             "give one multiplier per unit, equal within a cluster");
   }
-  fail_if(est.options.compat == Compat::r3d_0_1_0 && o.vce != Vce::hc0, kWhere,
+  fail_if(est.options.compat == Compat::r3d_0_1_0 && o.vce && *o.vce != Vce::hc0, kWhere,
           "the r3d-0.1.0 mode reproduces R3D's bootstrap, which uses raw residuals; use "
           "vce = \"hc0\" or compat = \"paper\"");
   fail_if(est.options.fuzzy && data.treatment.n_elem != data.x.n_elem, kWhere,
@@ -364,7 +364,8 @@ BootstrapResult bootstrap_r3d(const RdData& data, const Estimate& est,
                               const BootstrapOptions& o, const Hooks& hooks) {
   const arma::uword draws = o.multipliers.is_empty() ? o.draws : o.multipliers.n_cols;
   check_options(data, est, o, draws);
-  const detail::Influence inf = detail::build_influence(data, est, o.cluster, o.vce);
+  const Vce vce = o.vce ? *o.vce : (est.options.compat == Compat::paper ? Vce::hc2 : Vce::hc0);
+  const detail::Influence inf = detail::build_influence(data, est, o.cluster, vce);
   hooks.poll();
   const bool literal = o.sampler == Sampler::multipliers || !o.multipliers.is_empty();
   const Draws d = literal ? sample_multipliers(inf, o, draws, hooks)
@@ -376,12 +377,15 @@ BootstrapResult bootstrap_r3d(const RdData& data, const Estimate& est,
   r.alpha = o.alpha;
   r.seed = o.seed;
   r.sampler = literal ? Sampler::multipliers : Sampler::gaussian;
-  r.vce = o.vce;
+  r.vce = vce;
   r.clusters = inf.clusters;
   r.crit_val = order_statistic_critical(arma::max(arma::abs(process), 1), o.alpha);
   r.band_low = est.tau - r.crit_val;
   r.band_high = est.tau + r.crit_val;
   r.se = arma::stddev(process, 0, 0).t();
+  r.covariance = arma::cov(process);
+  r.se_plus = arma::stddev(d.plus, 0, 0).t();
+  r.se_minus = arma::stddev(d.minus, 0, 0).t();
   const double z = normal_quantile(1.0 - o.alpha / 2.0);
   r.conf_low = est.tau - z * r.se;
   r.conf_high = est.tau + z * r.se;

@@ -12,7 +12,8 @@ Rcpp::NumericVector as_numeric(const arma::vec& v) { return Rcpp::NumericVector(
 Rcpp::List rddist_bwselect(const arma::vec& x, const arma::mat& quantiles, const arma::vec& q_grid,
                            Rcpp::Nullable<Rcpp::NumericVector> treatment, double cutoff,
                            std::string method, int s, int p, std::string kernel,
-                           std::string compat, bool fuzzy, bool coverage, double regularization) {
+                           std::string compat, bool fuzzy, bool coverage, double regularization,
+                           bool verbose = false) {
   rddist::RdData data;
   data.x = x;
   data.quantiles = quantiles;
@@ -28,7 +29,10 @@ Rcpp::List rddist_bwselect(const arma::vec& x, const arma::mat& quantiles, const
   o.fuzzy = fuzzy;
   o.coverage = coverage;
   o.regularization = regularization;
-  const rddist::BandwidthSelection b = rddist::select_bandwidths(data, o);
+  std::vector<std::string> warnings;
+  const rddist::Hooks hooks = rddist_r::r_hooks(&warnings, verbose);
+  const rddist::BandwidthSelection b = rddist::select_bandwidths(data, o, hooks);
+  hooks.report("bandwidth selection", 1.0);
   return Rcpp::List::create(
       Rcpp::Named("h_num") = as_numeric(b.h_num), Rcpp::Named("h_den") = b.h_den,
       Rcpp::Named("pilot_num") = as_numeric(b.pilot_num), Rcpp::Named("pilot_den") = b.pilot_den,
@@ -38,5 +42,6 @@ Rcpp::List rddist_bwselect(const arma::vec& x, const arma::mat& quantiles, const
       Rcpp::Named("B_plus_den") = b.B_plus_den, Rcpp::Named("B_minus_den") = b.B_minus_den,
       Rcpp::Named("V_plus_den") = b.V_plus_den, Rcpp::Named("V_minus_den") = b.V_minus_den,
       Rcpp::Named("f_x") = b.f_x, Rcpp::Named("silverman") = b.silverman,
-      Rcpp::Named("notes") = rddist_r::as_character(b.notes));
+      Rcpp::Named("notes") = rddist_r::as_character(b.notes),
+      Rcpp::Named("warnings") = rddist_r::as_character(warnings));
 }

@@ -56,7 +56,8 @@ Rcpp::List rddist_bootstrap(const arma::vec& x, const arma::mat& quantiles, cons
                             Rcpp::Nullable<Rcpp::IntegerVector> cluster,
                             Rcpp::CharacterVector tests, const arma::mat& ranges,
                             Rcpp::CharacterVector functionals,
-                            bool keep_draws, std::string sampler, std::string vce, int threads) {
+                            bool keep_draws, std::string sampler, std::string vce, int threads,
+                            bool verbose = false) {
   rddist::RdData data;
   data.x = x;
   data.quantiles = quantiles;
@@ -70,7 +71,7 @@ Rcpp::List rddist_bootstrap(const arma::vec& x, const arma::mat& quantiles, cons
   eo.compat = rddist::parse_compat(compat);
   eo.fuzzy = fuzzy;
   std::vector<std::string> warnings;
-  const rddist::Hooks hooks = rddist_r::r_hooks(&warnings, false);
+  const rddist::Hooks hooks = rddist_r::r_hooks(&warnings, verbose);
   const rddist::Estimate est = rddist::estimate_r3d(data, rddist::Bandwidths{h_num, h_den}, eo, hooks);
 
   rddist::BootstrapOptions o;
@@ -78,7 +79,7 @@ Rcpp::List rddist_bootstrap(const arma::vec& x, const arma::mat& quantiles, cons
   o.alpha = alpha;
   o.seed = static_cast<std::uint64_t>(seed);
   o.sampler = sampler == "multipliers" ? rddist::Sampler::multipliers : rddist::Sampler::gaussian;
-  o.vce = rddist::parse_vce(vce);
+  o.vce = rddist::parse_vce(vce);  // R resolves the default per mode
   if (xi.isNotNull()) o.multipliers = Rcpp::as<arma::mat>(xi.get());
   if (cluster.isNotNull()) {
     const Rcpp::IntegerVector c(cluster.get());
@@ -93,11 +94,14 @@ Rcpp::List rddist_bootstrap(const arma::vec& x, const arma::mat& quantiles, cons
   o.keep_draws = keep_draws;
   o.threads = static_cast<unsigned>(std::max(1, threads));
   const rddist::BootstrapResult r = rddist::bootstrap_r3d(data, est, o, hooks);
+  hooks.report("bootstrap", 1.0);
 
   Rcpp::List out = Rcpp::List::create(
       Rcpp::Named("crit_val") = r.crit_val, Rcpp::Named("se") = as_numeric(r.se),
       Rcpp::Named("conf_low") = as_numeric(r.conf_low), Rcpp::Named("conf_high") = as_numeric(r.conf_high),
       Rcpp::Named("band_low") = as_numeric(r.band_low), Rcpp::Named("band_high") = as_numeric(r.band_high),
+      Rcpp::Named("covariance") = r.covariance,
+      Rcpp::Named("se_plus") = as_numeric(r.se_plus), Rcpp::Named("se_minus") = as_numeric(r.se_minus),
       Rcpp::Named("tests") = tests_frame(r.tests),
       Rcpp::Named("functionals") = functionals_frame(r.functionals),
       Rcpp::Named("draws") = static_cast<double>(r.draws),

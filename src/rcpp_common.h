@@ -9,6 +9,9 @@
 
 #include <RcppArmadillo.h>
 
+#include <chrono>
+#include <iomanip>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,16 +20,26 @@
 
 namespace rddist_r {
 
-// Hooks that collect warnings into `sink`, check for user interrupts and, when verbose,
-// report progress on the R console.
+// Hooks that collect warnings into `sink`, check for user interrupts (an interrupt
+// unwinds the C++ stack as an exception and becomes an R interrupt at the glue's
+// boundary) and, when verbose, print one line on the R console as each stage finishes,
+// with the time since the hooks were made. Silent otherwise. The core calls the hooks
+// from the calling (R) thread only.
 inline rddist::Hooks r_hooks(std::vector<std::string>* sink, bool verbose) {
   rddist::Hooks hooks;
   hooks.warning = [sink](const std::string& m) { sink->push_back(m); };
   hooks.check_interrupt = [] { Rcpp::checkUserInterrupt(); };
-  if (verbose)
-    hooks.progress = [](const std::string& stage, double fraction) {
-      if (fraction >= 1.0) Rcpp::Rcout << "rddist: " << stage << " done\n";
+  if (verbose) {
+    const auto start = std::chrono::steady_clock::now();
+    auto last = std::make_shared<std::string>();  // a stage reported done twice prints once
+    hooks.progress = [start, last](const std::string& stage, double fraction) {
+      if (fraction < 1.0 || stage == *last) return;
+      *last = stage;
+      const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+      Rcpp::Rcout << "rddist: " << stage << " done (" << std::fixed << std::setprecision(2)
+                  << elapsed.count() << " s)" << std::endl;
     };
+  }
   return hooks;
 }
 

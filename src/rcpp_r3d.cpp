@@ -44,13 +44,14 @@ Rcpp::List estimate_to_list(const Estimate& e) {
 // Per-unit empirical quantiles: an n × M matrix.
 // [[Rcpp::export(.rddist_quantile_matrix)]]
 arma::mat rddist_quantile_matrix(Rcpp::List y_list, Rcpp::Nullable<Rcpp::List> weights,
-                                 const arma::vec& q_grid, int quantile_type, int threads) {
+                                 const arma::vec& q_grid, int quantile_type, int threads,
+                                 bool verbose = false) {
   std::vector<std::vector<double>> storage;
   const auto units = rddist_r::unit_samples(y_list, weights, &storage);
   std::vector<std::string> warnings;
   return rddist::quantile_matrix(units, q_grid, rddist::parse_quantile_type(quantile_type),
                                  static_cast<unsigned>(std::max(1, threads)),
-                                 rddist_r::r_hooks(&warnings, false));
+                                 rddist_r::r_hooks(&warnings, verbose));
 }
 
 // The R3D estimator on a units × quantiles matrix with given bandwidths.
@@ -58,7 +59,7 @@ arma::mat rddist_quantile_matrix(Rcpp::List y_list, Rcpp::Nullable<Rcpp::List> w
 Rcpp::List rddist_estimate(const arma::vec& x, const arma::mat& quantiles, const arma::vec& q_grid,
                            Rcpp::Nullable<Rcpp::NumericVector> treatment, double cutoff,
                            std::string method, int p, std::string kernel, std::string compat,
-                           bool fuzzy, const arma::vec& h_num, double h_den) {
+                           bool fuzzy, const arma::vec& h_num, double h_den, bool verbose = false) {
   rddist::RdData data;
   data.x = x;
   data.quantiles = quantiles;
@@ -72,9 +73,9 @@ Rcpp::List rddist_estimate(const arma::vec& x, const arma::mat& quantiles, const
   opt.compat = rddist::parse_compat(compat);
   opt.fuzzy = fuzzy;
   std::vector<std::string> warnings;
-  const Estimate est =
-      rddist::estimate_r3d(data, rddist::Bandwidths{h_num, h_den}, opt,
-                           rddist_r::r_hooks(&warnings, false));
+  const rddist::Hooks hooks = rddist_r::r_hooks(&warnings, verbose);
+  const Estimate est = rddist::estimate_r3d(data, rddist::Bandwidths{h_num, h_den}, opt, hooks);
+  hooks.report("estimate", 1.0);
   Rcpp::List out = estimate_to_list(est);
   out["warnings"] = rddist_r::as_character(warnings);
   return out;

@@ -19,3 +19,12 @@ Rcpp::NumericVector rddist_rearrange(const arma::vec& q, const arma::vec& y, std
 
 // [[Rcpp::export(.rddist_gini)]]
 double rddist_gini(const arma::vec& q, const arma::vec& Q) { return rddist::gini(q, Q); }
+
+// Linear interpolation of a quantile function known on the grid q (extended flat to
+// [0, 1]) at the levels p: the definition the functionals use.
+// [[Rcpp::export(.rddist_interpolate)]]
+Rcpp::NumericVector rddist_interpolate(const arma::vec& q, const arma::vec& Q, const arma::vec& p) {
+  Rcpp::NumericVector out(p.n_elem);
+  for (arma::uword k = 0; k < p.n_elem; ++k) out[k] = rddist::interpolate_quantile(q, Q, p[k]);
+  return out;
+}

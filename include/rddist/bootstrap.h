@@ -42,6 +42,7 @@
 #define RDDIST_BOOTSTRAP_H
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -79,7 +80,10 @@ struct BootstrapOptions {
   double alpha = 0.05;
   std::uint64_t seed = 1;
   Sampler sampler = Sampler::gaussian;
-  Vce vce = Vce::hc0;            // residual adjustment (compatibility mode: hc0 only)
+  // Residual adjustment. Unset: hc2 in paper mode (the adjustment whose band coverage was
+  // closest to 95% in validation/vce_mc.R) and hc0 in compatibility mode, which allows
+  // nothing else. hc0 is the paper's original process.
+  std::optional<Vce> vce;
   arma::mat multipliers;         // optional n × B, row = unit in input order (overrides)
   arma::uvec cluster;            // optional cluster label per unit (input order)
   std::vector<TestSpec> tests;
@@ -106,10 +110,14 @@ struct BootstrapResult {
   double alpha = 0.05;
   std::uint64_t seed = 0;
   Sampler sampler = Sampler::gaussian;
-  Vce vce = Vce::hc0;
+  Vce vce = Vce::hc0;              // the adjustment used
   arma::uword clusters = 0;        // number of clusters (0: none)
   double crit_val = 0.0;           // uniform band half-width ĉ
   arma::vec se, conf_low, conf_high, band_low, band_high;
+  // Always kept (small): the M × M covariance of Ĝ across the draws (divisor B − 1), whose
+  // diagonal is se², and the pointwise standard errors of the side processes ν̂₊, ν̂₋.
+  arma::mat covariance;
+  arma::vec se_plus, se_minus;
   std::vector<TestResult> tests;
   std::vector<FunctionalResult> functionals;
   // Kept when options.keep_draws: B × M processes Ĝ, ν̂₊, ν̂₋, and B-vectors ν̂T±.

@@ -13,6 +13,7 @@
 #include "rddist/error.h"
 #include "rddist/estimate.h"
 #include "rddist/functionals.h"
+#include "rddist/grouping.h"
 #include "rddist/hooks.h"
 #include "rddist/kernels.h"
 #include "rddist/local_poly.h"

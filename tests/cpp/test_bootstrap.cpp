@@ -183,6 +183,28 @@ TEST_CASE("band, intervals, p-values and functionals are coherent", "[bootstrap]
   CHECK(r.functionals[0].difference == Approx(r.functionals[0].plus - r.functionals[0].minus));
 }
 
+TEST_CASE("the covariance across levels and the side errors summarise the kept draws", "[bootstrap]") {
+  // vcov() in R reads `covariance`; it must be the sample covariance of the process, with
+  // the squared pointwise standard errors on its diagonal, whether or not draws are kept.
+  const RdData d = test_data::simulated(1, 400, 60, false, 5);
+  const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.6}}, {});
+  BootstrapOptions o;
+  o.draws = 300;
+  o.seed = 11;
+  o.keep_draws = true;
+  const BootstrapResult kept = bootstrap_r3d(d, est, o);
+  o.keep_draws = false;
+  const BootstrapResult lean = bootstrap_r3d(d, est, o);
+  REQUIRE(lean.covariance.n_rows == d.q_grid.n_elem);
+  REQUIRE(lean.covariance.n_cols == d.q_grid.n_elem);
+  CHECK(lean.process.is_empty());
+  CHECK(arma::approx_equal(lean.covariance, arma::cov(kept.process), "absdiff", 1e-14));
+  CHECK(arma::approx_equal(arma::sqrt(lean.covariance.diag()), lean.se, "reldiff", 1e-10));
+  CHECK(arma::approx_equal(lean.se_plus, arma::stddev(kept.nu_plus, 0, 0).t(), "absdiff", 0.0));
+  CHECK(arma::approx_equal(lean.se_minus, arma::stddev(kept.nu_minus, 0, 0).t(), "absdiff", 0.0));
+  CHECK(lean.covariance.is_symmetric(1e-12));
+}
+
 TEST_CASE("a fuzzy design with a perfect first stage bootstraps like the sharp one", "[bootstrap]") {
   RdData d = test_data::simulated(1, 400, 60, false, 9);
   d.treatment = arma::conv_to<arma::vec>::from(d.x >= 0.0);
@@ -196,6 +218,20 @@ TEST_CASE("a fuzzy design with a perfect first stage bootstraps like the sharp o
   const BootstrapResult a = bootstrap_r3d(d, sharp, o), b = bootstrap_r3d(d, fuzzy, o);
   CHECK(b.crit_val == Approx(a.crit_val).epsilon(1e-10));
   CHECK(arma::approx_equal(a.se, b.se, "reldiff", 1e-10));
+}
+
+TEST_CASE("the default residual adjustment is hc2 in paper mode and hc0 in compatibility mode",
+          "[bootstrap]") {
+  const RdData d = test_data::simulated(1, 300, 40, false, 11);
+  BootstrapOptions o;
+  o.draws = 99;
+  EstimateOptions paper;
+  const BootstrapResult a = bootstrap_r3d(d, estimate_r3d(d, Bandwidths{arma::vec{0.6}}, paper), o);
+  CHECK(a.vce == Vce::hc2);
+  EstimateOptions compat;
+  compat.compat = Compat::r3d_0_1_0;
+  const BootstrapResult b = bootstrap_r3d(d, estimate_r3d(d, Bandwidths{arma::vec{0.6}}, compat), o);
+  CHECK(b.vce == Vce::hc0);
 }
 
 TEST_CASE("bootstrap inputs are checked", "[bootstrap][errors]") {

@@ -87,6 +87,7 @@ TEST_CASE("hc2 and hc3 widen the band; clusters of one unit equal the unit-level
   BootstrapOptions o;
   o.draws = 1999;
   o.seed = 9;
+  o.vce = Vce::hc0;
   const BootstrapResult h0 = bootstrap_r3d(d, est, o);
   o.vce = Vce::hc2;
   const BootstrapResult h2 = bootstrap_r3d(d, est, o);

@@ -1,0 +1,60 @@
+# The plots build, render to PNG files and carry the intended layers.
+
+png_of <- function(plot, width = 6, height = 4) {
+  path <- tempfile(fileext = ".png")
+  ggplot2::ggsave(path, plot, width = width, height = height, dpi = 72)
+  path
+}
+
+sim <- r3d_simulate(dgp = 2, n = 300, draws = 30, delta = 1, seed = 31)
+q <- seq(0.05, 0.95, 0.05)
+fit <- r3d(sim$X, sim$Y_list, q_grid = q, B = 199, seed = 2)
+
+test_that("the effect plot draws the band, the intervals, zero and the curve", {
+  g <- plot(fit)
+  expect_s3_class(g, "ggplot")
+  geoms <- vapply(g$layers, function(l) class(l$geom)[1], character(1))
+  expect_identical(geoms, c("GeomRibbon", "GeomRibbon", "GeomHline", "GeomLine"))
+  path <- png_of(g)
+  expect_true(file.exists(path))
+  expect_gt(file.size(path), 1000)
+  expect_s3_class(ggplot2::autoplot(fit), "ggplot")
+  bare <- r3d(sim$X, sim$Y_list, q_grid = q, boot = FALSE)
+  expect_identical(vapply(plot(bare)$layers, function(l) class(l$geom)[1], character(1)),
+                   c("GeomHline", "GeomLine"))
+  expect_gt(file.size(png_of(plot(bare))), 1000)
+})
+
+test_that("the sides plot draws both quantile functions with their intervals", {
+  g <- plot(fit, type = "sides")
+  built <- ggplot2::ggplot_build(g)
+  expect_equal(nrow(built$data[[2]]), 2 * length(q))
+  expect_gt(file.size(png_of(g)), 1000)
+  expect_error(plot(fit, type = "density"), "should be one of")
+})
+
+test_that("rd_plot bins each side and fits polynomials, from every kind of input", {
+  g <- rd_plot(sim$X, sim$Y_list, q = c(0.9, 0.1, 0.5), bins = 10)
+  expect_s3_class(g, "ggplot")
+  expect_identical(levels(g$data$quantile), c("q = 0.1", "q = 0.5", "q = 0.9"))
+  expect_lte(nrow(g$data), 3 * 20)
+  expect_equal(sum(g$data$units) / 3, length(sim$X))
+  # bin means of the units' quantiles
+  Q <- t(vapply(sim$Y_list, stats::quantile, numeric(1), probs = 0.5, names = FALSE))
+  expect_equal(weighted.mean(g$data$value[g$data$quantile == "q = 0.5"],
+                             g$data$units[g$data$quantile == "q = 0.5"]), mean(Q))
+  path <- png_of(g)
+  expect_gt(file.size(path), 1000)
+  long <- data.frame(id = rep(seq_along(sim$X), each = 30), x = rep(sim$X, each = 30),
+                     y = unlist(sim$Y_list))
+  g2 <- rd_plot(y ~ x, data = long, unit = "id", q = c(0.1, 0.5, 0.9), bins = 10)
+  expect_equal(g2$data$value, g$data$value)
+  g3 <- rd_plot(fit, q = c(0.1, 0.5, 0.9), bins = 10, binning = "quantile", p = 2, facet = TRUE)
+  expect_s3_class(g3$facet, "FacetWrap")
+  expect_true(all(abs(table(g3$data$side) / 3 - c(10, 10)) < 1e-9))
+  expect_gt(file.size(png_of(g3, width = 9)), 1000)
+  expect_error(rd_plot(sim$X, sim$Y_list, q = 1), "strictly between 0 and 1")
+  expect_error(rd_plot(sim$X, sim$Y_list, bins = 0), "bins must be")
+  expect_error(rd_plot(sim$X, sim$Y_list, cutoff = 5), "both sides")
+  expect_error(rd_plot(fit, colour = "red"), "unknown argument")
+})
