@@ -14,11 +14,7 @@ Rcpp::List rddist_bwselect(const arma::vec& x, const arma::mat& quantiles, const
                            std::string method, int s, int p, std::string kernel,
                            std::string compat, bool fuzzy, bool coverage, double regularization,
                            bool verbose = false) {
-  rddist::RdData data;
-  data.x = x;
-  data.quantiles = quantiles;
-  data.q_grid = q_grid;
-  if (treatment.isNotNull()) data.treatment = Rcpp::as<arma::vec>(treatment.get());
+  const rddist::RdData data = rddist_r::rd_data(x, quantiles, q_grid, treatment);
   rddist::BandwidthOptions o;
   o.cutoff = cutoff;
   o.method = rddist::parse_method(method);

@@ -58,18 +58,9 @@ Rcpp::List rddist_bootstrap(const arma::vec& x, const arma::mat& quantiles, cons
                             Rcpp::CharacterVector functionals,
                             bool keep_draws, std::string sampler, std::string vce, int threads,
                             bool verbose = false) {
-  rddist::RdData data;
-  data.x = x;
-  data.quantiles = quantiles;
-  data.q_grid = q_grid;
-  if (treatment.isNotNull()) data.treatment = Rcpp::as<arma::vec>(treatment.get());
-  rddist::EstimateOptions eo;
-  eo.cutoff = cutoff;
-  eo.method = rddist::parse_method(method);
-  eo.p = p;
-  eo.kernel = rddist::parse_kernel(kernel);
-  eo.compat = rddist::parse_compat(compat);
-  eo.fuzzy = fuzzy;
+  const rddist::RdData data = rddist_r::rd_data(x, quantiles, q_grid, treatment);
+  const rddist::EstimateOptions eo =
+      rddist_r::estimate_options(cutoff, method, p, kernel, compat, fuzzy);
   std::vector<std::string> warnings;
   const rddist::Hooks hooks = rddist_r::r_hooks(&warnings, verbose);
   const rddist::Estimate est = rddist::estimate_r3d(data, rddist::Bandwidths{h_num, h_den}, eo, hooks);

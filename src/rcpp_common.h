@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "rddist/estimate.h"
 #include "rddist/hooks.h"
 #include "rddist/quantiles.h"
 
@@ -83,6 +84,33 @@ inline std::vector<rddist::UnitSample> unit_samples(const Rcpp::List& draws,
     }
   }
   return units;
+}
+
+// The core's view of the units: the quantile matrix is used in place (R's memory, which
+// the core only reads), so a large matrix is never copied on the way in.
+inline rddist::RdData rd_data(const arma::vec& x, const arma::mat& quantiles,
+                              const arma::vec& q_grid,
+                              const Rcpp::Nullable<Rcpp::NumericVector>& treatment) {
+  // Aggregate initialisation from a prvalue constructs the member in place, keeping the
+  // matrix an alias of R's memory (a move would copy it).
+  return rddist::RdData{
+      x, treatment.isNotNull() ? Rcpp::as<arma::vec>(treatment.get()) : arma::vec(),
+      arma::mat(const_cast<double*>(quantiles.memptr()), quantiles.n_rows, quantiles.n_cols,
+                false, true),
+      q_grid, arma::vec()};
+}
+
+inline rddist::EstimateOptions estimate_options(double cutoff, const std::string& method, int p,
+                                                const std::string& kernel,
+                                                const std::string& compat, bool fuzzy) {
+  rddist::EstimateOptions o;
+  o.cutoff = cutoff;
+  o.method = rddist::parse_method(method);
+  o.p = p;
+  o.kernel = rddist::parse_kernel(kernel);
+  o.compat = rddist::parse_compat(compat);
+  o.fuzzy = fuzzy;
+  return o;
 }
 
 inline Rcpp::CharacterVector as_character(const std::vector<std::string>& v) {

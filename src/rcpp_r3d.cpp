@@ -60,18 +60,9 @@ Rcpp::List rddist_estimate(const arma::vec& x, const arma::mat& quantiles, const
                            Rcpp::Nullable<Rcpp::NumericVector> treatment, double cutoff,
                            std::string method, int p, std::string kernel, std::string compat,
                            bool fuzzy, const arma::vec& h_num, double h_den, bool verbose = false) {
-  rddist::RdData data;
-  data.x = x;
-  data.quantiles = quantiles;
-  data.q_grid = q_grid;
-  if (treatment.isNotNull()) data.treatment = Rcpp::as<arma::vec>(treatment.get());
-  rddist::EstimateOptions opt;
-  opt.cutoff = cutoff;
-  opt.method = rddist::parse_method(method);
-  opt.p = p;
-  opt.kernel = rddist::parse_kernel(kernel);
-  opt.compat = rddist::parse_compat(compat);
-  opt.fuzzy = fuzzy;
+  const rddist::RdData data = rddist_r::rd_data(x, quantiles, q_grid, treatment);
+  const rddist::EstimateOptions opt =
+      rddist_r::estimate_options(cutoff, method, p, kernel, compat, fuzzy);
   std::vector<std::string> warnings;
   const rddist::Hooks hooks = rddist_r::r_hooks(&warnings, verbose);
   const Estimate est = rddist::estimate_r3d(data, rddist::Bandwidths{h_num, h_den}, opt, hooks);
