@@ -68,7 +68,7 @@ r3d_bwselect.default <- function(X, Y_list, T = NULL, cutoff = 0, q_grid = seq(0
   check_grid(q_grid)
   Q <- unit_quantiles(Y_list, weights, q_grid, quantile_type, threads, verbose)
   select_from_quantiles(units$X, Q, q_grid, units$T, cutoff, method, s, p, kernel, compat,
-                        fuzzy, coverage, regularization, verbose)
+                        fuzzy, coverage, regularization, verbose, threads)
 }
 
 #' @rdname r3d_bwselect
@@ -89,10 +89,10 @@ r3d_bwselect.formula <- function(X, data, unit, treatment = NULL, weights = NULL
 }
 
 select_from_quantiles <- function(X, Q, q_grid, T, cutoff, method, s, p, kernel, compat, fuzzy,
-                                  coverage, regularization = 1, verbose = FALSE) {
+                                  coverage, regularization = 1, verbose = FALSE, threads = 1L) {
   b <- call_core(.rddist_bwselect(X, Q, as.numeric(q_grid), if (fuzzy) T else NULL, cutoff,
                                   method, as.integer(s), as.integer(p), kernel, compat, fuzzy,
-                                  coverage, regularization, verbose))
+                                  coverage, regularization, as.integer(threads), verbose))
   emit_warnings(b$warnings)
   b$warnings <- NULL
   if (!fuzzy) {

@@ -73,7 +73,8 @@
 #'   method (`cutoff`, `method`, `p`, `bandwidths`, `B`, `seed`, ...); for the default
 #'   method, unknown arguments are an error.
 #' @param verbose Print a short line as each stage finishes (default silent).
-#' @param threads Number of threads for the per-unit quantiles.
+#' @param threads Number of threads for the per-unit quantiles (and the two sides of
+#'   the bandwidth selector).
 #' @param data A data frame with one row per draw (formula method).
 #' @param unit Name(s) of the column(s) of `data` whose values together identify a unit,
 #'   e.g. `"school"` or `c("state", "year")`.
@@ -153,7 +154,8 @@ r3d.default <- function(X, Y_list, T = NULL, cutoff = 0, method = c("frechet", "
   selection <- NULL
   if (anyNA(bw$num) || (fuzzy && is.na(bw$den))) {
     selection <- select_from_quantiles(units$X, Q, q_grid, units$T, cutoff, method, s, p,
-                                       kernel, compat, fuzzy, coverage, verbose = verbose)
+                                       kernel, compat, fuzzy, coverage, verbose = verbose,
+                                       threads = threads)
     if (anyNA(bw$num)) bw$num <- selection$h_num
     if (fuzzy && is.na(bw$den)) bw$den <- selection$h_den
   }

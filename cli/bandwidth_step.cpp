@@ -34,6 +34,7 @@ BandwidthChoice select_bandwidths(const RdData& data, const Settings& settings, 
   o.compat = settings.estimate.compat;
   o.fuzzy = settings.estimate.fuzzy;
   o.coverage = settings.coverage;
+  o.threads = settings.threads;
   const BandwidthSelection sel = rddist::select_bandwidths(data, o, hooks);
   for (const std::string& note : sel.notes) hooks.warn("bandwidth selection: " + note);
   BandwidthChoice choice;

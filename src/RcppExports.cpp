@@ -12,8 +12,8 @@ Rcpp::Rostream<false>& Rcpp::Rcerr = Rcpp::Rcpp_cerr_get();
 #endif
 
 // rddist_bwselect
-Rcpp::List rddist_bwselect(const arma::vec& x, const arma::mat& quantiles, const arma::vec& q_grid, Rcpp::Nullable<Rcpp::NumericVector> treatment, double cutoff, std::string method, int s, int p, std::string kernel, std::string compat, bool fuzzy, bool coverage, double regularization, bool verbose);
-RcppExport SEXP _rddist_rddist_bwselect(SEXP xSEXP, SEXP quantilesSEXP, SEXP q_gridSEXP, SEXP treatmentSEXP, SEXP cutoffSEXP, SEXP methodSEXP, SEXP sSEXP, SEXP pSEXP, SEXP kernelSEXP, SEXP compatSEXP, SEXP fuzzySEXP, SEXP coverageSEXP, SEXP regularizationSEXP, SEXP verboseSEXP) {
+Rcpp::List rddist_bwselect(const arma::vec& x, const arma::mat& quantiles, const arma::vec& q_grid, Rcpp::Nullable<Rcpp::NumericVector> treatment, double cutoff, std::string method, int s, int p, std::string kernel, std::string compat, bool fuzzy, bool coverage, double regularization, int threads, bool verbose);
+RcppExport SEXP _rddist_rddist_bwselect(SEXP xSEXP, SEXP quantilesSEXP, SEXP q_gridSEXP, SEXP treatmentSEXP, SEXP cutoffSEXP, SEXP methodSEXP, SEXP sSEXP, SEXP pSEXP, SEXP kernelSEXP, SEXP compatSEXP, SEXP fuzzySEXP, SEXP coverageSEXP, SEXP regularizationSEXP, SEXP threadsSEXP, SEXP verboseSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -30,8 +30,9 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< bool >::type fuzzy(fuzzySEXP);
     Rcpp::traits::input_parameter< bool >::type coverage(coverageSEXP);
     Rcpp::traits::input_parameter< double >::type regularization(regularizationSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
     Rcpp::traits::input_parameter< bool >::type verbose(verboseSEXP);
-    rcpp_result_gen = Rcpp::wrap(rddist_bwselect(x, quantiles, q_grid, treatment, cutoff, method, s, p, kernel, compat, fuzzy, coverage, regularization, verbose));
+    rcpp_result_gen = Rcpp::wrap(rddist_bwselect(x, quantiles, q_grid, treatment, cutoff, method, s, p, kernel, compat, fuzzy, coverage, regularization, threads, verbose));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -232,7 +233,7 @@ END_RCPP
 }
 
 static const R_CallMethodDef CallEntries[] = {
-    {"_rddist_rddist_bwselect", (DL_FUNC) &_rddist_rddist_bwselect, 14},
+    {"_rddist_rddist_bwselect", (DL_FUNC) &_rddist_rddist_bwselect, 15},
     {"_rddist_rddist_bootstrap", (DL_FUNC) &_rddist_rddist_bootstrap, 25},
     {"_rddist_rddist_ddp_solve", (DL_FUNC) &_rddist_rddist_ddp_solve, 9},
     {"_rddist_rddist_group_units", (DL_FUNC) &_rddist_rddist_group_units, 12},

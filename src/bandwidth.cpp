@@ -10,7 +10,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <map>
+#include <thread>
 
 #include "bandwidth_detail.h"
 #include "rddist/error.h"
@@ -150,6 +152,33 @@ SidePlugIns local_pilot(const arma::vec& xc, const arma::mat& Y, const arma::vec
   return out;
 }
 
+// The plug-ins of both sides, computed concurrently when two threads are allowed (the
+// sides share nothing, so the result is the same either way). An exception on the side
+// above is rethrown after both sides finished.
+template <class SideFit>
+std::pair<SidePlugIns, SidePlugIns> both_sides(SideFit side_fit, unsigned threads) {
+  if (threads < 2) return {side_fit(Side::above), side_fit(Side::below)};
+  SidePlugIns above;
+  std::exception_ptr failure;
+  std::thread worker([&] {
+    try {
+      above = side_fit(Side::above);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  });
+  SidePlugIns below;
+  try {
+    below = side_fit(Side::below);
+  } catch (...) {
+    worker.join();
+    throw;
+  }
+  worker.join();
+  if (failure) std::rethrow_exception(failure);
+  return {std::move(above), std::move(below)};
+}
+
 // Everything the (I)MSE formula needs for a set of responses, both sides combined.
 struct PlugIns {
   SidePlugIns plus, minus;
@@ -236,14 +265,21 @@ BandwidthSelection select_paper(const RdData& d, const BandwidthOptions& o) {
   auto run = [&](const arma::mat& Y, bool integrate, const std::string& label, arma::vec& pilot,
                  PlugIns& stage) {
     const arma::vec spread = (arma::stddev(Y, 0, 0) + arma::abs(arma::mean(Y, 0))).t();
-    const PlugIns global = combine(global_pilot(xc, Y, spread, Side::above, s, cp),
-                                   global_pilot(xc, Y, spread, Side::below, s, cm), kp, km, out.f_x,
-                                   o.regularization);
+    auto [g_plus, g_minus] = both_sides(
+        [&](Side side) {
+          return global_pilot(xc, Y, spread, side, s, side == Side::above ? cp : cm);
+        },
+        o.threads);
+    const PlugIns global =
+        combine(std::move(g_plus), std::move(g_minus), kp, km, out.f_x, o.regularization);
     pilot = optimal(global, integrate, w, s, n);
     clamp(pilot, pilot_lo, h_hi, "pilot " + label, lo_why_pilot, out.notes);
-    stage = combine(local_pilot(xc, Y, spread, pilot, Side::above, s, o.kernel, cp),
-                    local_pilot(xc, Y, spread, pilot, Side::below, s, o.kernel, cm), kp, km,
-                    out.f_x, o.regularization);
+    auto [l_plus, l_minus] = both_sides(
+        [&](Side side) {
+          return local_pilot(xc, Y, spread, pilot, side, s, o.kernel, side == Side::above ? cp : cm);
+        },
+        o.threads);
+    stage = combine(std::move(l_plus), std::move(l_minus), kp, km, out.f_x, o.regularization);
     arma::vec h = optimal(stage, integrate, w, s, n);
     if (o.coverage) h *= detail::coverage_factor(s, n);
     clamp(h, final_lo, h_hi, label, lo_why_final, out.notes);

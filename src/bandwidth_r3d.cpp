@@ -75,7 +75,7 @@ Stage first_stage(const arma::vec& xc, const arma::mat& Y, const arma::vec& h, b
   for (const auto& [bw, cols] : groups) {
     const LocalPolyFit fit = local_poly_window(xc, side, bw, s, Kernel::triangular, arma::vec(),
                                                "r3d_bwselect (r3d-0.1.0)");
-    const arma::uword first = fit.units.front(), length = fit.units.n_elem;
+    const arma::uword first = fit.units.front();
     const arma::mat R = fit.design();
     const arma::uvec pos = arma::find(fit.intercept_w > 0.0);
     const arma::vec w = fit.intercept_w.elem(pos);

@@ -1,4 +1,6 @@
 // rcpp_bandwidth.cpp — R entry point of the bandwidth selector.
+#include <algorithm>
+
 #include "rcpp_common.h"
 #include "rddist/bandwidth.h"
 
@@ -13,7 +15,7 @@ Rcpp::List rddist_bwselect(const arma::vec& x, const arma::mat& quantiles, const
                            Rcpp::Nullable<Rcpp::NumericVector> treatment, double cutoff,
                            std::string method, int s, int p, std::string kernel,
                            std::string compat, bool fuzzy, bool coverage, double regularization,
-                           bool verbose = false) {
+                           int threads, bool verbose = false) {
   const rddist::RdData data = rddist_r::rd_data(x, quantiles, q_grid, treatment);
   rddist::BandwidthOptions o;
   o.cutoff = cutoff;
@@ -25,6 +27,7 @@ Rcpp::List rddist_bwselect(const arma::vec& x, const arma::mat& quantiles, const
   o.fuzzy = fuzzy;
   o.coverage = coverage;
   o.regularization = regularization;
+  o.threads = static_cast<unsigned>(std::max(1, threads));
   std::vector<std::string> warnings;
   const rddist::Hooks hooks = rddist_r::r_hooks(&warnings, verbose);
   const rddist::BandwidthSelection b = rddist::select_bandwidths(data, o, hooks);

@@ -45,6 +45,7 @@ struct BandwidthOptions {
   bool fuzzy = false;
   bool coverage = false;           // multiply by n^{−s/((2s+3)(s+3))} (Calonico et al.)
   double regularization = 1.0;     // paper mode: multiple of Var(bias estimate) added
+  unsigned threads = 1;            // paper mode: 2 fits the two sides concurrently
 };
 
 struct BandwidthSelection {

@@ -320,6 +320,30 @@ TEST_CASE("selection does not depend on the order of the units", "[bandwidth]") 
   }
 }
 
+TEST_CASE("two threads give the one-thread selection to the last bit, errors included",
+          "[bandwidth]") {
+  const RdData d = simulated(700, 2.0, 0.3, 8, true);
+  for (Method m : {Method::simple, Method::frechet}) {
+    BandwidthOptions o = paper(m);
+    o.fuzzy = true;
+    const BandwidthSelection one = select_bandwidths(d, o);
+    o.threads = 2;
+    const BandwidthSelection two = select_bandwidths(d, o);
+    CHECK(arma::all(one.h_num == two.h_num));
+    CHECK(arma::all(one.B_plus == two.B_plus));
+    CHECK(arma::all(one.V_minus == two.V_minus));
+    CHECK(one.h_den == two.h_den);
+    CHECK(one.notes == two.notes);
+  }
+  // A failure on one side is reported from the calling thread, as with one thread.
+  RdData bad = d;
+  bad.x.elem(arma::find(bad.x >= 0.0)).fill(0.5);
+  BandwidthOptions o = paper(Method::simple);
+  o.threads = 2;
+  CHECK_THROWS_WITH(select_bandwidths(bad, o),
+                    Catch::Contains("distinct value") && Catch::Contains("above"));
+}
+
 TEST_CASE("Riemann-sum kernel constants approximate the exact ones", "[bandwidth][kernels]") {
   for (Kernel k : {Kernel::triangular, Kernel::epanechnikov, Kernel::uniform})
     for (Side side : {Side::below, Side::above}) {

@@ -115,6 +115,18 @@ test_that("fuzzy designs select the treatment bandwidth, also when only num is g
   expect_identical(fit$h$den, bw$h_den)
 })
 
+test_that("two threads select the one-thread bandwidths exactly", {
+  u <- long_units("long_fuzzy_data.csv")
+  q <- seq(0.1, 0.9, 0.1)
+  for (method in c("simple", "frechet")) {
+    one <- r3d_bwselect(u$X, u$Y, T = u$T, q_grid = q, method = method, threads = 1)
+    two <- r3d_bwselect(u$X, u$Y, T = u$T, q_grid = q, method = method, threads = 2)
+    expect_identical(two$h_num, one$h_num)
+    expect_identical(two$h_den, one$h_den)
+    expect_identical(two$B_plus, one$B_plus)
+  }
+})
+
 test_that("coverage shrinkage and guards are applied and reported", {
   u <- long_units("long_sharp_data.csv")
   q <- seq(0.1, 0.9, 0.1)
