@@ -43,7 +43,7 @@
 #'   in paper mode — the adjustment whose band coverage was closest to 95% in the Monte
 #'   Carlo study `validation/vce_mc.R` — and `"hc0"` in compatibility mode, which allows
 #'   nothing else. `vce = "hc0"` gives the paper's original procedure.
-#' @param threads Threads for generating multipliers.
+#' @param threads Threads for generating multipliers (default `getOption("rddist.threads", 1)`).
 #' @param verbose Print a short line when the bootstrap finishes (default silent).
 #' @return `fit` with the inference added: `se`, `conf_low`, `conf_high` (pointwise),
 #'   `band` (a data frame `q, lower, upper`), `crit_val` (the band's half-width),

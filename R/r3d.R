@@ -74,7 +74,7 @@
 #'   method, unknown arguments are an error.
 #' @param verbose Print a short line as each stage finishes (default silent).
 #' @param threads Number of threads for the per-unit quantiles (and the two sides of
-#'   the bandwidth selector).
+#'   the bandwidth selector). The default is `getOption("rddist.threads", 1)`.
 #' @param data A data frame with one row per draw (formula method).
 #' @param unit Name(s) of the column(s) of `data` whose values together identify a unit,
 #'   e.g. `"school"` or `c("state", "year")`.
