@@ -18,7 +18,7 @@
 #include <fstream>
 #include <string>
 
-#include "rddist/ddp/random.h"
+#include "rddist/rng.h"
 #include "rddist/ddp/solver.h"
 
 using namespace rddist::ddp;
@@ -27,7 +27,7 @@ namespace {
 
 Mdp random_mdp(arma::uword states, arma::uword actions, arma::uword outcomes, double gamma,
                std::uint64_t seed) {
-  Xoshiro256 rng(seed);
+  rddist::RandomStream rng(seed, 0);
   std::vector<std::vector<std::vector<Outcome>>> out(states);
   for (auto& state : out) {
     state.resize(actions);

@@ -3,7 +3,7 @@
 //
 // Exact evaluation composes laws over the nodes the policy reaches, children first, with
 // all atoms kept (merged within merge_tolerance). Monte Carlo draws outcomes by inverting
-// the cumulative probabilities with uniforms from xoshiro256++ (random.h). Stock-blind
+// the cumulative probabilities with uniforms from the seeded generator of rng.h. Stock-blind
 // evaluation iterates the projected operator Π T^π, a contraction in sup-W1 for both
 // projections (categorical: the projected CDF is the cell average of the CDF; quantile: a
 // non-expansion in W∞ ≥ W1 on the image), so the residual bounds the distance to the
@@ -15,7 +15,7 @@
 #include <map>
 #include <numeric>
 
-#include "rddist/ddp/random.h"
+#include "rddist/rng.h"
 #include "rddist/error.h"
 
 namespace rddist {
@@ -143,7 +143,7 @@ MonteCarloEvaluation evaluate_monte_carlo(const Mdp& mdp, const PolicyFunction& 
   out.seed = options.seed;
   out.max_steps = steps;
   out.returns.set_size(options.episodes);
-  Xoshiro256 rng(options.seed);
+  RandomStream rng(options.seed, 0);
   for (arma::uword e = 0; e < options.episodes; ++e) {
     if (e % 1024 == 0) {
       hooks.poll();

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "rddist/ddp/mdp.h"
-#include "rddist/ddp/random.h"
+#include "rddist/rng.h"
 
 namespace ddp_examples {
 
@@ -103,7 +103,7 @@ inline Mdp median_trap() {
 inline Mdp random_mdp(arma::uword states, arma::uword actions, arma::uword outcomes, double gamma,
                       std::uint64_t seed, arma::uword horizon = 0, double p_end = 0.0,
                       bool dyadic = false) {
-  rddist::ddp::Xoshiro256 rng(seed);
+  rddist::RandomStream rng(seed, 0);
   std::vector<std::vector<std::vector<rddist::ddp::Outcome>>> out(states);
   for (arma::uword x = 0; x < states; ++x) {
     out[x].resize(actions);

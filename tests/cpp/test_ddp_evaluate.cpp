@@ -1,54 +1,16 @@
-// Tests of policy evaluation: the seeded generator, exact evaluation with the true stock,
-// Monte Carlo evaluation, and stock grids.
+// Tests of policy evaluation: exact evaluation with the true stock, Monte Carlo evaluation
+// (its generator is rng.h, tested in test_rng.cpp), and stock grids.
 #include <catch2/catch.hpp>
 
 #include <cmath>
 
 #include "ddp_examples.h"
 #include "rddist/ddp/evaluate.h"
-#include "rddist/ddp/random.h"
 #include "rddist/ddp/stock.h"
 #include "rddist/error.h"
 
 using namespace rddist::ddp;
 namespace ex = ddp_examples;
-
-TEST_CASE("splitmix64 and xoshiro256++ produce their reference streams", "[ddp][random]") {
-  // splitmix64 from state 0: the published first outputs.
-  std::uint64_t state = 0;
-  CHECK(splitmix64(state) == 0xE220A8397B1DCDAFULL);
-  CHECK(splitmix64(state) == 0x6E789E6AA1B965F4ULL);
-  // xoshiro256++ seeded with 0 through splitmix64; values from an independent Python
-  // implementation of the same two algorithms.
-  Xoshiro256 rng(0);
-  CHECK(rng.next() == 0x53175D61490B23DFULL);
-  CHECK(rng.next() == 0x61DA6F3DC380D507ULL);
-  CHECK(rng.next() == 0x5C0FDF91EC9A7BFCULL);
-}
-
-TEST_CASE("the generator is reproducible per seed and uniform on [0, 1)", "[ddp][random]") {
-  Xoshiro256 a(42), b(42), c(43);
-  bool differ = false;
-  for (int k = 0; k < 100; ++k) {
-    const double u = a.uniform();
-    CHECK(u == b.uniform());
-    differ = differ || u != c.uniform();
-  }
-  CHECK(differ);
-  Xoshiro256 r(7);
-  const int n = 200000;
-  double sum = 0.0, lo = 1.0, hi = 0.0;
-  for (int k = 0; k < n; ++k) {
-    const double u = r.uniform();
-    sum += u;
-    lo = std::min(lo, u);
-    hi = std::max(hi, u);
-  }
-  // Mean within 5 standard deviations (σ = 1/sqrt(12n)); a fixed seed makes it deterministic.
-  CHECK(std::fabs(sum / n - 0.5) <= 5.0 / std::sqrt(12.0 * n));
-  CHECK(lo >= 0.0);
-  CHECK(hi < 1.0);
-}
 
 TEST_CASE("exact evaluation composes the policy's law with the true stock", "[ddp][evaluate]") {
   const ExactEvaluation e =

@@ -6,7 +6,7 @@
 // trajectory really produces, C_{t+1} = (C_t + R_{t+1})/γ. Exact evaluation enumerates the
 // (state, time, stock) nodes the policy reaches (finite horizon or acyclic MDP) and
 // composes their laws with all atoms kept (merged within a tolerance). Monte Carlo
-// simulates episodes with the xoshiro256++ generator (random.h) from a seed, so results
+// simulates episodes with the seeded generator of rng.h (stream 0 of the seed), so results
 // are reproducible on every platform; episodes without a horizon stop at termination or
 // once γ^t·max|G| < 1e-12·(1 + range of G).
 #ifndef RDDIST_DDP_EVALUATE_H

@@ -1,5 +1,6 @@
 // Downstream use of the installed rddist library: simulate units with a known jump in
-// every quantile, estimate, and check the answer. Exits non-zero on failure.
+// every quantile, estimate, select the bandwidth, bootstrap, and check the answers.
+// Exits non-zero on failure.
 #include <rddist/rddist.h>
 
 #include <cmath>
@@ -25,6 +26,17 @@ int main() {
   data.quantiles = rddist::quantile_matrix(units, data.q_grid);
   const rddist::Estimate est = rddist::estimate_r3d(data, rddist::Bandwidths{arma::vec{0.6}}, {});
   std::cout << "rddist " << rddist::version() << ": mean effect " << arma::mean(est.tau) << "\n";
+
+  // Selected bandwidth and the multiplier bootstrap: a uniform band around the estimate.
+  const rddist::BandwidthSelection bw = rddist::select_bandwidths(data, {});
+  const rddist::Estimate selected = rddist::estimate_r3d(data, rddist::Bandwidths{bw.h_num}, {});
+  rddist::BootstrapOptions boot;
+  boot.draws = 500;
+  const rddist::BootstrapResult inf = rddist::bootstrap_r3d(data, selected, boot);
+  std::cout << "selected h " << bw.h_num[0] << ", uniform band tau(q) +/- " << inf.crit_val << "\n";
+  if (!(inf.crit_val > 0.0 && arma::all(inf.band_low < selected.tau) &&
+        arma::all(selected.tau < inf.band_high)))
+    return 1;
   try {
     rddist::estimate_r3d(data, rddist::Bandwidths{arma::vec{-1.0}}, {});
     return 1;
