@@ -237,6 +237,24 @@ arma::uvec levels_in(const arma::vec& q, double low, double high) {
   return arma::find(q >= low - tol && q <= high + tol);
 }
 
+// Statistics at rounding level relative to `scale` carry no evidence against the null
+// (outcomes identical across units over the tested levels give |τ̂| ≈ 1e-15 and draws of
+// the same size): they count as exactly zero, so such a test has p-value 1, not 0.
+constexpr double kRoundingNoise = 1e-10;
+
+void drop_rounding_noise(double scale, double& statistic, arma::vec& stats) {
+  const double noise = kRoundingNoise * scale;
+  if (statistic <= noise) statistic = 0.0;
+  stats.transform([noise](double s) { return s <= noise ? 0.0 : s; });
+}
+
+// The size of τ̂'s values: the side curves' largest magnitude (over the first stage's
+// jump in fuzzy designs).
+double effect_scale(const Estimate& est) {
+  const double sides = std::max(arma::abs(est.plus.curve).max(), arma::abs(est.minus.curve).max());
+  return est.options.fuzzy ? sides / std::fabs(est.first_stage.jump) : sides;
+}
+
 TestResult run_test(const TestSpec& spec, const arma::mat& process, const Estimate& est,
                     const Draws& d, double alpha, const Hooks& hooks) {
   TestResult r{spec.type, spec.low, spec.high, 0, 0.0, 0.0, 0.0};
@@ -265,6 +283,7 @@ TestResult run_test(const TestSpec& spec, const arma::mat& process, const Estima
     stats = arma::vec(kept);
     r.statistic = std::fabs(g);
     r.levels = q.n_elem;
+    drop_rounding_noise(1.0, r.statistic, stats);  // the Gini index is scale-free
   } else {
     const arma::uvec idx = levels_in(est.q_grid, spec.low, spec.high);
     const arma::uword need = spec.type == TestType::homogeneity ? 2 : 1;
@@ -281,6 +300,7 @@ TestResult run_test(const TestSpec& spec, const arma::mat& process, const Estima
       sub.each_col() -= arma::mean(sub, 1);
     }
     stats = arma::max(arma::abs(sub), 1);
+    drop_rounding_noise(effect_scale(est), r.statistic, stats);
   }
   r.p_value = static_cast<double>(arma::accu(stats >= r.statistic)) / static_cast<double>(stats.n_elem);
   r.crit_val = type7(stats, 1.0 - alpha);

@@ -183,6 +183,28 @@ TEST_CASE("band, intervals, p-values and functionals are coherent", "[bootstrap]
   CHECK(r.functionals[0].difference == Approx(r.functionals[0].plus - r.functionals[0].minus));
 }
 
+TEST_CASE("outcomes identical across units give p-values of one, not rejections", "[bootstrap]") {
+  // Every unit has the same quantile function, so τ̂ and every draw are rounding noise
+  // (≈ 1e-15); comparing noise with noise must not reject.
+  RdData d = test_data::simulated(1, 300, 20, false, 9);
+  for (arma::uword i = 0; i < d.x.n_elem; ++i) d.quantiles.row(i) = (3.0 + d.q_grid).t();
+  const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.5}}, {});
+  BootstrapOptions o;
+  o.draws = 199;
+  o.tests = {TestSpec{TestType::nullity, 0.1, 0.9}, TestSpec{TestType::homogeneity, 0.1, 0.9},
+             TestSpec{TestType::gini, 0.1, 0.9}};
+  const BootstrapResult r = bootstrap_r3d(d, est, o);
+  for (const TestResult& t : r.tests) {
+    CHECK(t.statistic == 0.0);
+    CHECK(t.p_value == 1.0);
+  }
+  // A real effect of the same data's size is far above the noise floor and still rejected.
+  for (arma::uword i = 0; i < d.x.n_elem; ++i)
+    if (d.x[i] >= 0.0) d.quantiles.row(i) += 0.5;
+  const BootstrapResult shifted = bootstrap_r3d(d, estimate_r3d(d, Bandwidths{arma::vec{0.5}}, {}), o);
+  CHECK(shifted.tests[0].p_value < 0.01);
+}
+
 TEST_CASE("the covariance across levels and the side errors summarise the kept draws", "[bootstrap]") {
   // vcov() in R reads `covariance`; it must be the sample covariance of the process, with
   // the squared pointwise standard errors on its diagonal, whether or not draws are kept.
