@@ -184,9 +184,22 @@ user_functionals <- function(user, fit, b, alpha) {
     if (!is.numeric(plus) || length(plus) != 1L || !is.numeric(minus) || length(minus) != 1L) {
       stop_arg("r3d_bootstrap: functional ", name, " must return a single number")
     }
+    if (!is.finite(plus) || !is.finite(minus)) {
+      stop_arg("r3d_bootstrap: functional ", name, " is not finite at the estimated quantile ",
+               "functions (", format(plus), " above, ", format(minus), " below the cutoff)")
+    }
     dev <- vapply(seq_len(nrow(b$nu_plus)), function(k) {
       f(q, fit$m_plus + b$nu_plus[k, ]) - f(q, fit$m_minus + b$nu_minus[k, ])
     }, numeric(1)) - (plus - minus)
+    bad <- sum(!is.finite(dev))
+    if (bad > length(dev) - 2L) {
+      stop_arg("r3d_bootstrap: functional ", name, " is not finite in ", bad, " of ",
+               length(dev), " bootstrap draws; no interval can be formed")
+    }
+    if (bad > 0L) {
+      warning("r3d_bootstrap: functional ", name, " is not finite in ", bad, " of ",
+              length(dev), " bootstrap draws; its interval uses the other draws", call. = FALSE)
+    }
     dev <- dev[is.finite(dev)]
     data.frame(functional = name, plus = plus, minus = minus, difference = plus - minus,
                std.error = stats::sd(dev),

@@ -99,7 +99,8 @@ std::string unit_problem(const UnitSample& s) {
   if (s.size == 0 || s.values == nullptr) return "has no draws";
   for (std::size_t k = 0; k < s.size; ++k)
     if (!std::isfinite(s.values[k]))
-      return detail::concat("has a missing or non-finite draw (position ", k + 1, ")");
+      return detail::concat("has a missing or non-finite draw (position ", k + 1,
+                            "); remove or fix such draws");
   if (s.weights == nullptr) return "";
   double total = 0.0;
   for (std::size_t k = 0; k < s.size; ++k) {

@@ -80,6 +80,9 @@ TEST_CASE("the quantile matrix names the unit that cannot be used", "[quantiles]
                     Catch::Contains("unit 2") && Catch::Contains("no draws"));
   units[1] = {c.data(), nullptr, c.size()};
   CHECK_THROWS_AS(rddist::quantile_matrix(units, q), rddist::data_error);
+  CHECK_THROWS_WITH(rddist::quantile_matrix(units, q),
+                    Catch::Contains("unit 2") && Catch::Contains("position 2") &&
+                        Catch::Contains("remove or fix"));
   const std::vector<double> neg{1.0, -1.0};
   units[1] = {a.data(), neg.data(), a.size()};
   CHECK_THROWS_WITH(rddist::quantile_matrix(units, q), Catch::Contains("weight"));

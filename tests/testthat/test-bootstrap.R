@@ -103,6 +103,22 @@ test_that("functionals: built-ins and user functions agree where they should", {
   expect_true(all(f$conf.low <= f$difference & f$difference <= f$conf.high))
 })
 
+test_that("a user functional that is not finite is an error or a warning, never a silent NaN", {
+  sim <- r3d_simulate(1, n = 300, draws = 30, delta = 1, seed = 4)
+  fit <- r3d(sim$X, sim$Y_list, q_grid = seq(0.1, 0.9, 0.1), bandwidths = 0.5, boot = FALSE)
+  expect_error(r3d_bootstrap(fit, B = 99, functionals = list(bad = function(q, Q) NaN)),
+               "functional bad is not finite at the estimated quantile functions")
+  # Finite at the estimate, not finite in some draws: those draws are left out, with a warning.
+  m0 <- fit$m_plus[5]
+  flaky <- function(q, Q) if (Q[5] > m0 + 0.05) Inf else Q[5]
+  expect_warning(b <- r3d_bootstrap(fit, B = 199, seed = 1, functionals = list(flaky = flaky)),
+                 "functional flaky is not finite in [0-9]+ of 199 bootstrap draws")
+  expect_true(is.finite(b$functionals$std.error))
+  expect_error(r3d_bootstrap(fit, B = 99, functionals = list(inf = function(q, Q) {
+    if (identical(Q, fit$m_plus) || identical(Q, fit$m_minus)) 1 else Inf
+  })), "not finite in 99 of 99 bootstrap draws")
+})
+
 test_that("the row order of the units does not change the inference", {
   sim <- r3d_simulate(1, n = 250, draws = 30, delta = 1, seed = 7)
   q <- seq(0.1, 0.9, 0.1)
