@@ -47,6 +47,8 @@
 #' @param verbose Print a short line when the bootstrap finishes (default silent).
 #' @return `fit` with the inference added: `se`, `conf_low`, `conf_high` (pointwise),
 #'   `band` (a data frame `q, lower, upper`), `crit_val` (the band's half-width),
+#'   `crit_val_sides` (`c(plus = , minus = )`: half-widths of the uniform bands of the two
+#'   side curves, \eqn{\hat m_\pm(q) \pm \hat c_\pm}),
 #'   `vcov` (the M x M covariance of the bootstrap process across the levels of the grid,
 #'   divisor `B - 1`, whose diagonal is `se^2`; see [vcov.r3d()]), `se_plus`, `se_minus`
 #'   (pointwise standard errors of the two side curves),
@@ -98,6 +100,7 @@ r3d_bootstrap <- function(fit, B = 2000, alpha = 0.05, seed = NULL, xi = NULL, c
   fit$conf_high <- b$conf_high
   fit$band <- data.frame(q = fit$q_grid, lower = b$band_low, upper = b$band_high)
   fit$crit_val <- b$crit_val
+  fit$crit_val_sides <- b$crit_val_sides
   fit$vcov <- b$covariance
   fit$se_plus <- b$se_plus
   fit$se_minus <- b$se_minus

@@ -15,12 +15,15 @@ col_levels <- c("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"
 #' level with the uniform confidence band (light ribbon) and the pointwise confidence
 #' intervals (darker ribbon) from the bootstrap, and a dashed line at zero.
 #' `type = "sides"` draws the two side quantile functions \eqn{\hat m_+(q)} (just above the
-#' cutoff) and \eqn{\hat m_-(q)} (just below) with pointwise intervals from the bootstrap
-#' draws of each side (\eqn{\pm z_{1-\alpha/2}} times their standard errors). Without the
-#' bootstrap only the curves are drawn. `autoplot()` is the same for ggplot2 users.
+#' cutoff) and \eqn{\hat m_-(q)} (just below) with, from the bootstrap draws of each side,
+#' pointwise intervals (\eqn{\pm z_{1-\alpha/2}} times their standard errors;
+#' `band = "pointwise"`) or uniform bands (\eqn{\pm \hat c_\pm}, the
+#' \eqn{1-\alpha} quantile of the side process's supremum; `band = "uniform"`). Without
+#' the bootstrap only the curves are drawn. `autoplot()` is the same for ggplot2 users.
 #'
 #' @param x,object An `r3d` fit.
 #' @param type `"effect"` or `"sides"`.
+#' @param band For `type = "sides"`: `"pointwise"` intervals or `"uniform"` bands.
 #' @param ... Ignored.
 #' @return A ggplot object (drawn when printed; add layers or themes with `+`).
 #' @seealso [rd_plot()] for the data against the running variable.
@@ -29,17 +32,20 @@ col_levels <- c("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"
 #' fit <- r3d(sim$X, sim$Y_list, q_grid = seq(0.05, 0.95, 0.05), B = 299, seed = 10)
 #' plot(fit)
 #' plot(fit, type = "sides")
+#' plot(fit, type = "sides", band = "uniform")
 #' @export
-plot.r3d <- function(x, type = c("effect", "sides"), ...) {
+plot.r3d <- function(x, type = c("effect", "sides"), band = c("pointwise", "uniform"), ...) {
   type <- match.arg(type)
-  if (type == "effect") effect_plot(x) else sides_plot(x)
+  band <- match.arg(band)
+  if (type == "effect") effect_plot(x) else sides_plot(x, band)
 }
 
 #' @rdname plot.r3d
 #' @importFrom ggplot2 autoplot
 #' @export
-autoplot.r3d <- function(object, type = c("effect", "sides"), ...) {
-  plot.r3d(object, type = type, ...)
+autoplot.r3d <- function(object, type = c("effect", "sides"), band = c("pointwise", "uniform"),
+                         ...) {
+  plot.r3d(object, type = type, band = band, ...)
 }
 
 level_text <- function(fit) paste0(format(100 * (1 - fit$boot$alpha)), "%")
@@ -70,7 +76,7 @@ effect_plot <- function(fit) {
     plot_theme()
 }
 
-sides_plot <- function(fit) {
+sides_plot <- function(fit, band = "pointwise") {
   q <- fit$q_grid
   labels <- c(above = "above the cutoff", below = "below the cutoff")
   d <- data.frame(quantile = c(q, q), value = c(fit$m_plus, fit$m_minus),
@@ -80,13 +86,17 @@ sides_plot <- function(fit) {
                                        colour = .data$side, fill = .data$side))
   subtitle <- NULL
   if (!is.null(fit$se_plus)) {
-    z <- stats::qnorm(1 - fit$boot$alpha / 2)
-    se <- c(fit$se_plus, fit$se_minus)
-    d$low <- d$value - z * se
-    d$high <- d$value + z * se
+    half <- if (band == "uniform") {
+      rep(fit$crit_val_sides[c("plus", "minus")], each = length(q))
+    } else {
+      stats::qnorm(1 - fit$boot$alpha / 2) * c(fit$se_plus, fit$se_minus)
+    }
+    d$low <- d$value - half
+    d$high <- d$value + half
     g <- g + ggplot2::geom_ribbon(data = d, ggplot2::aes(ymin = .data$low, ymax = .data$high),
                                   alpha = 0.18, colour = NA)
-    subtitle <- paste(level_text(fit), "pointwise intervals")
+    subtitle <- paste(level_text(fit), if (band == "uniform") "uniform bands" else
+                                          "pointwise intervals")
   }
   g +
     ggplot2::geom_line(linewidth = 0.9) +

@@ -49,7 +49,9 @@ Inference run_inference(const RdData& data, const Estimate& estimate, const Band
   inf.functionals = r.functionals;
   inf.details = {{"sampler", r.sampler == Sampler::gaussian ? "gaussian" : "multipliers"},
                  {"vce", to_string(r.vce)},
-                 {"clusters", r.clusters}};
+                 {"clusters", r.clusters},
+                 {"critical_value_above", r.crit_val_plus},
+                 {"critical_value_below", r.crit_val_minus}};
   return inf;
 }
 

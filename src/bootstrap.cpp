@@ -402,6 +402,8 @@ BootstrapResult bootstrap_r3d(const RdData& data, const Estimate& est,
   r.crit_val = order_statistic_critical(arma::max(arma::abs(process), 1), o.alpha);
   r.band_low = est.tau - r.crit_val;
   r.band_high = est.tau + r.crit_val;
+  r.crit_val_plus = order_statistic_critical(arma::max(arma::abs(d.plus), 1), o.alpha);
+  r.crit_val_minus = order_statistic_critical(arma::max(arma::abs(d.minus), 1), o.alpha);
   r.se = arma::stddev(process, 0, 0).t();
   r.covariance = arma::cov(process);
   r.se_plus = arma::stddev(d.plus, 0, 0).t();

@@ -88,7 +88,11 @@ Rcpp::List rddist_bootstrap(const arma::vec& x, const arma::mat& quantiles, cons
   hooks.report("bootstrap", 1.0);
 
   Rcpp::List out = Rcpp::List::create(
-      Rcpp::Named("crit_val") = r.crit_val, Rcpp::Named("se") = as_numeric(r.se),
+      Rcpp::Named("crit_val") = r.crit_val,
+      Rcpp::Named("crit_val_sides") =
+          Rcpp::NumericVector::create(Rcpp::Named("plus") = r.crit_val_plus,
+                                      Rcpp::Named("minus") = r.crit_val_minus),
+      Rcpp::Named("se") = as_numeric(r.se),
       Rcpp::Named("conf_low") = as_numeric(r.conf_low), Rcpp::Named("conf_high") = as_numeric(r.conf_high),
       Rcpp::Named("band_low") = as_numeric(r.band_low), Rcpp::Named("band_high") = as_numeric(r.band_high),
       Rcpp::Named("covariance") = r.covariance,

@@ -113,6 +113,8 @@ struct BootstrapResult {
   Vce vce = Vce::hc0;              // the adjustment used
   arma::uword clusters = 0;        // number of clusters (0: none)
   double crit_val = 0.0;           // uniform band half-width ĉ
+  // Uniform bands of the side curves, m̂± ± ĉ±, from the sup over levels of |ν̂±|.
+  double crit_val_plus = 0.0, crit_val_minus = 0.0;
   arma::vec se, conf_low, conf_high, band_low, band_high;
   // Always kept (small): the M × M covariance of Ĝ across the draws (divisor B − 1), whose
   // diagonal is se², and the pointwise standard errors of the side processes ν̂₊, ν̂₋.

@@ -225,6 +225,14 @@ TEST_CASE("the covariance across levels and the side errors summarise the kept d
   CHECK(arma::approx_equal(lean.se_plus, arma::stddev(kept.nu_plus, 0, 0).t(), "absdiff", 0.0));
   CHECK(arma::approx_equal(lean.se_minus, arma::stddev(kept.nu_minus, 0, 0).t(), "absdiff", 0.0));
   CHECK(lean.covariance.is_symmetric(1e-12));
+  // The side bands: the ⌈0.95 (B + 1)⌉-th smallest sup over levels of |ν̂±|.
+  const auto critical = [](const arma::mat& draws) {
+    const arma::vec sup = arma::sort(arma::vec(arma::max(arma::abs(draws), 1)));
+    return sup[static_cast<arma::uword>(std::ceil(0.95 * (sup.n_elem + 1))) - 1];
+  };
+  CHECK(lean.crit_val_plus == critical(kept.nu_plus));
+  CHECK(lean.crit_val_minus == critical(kept.nu_minus));
+  CHECK(lean.crit_val == critical(kept.process));
 }
 
 TEST_CASE("a fuzzy design with a perfect first stage bootstraps like the sharp one", "[bootstrap]") {

@@ -103,6 +103,16 @@ test_that("functionals: built-ins and user functions agree where they should", {
   expect_true(all(f$conf.low <= f$difference & f$difference <= f$conf.high))
 })
 
+test_that("the side bands' half-widths are the critical values of the side processes", {
+  sim <- r3d_simulate(2, n = 300, draws = 30, delta = 1, seed = 8)
+  fit <- r3d(sim$X, sim$Y_list, q_grid = seq(0.1, 0.9, 0.1), bandwidths = 0.5, B = 199,
+             seed = 3, keep_draws = TRUE)
+  k <- ceiling(0.95 * 200)  # the k-th smallest of the B sup statistics
+  expect_equal(fit$crit_val_sides[["plus"]], sort(apply(abs(fit$draws$nu_plus), 1, max))[k])
+  expect_equal(fit$crit_val_sides[["minus"]], sort(apply(abs(fit$draws$nu_minus), 1, max))[k])
+  expect_equal(fit$crit_val, sort(apply(abs(fit$draws$tau), 1, max))[k])
+})
+
 test_that("a user functional that is not finite is an error or a warning, never a silent NaN", {
   sim <- r3d_simulate(1, n = 300, draws = 30, delta = 1, seed = 4)
   fit <- r3d(sim$X, sim$Y_list, q_grid = seq(0.1, 0.9, 0.1), bandwidths = 0.5, boot = FALSE)
