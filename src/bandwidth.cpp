@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "bandwidth_detail.h"
+#include "rounding_noise.h"
 #include "rddist/error.h"
 #include "rddist/kernels.h"
 #include "rddist/local_poly.h"
@@ -24,11 +25,6 @@ namespace rddist {
 namespace {
 
 constexpr const char* kWhere = "r3d_bwselect";
-
-// Relative size below which a plug-in is rounding noise: a fit that is exact up to
-// floating point leaves residuals and curvature coefficients around 1e-15 of the
-// response's scale, and their ratio would be meaningless.
-constexpr double kNumericalZero = 1e-10;
 
 // Plug-ins of one side for every response column.
 struct SidePlugIns {
@@ -75,10 +71,10 @@ std::pair<arma::uword, arma::uword> block_of(const arma::uvec& units) {
 }
 
 // Zeroes a leading coefficient (on a regressor scaled to [-1, 1]) or a residual variance
-// that is rounding noise relative to the response column's spread.
+// that is rounding noise relative to the response column's spread (rounding_noise.h).
 void drop_rounding_noise(double spread, double& lead, double& variance) {
-  if (std::fabs(lead) <= kNumericalZero * spread) lead = 0.0;
-  if (variance <= std::pow(kNumericalZero * spread, 2)) variance = 0.0;
+  if (detail::is_rounding_noise(lead, spread)) lead = 0.0;
+  if (variance <= std::pow(detail::kRoundingNoise * spread, 2)) variance = 0.0;
 }
 
 // Step 1: global polynomial of degree s+1 on one side (OLS on x scaled to [-1, 1]).

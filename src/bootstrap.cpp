@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "bootstrap_detail.h"
+#include "rounding_noise.h"
 #include "rddist/error.h"
 #include "rddist/functionals.h"
 #include "rddist/normal.h"
@@ -237,15 +238,13 @@ arma::uvec levels_in(const arma::vec& q, double low, double high) {
   return arma::find(q >= low - tol && q <= high + tol);
 }
 
-// Statistics at rounding level relative to `scale` carry no evidence against the null
-// (outcomes identical across units over the tested levels give |τ̂| ≈ 1e-15 and draws of
-// the same size): they count as exactly zero, so such a test has p-value 1, not 0.
-constexpr double kRoundingNoise = 1e-10;
-
+// Statistics at rounding level relative to `scale` (rounding_noise.h) carry no evidence
+// against the null (outcomes identical across units over the tested levels give
+// |τ̂| ≈ 1e-15 and draws of the same size): they count as exactly zero, so such a test
+// has p-value 1, not 0.
 void drop_rounding_noise(double scale, double& statistic, arma::vec& stats) {
-  const double noise = kRoundingNoise * scale;
-  if (statistic <= noise) statistic = 0.0;
-  stats.transform([noise](double s) { return s <= noise ? 0.0 : s; });
+  if (detail::is_rounding_noise(statistic, scale)) statistic = 0.0;
+  stats.transform([scale](double s) { return detail::is_rounding_noise(s, scale) ? 0.0 : s; });
 }
 
 // The size of τ̂'s values: the side curves' largest magnitude (over the first stage's
