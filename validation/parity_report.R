@@ -6,8 +6,8 @@
 library(testthat)
 log <- tempfile(fileext = ".tsv")
 Sys.setenv(RDDIST_PARITY_LOG = log)
-res <- as.data.frame(test_dir("tests/testthat", package = "rddist", load_package = "installed",
-                              reporter = "silent", stop_on_failure = TRUE))
+test_dir("tests/testthat", package = "rddist", load_package = "installed", reporter = "silent",
+         stop_on_failure = TRUE)
 d <- utils::read.delim(log, header = FALSE, col.names = c("file", "quantity", "error"),
                        quote = "")
 d$file[d$file == ""] <- "(computed reference)"

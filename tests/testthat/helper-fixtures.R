@@ -1,13 +1,17 @@
 # Golden files of the reference package R3D 0.1.0, copied from shared/reference so that
 # R CMD check (which runs from the tarball) can read them. A ctest check keeps the
 # copies identical to the originals.
-parity <- new.env()
 fixture <- function(name) {
-  parity$file <- name
   d <- utils::read.csv(test_path("fixtures", name), check.names = FALSE)
-  parity$read <- c(list(list(file = name, data = d)), parity$read)
+  if (nzchar(parity_log())) parity$read <- c(list(list(file = name, data = d)), parity$read)
   d
 }
+
+# Parity logging (validation/parity_report.R): with RDDIST_PARITY_LOG set to a file name,
+# fixture() remembers the files it read and every max_rel_error() appends a line: the
+# golden file, the compared quantity and the error.
+parity <- new.env()
+parity_log <- function() Sys.getenv("RDDIST_PARITY_LOG")
 
 # The golden file (read most recently) having a column equal to the first column of
 # `expected`; else the file read last.
@@ -20,28 +24,22 @@ golden_source <- function(expected) {
       }
     }
   }
-  parity$file %||% ""
+  if (length(parity$read) > 0L) parity$read[[1]]$file else ""
 }
 
 # Largest relative error; a reference value of exactly zero must be matched exactly.
-# With RDDIST_PARITY_LOG set to a file name, each comparison appends a line: the golden
-# file `golden` (by default the one holding `expected`, else the one read last), the
-# compared quantity and the error (validation/parity_report.R).
+# `golden` names the golden file in the parity log (default: found by golden_source()).
 max_rel_error <- function(actual, expected, golden = NULL) {
   what <- deparse1(substitute(actual))
-  if (nzchar(Sys.getenv("RDDIST_PARITY_LOG"))) golden <- golden %||% golden_source(expected)
+  log <- parity_log()
+  if (nzchar(log) && is.null(golden)) golden <- golden_source(expected)
   actual <- as.numeric(actual)
   expected <- as.numeric(expected)
   stopifnot(length(actual) == length(expected))
   err <- ifelse(expected == 0, ifelse(actual == 0, 0, Inf), abs(actual - expected) / abs(expected))
-  log <- Sys.getenv("RDDIST_PARITY_LOG")
-  if (nzchar(log)) {
-    cat(sprintf("%s\t%s\t%.3g\n", golden, what, max(err)), file = log, append = TRUE)
-  }
+  if (nzchar(log)) cat(sprintf("%s\t%s\t%.3g\n", golden, what, max(err)), file = log, append = TRUE)
   max(err)
 }
-
-`%||%` <- function(a, b) if (is.null(a)) b else a
 
 # Units of a long golden file: running variable, treatment and draws per unit.
 long_units <- function(name) {
