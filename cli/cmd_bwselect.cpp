@@ -56,11 +56,7 @@ int run_bwselect(const CliOptions& o, const std::vector<std::string>& arguments)
   s.bandwidth.reset();      // bwselect always selects
   check_writable(o.out, "--out");
   check_writable(o.json, "--json");
-  RunRecord run;
-  run.command = "bwselect";
-  run.arguments = arguments;
-  run.options = &o;
-  run.settings = &s;
+  RunRecord run("bwselect", arguments, o, s);
   ProgressBar bar(!o.quiet);
   const Hooks hooks = command_hooks(bar, run, o.quiet);
   UnitTable units;

@@ -68,11 +68,7 @@ int run_estimate(const CliOptions& o, const std::vector<std::string>& arguments)
   check_writable(o.json, "--json");
   check_writable(o.plot, "--plot");
 
-  RunRecord run;
-  run.command = "estimate";
-  run.arguments = arguments;
-  run.options = &o;
-  run.settings = &s;
+  RunRecord run("estimate", arguments, o, s);
   ProgressBar bar(!o.quiet);
   const Hooks hooks = command_hooks(bar, run, o.quiet);
   UnitTable units;

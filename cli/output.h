@@ -15,6 +15,7 @@
 #define RDDIST_CLI_OUTPUT_H
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -41,6 +42,13 @@ struct StepTimes {
 
 // Everything the JSON report is made of.
 struct RunRecord {
+  RunRecord(std::string command_name, std::vector<std::string> command_arguments,
+            const CliOptions& opts, const Settings& resolved)
+      : command(std::move(command_name)),
+        arguments(std::move(command_arguments)),
+        options(&opts),
+        settings(&resolved) {}
+
   std::string command;
   std::vector<std::string> arguments;
   const CliOptions* options = nullptr;
