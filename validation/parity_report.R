@@ -1,6 +1,6 @@
 # Parity with the reference package R3D 0.1.0: the largest relative error per golden file
-# over every comparison the R package's tests make (tests/testthat, fixtures copied from
-# ../shared/reference/r3d-0.1.0). Needs the installed package:
+# over every comparison the R package's tests make (tests/testthat, golden files in
+# tests/testthat/fixtures). Needs the installed package:
 #   R CMD INSTALL . && Rscript validation/parity_report.R
 # Writes validation/results/parity.md. The tests themselves require every error ≤ 1e-8.
 library(testthat)

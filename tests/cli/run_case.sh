@@ -4,6 +4,8 @@
 #   run_case.sh fails CODE FRAGMENT -- COMMAND...
 #       COMMAND must exit with CODE and print FRAGMENT (on standard error, or for CODE 0
 #       possibly on standard output, e.g. --help); errors must start "rddist: error: ".
+#   run_case.sh lacks CODE FRAGMENT -- COMMAND...
+#       COMMAND must exit with CODE and print FRAGMENT nowhere (stale or internal text).
 #   run_case.sh parity GOLDEN RTOL MAP... -- COMMAND...
 #       COMMAND must exit 0; its standard output (the result CSV) must match GOLDEN on the
 #       mapped columns (actual=golden) to relative error RTOL (see cli_check.cpp).
@@ -50,6 +52,24 @@ case $mode in
       exit 1
     fi
     echo "ok: exit $code, message: $(grep -m1 -F -- "$fragment" "$err" "$out" | head -n 1)"
+    ;;
+  lacks)
+    want_code=$1
+    fragment=$2
+    shift 3
+    "$@" >"$out" 2>"$err"
+    code=$?
+    if [ "$code" != "$want_code" ]; then
+      echo "FAIL: expected exit code $want_code"
+      show "$@"
+      exit 1
+    fi
+    if grep -qF -- "$fragment" "$err" "$out"; then
+      echo "FAIL: the output contains: $fragment"
+      grep -F -- "$fragment" "$err" "$out" | head -n 3
+      exit 1
+    fi
+    echo "ok: exit $code, no '$fragment'"
     ;;
   parity)
     golden=$1

@@ -7,8 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#ifndef RDDIST_REFERENCE_DIR
-#error "RDDIST_REFERENCE_DIR must point to shared/reference/r3d-0.1.0"
+#ifndef RDDIST_FIXTURES_DIR
+#error "RDDIST_FIXTURES_DIR must point to tests/testthat/fixtures"
 #endif
 
 namespace golden {
@@ -36,7 +36,7 @@ double to_number(const std::string& s) {
 
 }  // namespace
 
-std::string path(const std::string& file) { return std::string(RDDIST_REFERENCE_DIR) + "/" + file; }
+std::string path(const std::string& file) { return std::string(RDDIST_FIXTURES_DIR) + "/" + file; }
 
 Table read(const std::string& file) {
   std::ifstream in(path(file));

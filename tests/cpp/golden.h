@@ -1,6 +1,7 @@
 // golden.h — reading the reference package's golden files in the C++ tests.
 //
-// The files live in ../shared/reference/r3d-0.1.0 (RDDIST_REFERENCE_DIR at build time):
+// The files live in tests/testthat/fixtures (RDDIST_FIXTURES_DIR at build time; see the
+// README there):
 // CSV with a header row, numbers or quoted strings. Comparisons use relative error;
 // see max_rel_error for how exact zeros are treated.
 #ifndef RDDIST_TESTS_GOLDEN_H

@@ -1,6 +1,6 @@
-# Golden files of the reference package R3D 0.1.0, copied from shared/reference so that
-# R CMD check (which runs from the tarball) can read them. A ctest check keeps the
-# copies identical to the originals.
+# Golden files of the reference package R3D 0.1.0 (fixtures/README.md). They live here,
+# inside the package's tests, so that R CMD check (which runs from the tarball) reads the
+# same copy as the C++ and command-line tests; SHA256SUMS guards them against edits.
 fixture <- function(name) {
   d <- utils::read.csv(test_path("fixtures", name), check.names = FALSE)
   if (nzchar(parity_log())) parity$read <- c(list(list(file = name, data = d)), parity$read)
