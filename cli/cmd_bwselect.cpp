@@ -52,8 +52,7 @@ std::string bandwidth_csv(const arma::vec& q, const BandwidthChoice& b, bool fuz
 
 int run_bwselect(const CliOptions& o, const std::vector<std::string>& arguments) {
   Stopwatch total;
-  Settings s = resolve(o);  // option mistakes are reported first
-  s.bandwidth.reset();      // bwselect always selects
+  const Settings s = resolve(o);  // option mistakes are reported first
   check_writable(o.out, "--out");
   check_writable(o.json, "--json");
   RunRecord run("bwselect", arguments, o, s);
@@ -78,7 +77,7 @@ Command add_bwselect_command(CLI::App& parent, const std::vector<std::string>& a
   CLI::App* app = parent.add_subcommand(
       "bwselect", "Select the (I)MSE-optimal bandwidths of the estimate");
   add_input_options(*app, *options);
-  add_model_options(*app, *options);
+  add_model_options(*app, *options, false);
   add_output_options(*app, *options, false);
   app->footer(kBwselectExamples);
   return Command{app, [options, arguments] { return run_bwselect(*options, arguments); }};

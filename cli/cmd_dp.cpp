@@ -1,5 +1,5 @@
 // cmd_dp.cpp — `rddist dp`: distributional dynamic programming on a finite MDP given as a
-// transitions CSV (spec ddp.md §6): rows state, action, prob, reward, next_state
+// transitions CSV (doc/ddp.md §6): rows state, action, prob, reward, next_state
 // (next_state empty or NA for termination; labels are any text). Writes the policy table
 // (state, time, stock, action) as CSV and a JSON summary with the goal's value by DP and
 // re-evaluated with the true stock. The solver lives in the core (rddist/ddp/).
@@ -37,7 +37,7 @@ struct DpOptions {
 };
 
 const char* const kDpExamples = R"(Examples:
-  # probability of a return of at least 8 (spec example T3), exact stock enumeration
+  # probability of a return of at least 8, exact enumeration of the reachable stocks
   rddist dp --transitions t3.csv --gamma 1 --goal success:8 --representation exact
 
   # CVaR at 25% with a global search over the initial stock, categorical laws

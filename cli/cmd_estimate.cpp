@@ -123,7 +123,7 @@ Command add_estimate_command(CLI::App& parent, const std::vector<std::string>& a
   CLI::App* app = parent.add_subcommand(
       "estimate", "Estimate the effect τ(q) on the outcome distribution at the cutoff");
   add_input_options(*app, *options);
-  add_model_options(*app, *options);
+  add_model_options(*app, *options, true);
   add_inference_options(*app, *options);
   add_output_options(*app, *options, true);
   app->footer(kEstimateExamples);

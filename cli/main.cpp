@@ -60,6 +60,18 @@ int main(int argc, char** argv) {
                                            add_bwselect_command(app, arguments),
                                            add_simulate_command(app),
                                            add_dp_command(app)};
+    if (argc > 1 && argv[1][0] != '-') {  // a word where the command belongs
+      bool known = false;
+      std::string names;
+      for (const Command& c : commands) {
+        known = known || c.app->get_name() == argv[1];
+        names += (names.empty() ? "" : ", ") + c.app->get_name();
+      }
+      if (!known)
+        return report(kExitUsage, std::string("unknown command '") + argv[1] +
+                                      "'; the commands are " + names +
+                                      " (run 'rddist --help' for usage)");
+    }
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

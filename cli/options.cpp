@@ -106,7 +106,7 @@ void add_input_options(CLI::App& app, CliOptions& o) {
       ->group(g);
 }
 
-void add_model_options(CLI::App& app, CliOptions& o) {
+void add_model_options(CLI::App& app, CliOptions& o, bool with_bandwidths) {
   const char* g = "Model";
   app.add_option("--cutoff", o.cutoff, "Cutoff of the running variable (default: 0)")->group(g);
   app.add_option("--method", o.method,
@@ -126,13 +126,16 @@ void add_model_options(CLI::App& app, CliOptions& o) {
   app.add_option("--quantile-type", o.quantile_type,
                  "Empirical quantile of each unit's draws: 7 (R's default) or 1")
       ->group(g);
-  app.add_option("--bandwidth", o.bandwidth,
-                 "Outcome bandwidth: a number ('simple' also accepts one per level, "
-                 "comma-separated); required until automatic selection is available")
-      ->group(g);
-  app.add_option("--bandwidth-treatment", o.bandwidth_treatment,
-                 "Treatment bandwidth (fuzzy designs)")
-      ->group(g);
+  if (with_bandwidths) {
+    app.add_option("--bandwidth", o.bandwidth,
+                   "Outcome bandwidth: a number ('simple' also accepts one per level, "
+                   "comma-separated); default: the (I)MSE-optimal bandwidth, as 'rddist "
+                   "bwselect' selects it")
+        ->group(g);
+    app.add_option("--bandwidth-treatment", o.bandwidth_treatment,
+                   "Treatment bandwidth (fuzzy designs); default: selected")
+        ->group(g);
+  }
   app.add_flag("--coverage", o.coverage,
                "Shrink selected bandwidths for coverage-error optimality")
       ->group(g);

@@ -87,7 +87,9 @@ struct Settings {
 };
 
 void add_input_options(CLI::App& app, CliOptions& o);
-void add_model_options(CLI::App& app, CliOptions& o);
+// with_bandwidths: the given bandwidths (--bandwidth, --bandwidth-treatment), which only
+// `estimate` takes.
+void add_model_options(CLI::App& app, CliOptions& o, bool with_bandwidths);
 void add_inference_options(CLI::App& app, CliOptions& o);
 void add_output_options(CLI::App& app, CliOptions& o, bool with_plot);
 
