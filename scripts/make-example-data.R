@@ -1,5 +1,5 @@
 # Writes inst/extdata/governors.csv.gz: simulated data shaped like the paper's application
-# (spec §7): state-year units, the Democratic two-party vote share in the last
+# (the paper's empirical application): state-year units, the Democratic two-party vote share in the last
 # gubernatorial election as running variable (cutoff 0.5), and a sample of families per
 # unit with their income as a multiple of the poverty line and a sampling weight.
 # A Democratic governor compresses the upper half of the income distribution, so the

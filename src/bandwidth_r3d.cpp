@@ -1,5 +1,5 @@
 // bandwidth_r3d.cpp — bandwidth selection exactly as R3D 0.1.0 computes it
-// (compatibility mode; spec r3d-compat.md items 2–6).
+// (compatibility mode; doc/r3d-0.1.0-compat.md, C2–C6).
 //
 // Differences from the paper-mode selector, all deliberate here:
 //   - kernel constants are Riemann sums (kernel_constants_riemann);

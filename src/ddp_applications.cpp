@@ -1,7 +1,7 @@
 // ddp_applications.cpp — goals solved end to end: expected return, success probability,
 // CVaR and mean–CVaR with a global search over the initial stock, homeostatic regulation,
 // quantile maximisation, custom utilities; re-evaluation with the true stock
-// (spec ddp.md §4, §5).
+// (doc/ddp.md §4, §5).
 //
 // Searches: with a stock grid one solve covers every start stock, so the search reads the
 // grid values; with exact stock enumeration each candidate start stock is its own solve.

@@ -1,5 +1,5 @@
 // ddp_distribution.cpp — finite distributions, Cramér and quantile projections, W1 and
-// Cramér distances (spec ddp.md §3).
+// Cramér distances (doc/ddp.md §3).
 //
 // Distances between step CDFs are integrated exactly over the merged breakpoints. The
 // quantile projection compares CDF values with the levels τ_i = (2i−1)/(2m) to within

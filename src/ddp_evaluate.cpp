@@ -1,5 +1,5 @@
 // ddp_evaluate.cpp — exact and Monte Carlo evaluation of a policy with the true stock, and
-// distributional evaluation of stock-blind policies (spec ddp.md §3, §4).
+// distributional evaluation of stock-blind policies (doc/ddp.md §3, §4).
 //
 // Exact evaluation composes laws over the nodes the policy reaches, children first, with
 // all atoms kept (merged within merge_tolerance). Monte Carlo draws outcomes by inverting

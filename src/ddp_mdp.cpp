@@ -1,11 +1,11 @@
-// ddp_mdp.cpp — validation of finite MDPs and exact bounds of their returns (spec ddp.md §1).
+// ddp_mdp.cpp — validation of finite MDPs and exact bounds of their returns (doc/ddp.md §1).
 //
 // Conventions: probabilities are checked to sum to 1 within 1e-6 per (state, action) and
 // then rescaled, so that the solvers can rely on exact stochastic rows (transition tables
 // written with rounded thirds are common). Bounds of the return are needed for the
 // categorical support and for the closed-form stock region (§3, §4); they are computed
 // exactly because a loose bound would move support atoms or region boundaries off the
-// values a user expects (e.g. the dyadic grids of spec test T8).
+// values a user expects (e.g. the dyadic grids of example T8 of doc/ddp.md).
 #include "rddist/ddp/mdp.h"
 
 #include <algorithm>

@@ -1,5 +1,5 @@
 // ddp_objective.cpp — utilities, their γ-property and the refusal of objectives that greedy
-// dynamic programming cannot optimise (spec ddp.md §1, §2; tests T9, T10).
+// dynamic programming cannot optimise (doc/ddp.md §1, §2; tests T9, T10).
 //
 // The numerical check of a custom utility samples z on [−R, R] (R from the return range)
 // plus points near 0, where kinks usually sit, and fits f(γz) ≈ a·f(z) + b by least

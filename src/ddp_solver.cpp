@@ -1,5 +1,5 @@
 // ddp_solver.cpp — the solve() entry point, risk-neutral dynamic programming and the
-// queries of a Solution (spec ddp.md §2, §4, §6).
+// queries of a Solution (doc/ddp.md §2, §4, §6).
 //
 // solve() checks the options and the objective, computes the exact return bounds (for the
 // categorical support and the closed-form stock region), the expected-return policies

@@ -1,5 +1,5 @@
 // ddp_solver_exact.cpp — greedy backward induction over the exactly enumerated
-// (state, time, stock) nodes reachable from the start (spec ddp.md §2, §4: "finite horizon /
+// (state, time, stock) nodes reachable from the start (doc/ddp.md §2, §4: "finite horizon /
 // acyclic MDP with a given c_0: enumerate the reachable (x, t, c) exactly").
 //
 // Stocks evolve as c' = (c + r)/γ; two stocks closer than merge_tolerance·max(1, |c|) are

@@ -1,5 +1,5 @@
 // ddp_solver_grid.cpp — distributional value and policy iteration on a stock grid
-// (spec ddp.md §2–§4).
+// (doc/ddp.md §2–§4).
 //
 // One sweep computes, for every state x and grid stock c_i, the law
 //   Σ_{outcomes} p · law(r + γG'),  G' ~ Σ_n w_n μ(x', c_n),   c' = (c_i + r)/γ,

@@ -1,4 +1,4 @@
-// ddp_stock.cpp — stock grids and the location of an off-grid stock (spec ddp.md §4).
+// ddp_stock.cpp — stock grids and the location of an off-grid stock (doc/ddp.md §4).
 //
 // Uniform grids locate a stock by arithmetic (the solvers' inner loop does this once per
 // outcome and grid point); other grids by binary search.

@@ -1,5 +1,5 @@
 # Monte Carlo validation of the multiplier bootstrap against the paper's simulations
-# (issue 4; paper Sec. 4, spec §6).
+# (paper Sec. 4).
 #
 # Designs: the paper's DGP 1 and DGP 2 (r3d_simulate()), sharp, n units with n draws each,
 # n ∈ {500, 1000}, the 9 deciles, paper mode (frechet and simple, triangular kernel, p = 2,

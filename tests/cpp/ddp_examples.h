@@ -1,4 +1,4 @@
-// ddp_examples.h — the MDPs of spec ddp.md §7 (tests T1–T10) and seeded random MDPs,
+// ddp_examples.h — the MDPs of doc/ddp.md §7 (tests T1–T10) and seeded random MDPs,
 // shared by the DDP test files.
 #ifndef RDDIST_TESTS_DDP_EXAMPLES_H
 #define RDDIST_TESTS_DDP_EXAMPLES_H

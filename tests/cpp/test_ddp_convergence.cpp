@@ -14,7 +14,7 @@
 //  * Values of an L-Lipschitz utility with the γ-property f(γz) = γ f(z) (hinge): the
 //    greedy value and the optimum satisfy e(node) <= L·δ + γ·max e(child), δ the per-step
 //    projection error above, so |V_m − V| <= L·δ·(1 − γ^H)/(1 − γ).
-// The spec states no bound; these are ours.
+// doc/ddp.md states no bound; these are ours.
 #include <catch2/catch.hpp>
 
 #include <cmath>

@@ -1,5 +1,5 @@
 // Tests of DDP distributions: summaries, the Cramér and quantile projections (midpoint tie
-// rule), distances, and the coin fixed points of spec test T5.
+// rule), distances, and the coin fixed points of example T5 (doc/ddp.md §7).
 #include <catch2/catch.hpp>
 
 #include <cmath>

@@ -1,5 +1,5 @@
-// Tests of the DDP solver and its applications against the exact answers of spec tests
-// T1–T10 (re-derived in the comments), classic value iteration (T6), and the refusals.
+// Tests of the DDP solver and its applications against the exact answers of worked
+// examples T1–T10 of doc/ddp.md §7 (re-derived in the comments), classic value iteration (T6), and the refusals.
 #include <catch2/catch.hpp>
 
 #include <cmath>

@@ -1,4 +1,4 @@
-# MDPs of the DDP specification's tests T1-T10 as transition tables.
+# MDPs of the worked examples T1-T10 (doc/ddp.md §7) as transition tables.
 ddp_chain <- data.frame(state = c("s0", "s1", "s2"), action = "go", prob = 1,
                         reward = c(1, 2, 3), next_state = c("s1", "s2", NA))
 ddp_bandit <- data.frame(state = "s", action = c("S", "R", "R"), prob = c(1, 0.9, 0.1),

@@ -1,4 +1,4 @@
-# ddp_solve() reproduces the exact answers of the DDP specification (tests T1-T10).
+# ddp_solve() reproduces the exact answers of the worked examples T1-T10 (doc/ddp.md §7).
 
 test_that("T1: the chain returns 2.75 through stocks 0, 2 and 8", {
   fit <- ddp_solve(ddp_chain, gamma = 0.5, representation = "exact", closed_form = FALSE)
@@ -160,10 +160,10 @@ test_that("labels keep their type and methods print, summarise and plot", {
                    episodes = 1000)
   expect_type(fit$policy$state, "integer")
   expect_type(fit$policy$action, "integer")
-  expect_s3_class(fit, "ddp")
+  expect_s3_class(fit, "rddist_ddp")
   expect_output(print(fit), "Monte Carlo")
   s <- summary(fit)
-  expect_s3_class(s, "summary.ddp")
+  expect_s3_class(s, "summary.rddist_ddp")
   expect_identical(rownames(s$distributions), c("optimal", "risk-neutral"))
   expect_output(print(s), "Return distribution")
   pdf(NULL)

@@ -1,4 +1,4 @@
-// applications.h — the decision problems a user states, solved end to end (spec ddp.md §5).
+// applications.h — the decision problems a user states, solved end to end (doc/ddp.md §5).
 //
 //   goal                    utility f of the DP                       start stock c_0
 //   expected return         z                                         0

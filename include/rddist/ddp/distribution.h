@@ -1,5 +1,5 @@
 // distribution.h — finitely supported return distributions and their projections
-// (spec ddp.md §3).
+// (doc/ddp.md §3).
 //
 // A Distribution is a finite list of atoms z_1 < ... < z_n with probabilities p_k >= 0
 // summing to one. Three representations are used by the solvers:

@@ -1,6 +1,6 @@
 // evaluate.h — evaluation of a given policy: exactly with the true stock, by seeded Monte
 // Carlo with the true stock, and distributional evaluation of stock-blind policies
-// (spec ddp.md §4: "always re-evaluate the returned policy with the true stock").
+// (doc/ddp.md §4: "always re-evaluate the returned policy with the true stock").
 //
 // A grid solver decides at grid stocks; the policy it returns is then run on the stocks a
 // trajectory really produces, C_{t+1} = (C_t + R_{t+1})/γ. Exact evaluation enumerates the

@@ -1,5 +1,5 @@
 // mdp.h — finite Markov decision processes for distributional dynamic programming
-// (spec ddp.md §1 and §6).
+// (doc/ddp.md §1 and §6).
 //
 // States are numbered 0..S-1 and each state x has its own actions 0..A_x-1. Taking action a
 // in state x draws one of finitely many outcomes (probability, reward, next state); the next

@@ -1,5 +1,5 @@
 // objective.h — what the decision maker optimises, and whether greedy dynamic programming
-// can optimise it (spec ddp.md §1, §2).
+// can optimise it (doc/ddp.md §1, §2).
 //
 // The solver maximises K(law(c + G)) over stock-augmented policies, c being the stock.
 // Greedy DP on (state, stock) is exact when K is an expected utility E f(c + G) (mixtures

@@ -1,5 +1,5 @@
 // solver.h — distributional value and policy iteration on stock-augmented states
-// (spec ddp.md §2–§4).
+// (doc/ddp.md §2–§4).
 //
 // The solver stores μ(x, c) = law(G | state x, stock c) under the current policy and
 //   (T^a μ)(x, c) = Σ_{x', r} P(x', r | x, a) · law(r + γG'),  G' ~ μ(x', (c + r)/γ),
@@ -67,7 +67,7 @@ struct SolveOptions {
 };
 
 // Risk-neutral (expected-return) dynamic programming: the closed form outside the stock
-// range and the oracle of spec test T6.
+// range and the oracle of example T6 (doc/ddp.md §7).
 struct MeanPolicy {
   arma::mat value;    // optimal E G: S × (H+1) with a horizon (column H is 0), else S × 1
   arma::umat action;  // S × H with a horizon, else S × 1

@@ -1,5 +1,5 @@
 // stock.h — the stock: a statistic of past rewards that makes the problem stationary
-// (spec ddp.md §1, §4).
+// (doc/ddp.md §1, §4).
 //
 // C_0 = c_0 and C_{t+1} = (C_t + R_{t+1})/γ, so that c_0 + G = γ^t (C_t + G_t). Solvers
 // either enumerate the stocks reachable from c_0 exactly (finite horizon or acyclic MDP),
