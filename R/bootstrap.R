@@ -14,7 +14,7 @@
 #' literal sums with one random stream per unit. Both have the same distribution. Given
 #' `xi`, the literal sums use exactly those multipliers.
 #'
-#' @param fit An `r3d` object.
+#' @param fit A fit from [r3d()] (class `rddist_r3d`).
 #' @param B Number of bootstrap draws.
 #' @param alpha Level: bands and intervals have coverage `1 - alpha`.
 #' @param seed Seed of the multipliers; `NULL` takes one from R's generator, so
@@ -50,7 +50,7 @@
 #'   `crit_val_sides` (`c(plus = , minus = )`: half-widths of the uniform bands of the two
 #'   side curves, \eqn{\hat m_\pm(q) \pm \hat c_\pm}),
 #'   `vcov` (the M x M covariance of the bootstrap process across the levels of the grid,
-#'   divisor `B - 1`, whose diagonal is `se^2`; see [vcov.r3d()]), `se_plus`, `se_minus`
+#'   divisor `B - 1`, whose diagonal is `se^2`; see [vcov.rddist_r3d()]), `se_plus`, `se_minus`
 #'   (pointwise standard errors of the two side curves),
 #'   `tests` (a data frame `test, range_low, range_high, statistic, crit_val, p_value`),
 #'   `functionals` (a data frame), `seed`, `boot` (settings) and, if asked, `draws`.
@@ -66,7 +66,7 @@ r3d_bootstrap <- function(fit, B = 2000, alpha = 0.05, seed = NULL, xi = NULL, c
                           functionals = NULL, keep_draws = FALSE,
                           sampler = c("gaussian", "multipliers"), vce = NULL,
                           threads = default_threads(), verbose = FALSE) {
-  if (!inherits(fit, "r3d")) stop_arg("r3d_bootstrap: fit must be an r3d object from r3d()")
+  if (!inherits(fit, "rddist_r3d")) stop_arg("r3d_bootstrap: fit must be a fit from r3d() (class rddist_r3d)")
   sampler <- match.arg(sampler)
   vce <- resolve_vce(vce, fit$compat)
   n <- fit$n

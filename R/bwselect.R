@@ -23,7 +23,7 @@
 #'   coverage-error rule of Calonico, Cattaneo and Farrell.
 #' @param regularization Paper mode: multiple of the estimated variance of the bias
 #'   estimate added to the squared bias (0 switches regularisation off).
-#' @return An object of class `r3d_bwselect`: a list with `h_num` (one bandwidth, or one
+#' @return An object of class `rddist_bwselect`: a list with `h_num` (one bandwidth, or one
 #'   per level for `"simple"`), `h_den` (fuzzy), the pilot bandwidths `pilot_num`,
 #'   `pilot_den`, the first-stage plug-ins `B_plus`, `B_minus`, `V_plus`, `V_minus` per
 #'   level (paper mode: bias and variance constants of the formula; compatibility mode: the
@@ -101,16 +101,16 @@ select_from_quantiles <- function(X, Q, q_grid, T, cutoff, method, s, p, kernel,
   if (compat != "paper") b$regularizer <- NULL
   b <- c(b, list(q_grid = q_grid, method = method, s = as.integer(s), p = as.integer(p),
                  kernel = kernel, fuzzy = fuzzy, coverage = coverage, compat = compat, n = length(X)))
-  class(b) <- "r3d_bwselect"
+  class(b) <- "rddist_bwselect"
   b
 }
 
 #' @rdname r3d_bwselect
-#' @param x An `r3d_bwselect` object.
+#' @param x An `rddist_bwselect` object.
 #' @param digits Significant digits.
 #' @param ... Ignored.
 #' @export
-print.r3d_bwselect <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+print.rddist_bwselect <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
   cat(sprintf("Bandwidth selection (%s, s = %d, %s kernel%s%s)\n",
               if (x$method == "frechet") "IMSE-optimal, frechet" else "MSE-optimal per quantile, simple",
               x$s, x$kernel, if (x$coverage) ", coverage-error shrinkage" else "",

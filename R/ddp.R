@@ -50,7 +50,7 @@
 #' @param episodes,seed Monte Carlo episodes and seed of the re-evaluation.
 #' @param verbose Report progress.
 #'
-#' @return An object of class `ddp`: `policy` (a data frame with `state`, `stock`, `action`
+#' @return An object of class `rddist_ddp`: `policy` (a data frame with `state`, `stock`, `action`
 #'   and, with a horizon, `time`), `value` (the objective according to the dynamic program),
 #'   `value_true_stock` (the policy re-evaluated with the true stock; details in
 #'   `true_stock`), `return_distribution` and `risk_neutral` (data frames `value`, `prob`:
@@ -94,7 +94,7 @@ ddp_solve <- function(transitions, gamma, objective = ddp_mean(),
   evaluation <- match.arg(evaluation)
   tr <- check_transitions(transitions)
   check_number(gamma, "gamma", where)
-  if (!inherits(objective, "ddp_objective")) {
+  if (!inherits(objective, "rddist_ddp_objective")) {
     stop_arg("ddp_solve: objective must be made by ddp_mean(), ddp_threshold(), ddp_cvar(), ",
              "ddp_mean_cvar(), ddp_homeostatic(), ddp_quantile(), ddp_hinge(), ",
              "ddp_exponential() or ddp_utility()")
@@ -186,7 +186,7 @@ ddp_solve <- function(transitions, gamma, objective = ddp_mean(),
     seconds = res$seconds,
     call = call
   )
-  class(fit) <- "ddp"
+  class(fit) <- "rddist_ddp"
   fit
 }
 
@@ -251,7 +251,7 @@ check_transitions <- function(transitions) {
 }
 
 new_objective <- function(kind, ..., label) {
-  structure(list(kind = kind, ..., label = label), class = "ddp_objective")
+  structure(list(kind = kind, ..., label = label), class = "rddist_ddp_objective")
 }
 
 check_tau <- function(tau, where, open_right = TRUE) {
@@ -295,7 +295,7 @@ check_tau <- function(tau, where, open_right = TRUE) {
 #' @param gamma_property Optional `c(a, b)` with \eqn{f(\gamma z) = a f(z) + b}.
 #' @param start_stock The initial stock \eqn{c_0}.
 #' @param name A name for printing.
-#' @return An object of class `ddp_objective`.
+#' @return An object of class `rddist_ddp_objective`.
 #' @examples
 #' ddp_cvar(0.25)
 #' ddp_utility(function(z) pmin(z, 0), gamma_property = NULL)
@@ -400,7 +400,7 @@ ddp_utility <- function(f, gamma_property = NULL, start_stock = 0, name = "custo
 #' @param ... Ignored.
 #' @rdname ddp_objectives
 #' @export
-print.ddp_objective <- function(x, ...) {
+print.rddist_ddp_objective <- function(x, ...) {
   cat("ddp objective:", x$label, "\n")
   invisible(x)
 }

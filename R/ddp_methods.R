@@ -5,12 +5,12 @@
 #' return distribution next to those of the expected-return-maximising (risk-neutral)
 #' policy. `plot()` draws the two cumulative distribution functions.
 #'
-#' @param x,object An object of class `ddp` (or `summary.ddp`).
+#' @param x,object An object of class `rddist_ddp` (or `summary.rddist_ddp`).
 #' @param digits Significant digits.
 #' @param main,xlab,ylab,col Plot title, axis labels and the two line colours.
 #' @param ... Ignored by `print()` and `summary()`; passed to [graphics::plot()] by `plot()`.
 #' @return `print()` and `plot()` return `x` invisibly; `summary()` returns an object of
-#'   class `summary.ddp` with the table `distributions` (rows: optimal, risk-neutral;
+#'   class `summary.rddist_ddp` with the table `distributions` (rows: optimal, risk-neutral;
 #'   columns: mean, sd, quantiles) and the fields of `x` it reports.
 #' @examples
 #' tr <- data.frame(
@@ -26,7 +26,7 @@ NULL
 
 #' @rdname ddp_methods
 #' @export
-print.ddp <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+print.rddist_ddp <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
   cat("Distributional dynamic programming with stock augmentation\n")
   cat("  objective:", x$objective$label, "\n")
   cat(sprintf("  value: %s (dynamic program)", format(x$value, digits = digits)))
@@ -62,7 +62,7 @@ print.ddp <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
 
 #' @rdname ddp_methods
 #' @export
-summary.ddp <- function(object, ...) {
+summary.rddist_ddp <- function(object, ...) {
   describe <- function(d) {
     m <- law_mean(d)
     c(mean = m, sd = sqrt(max(0, sum(d$prob * (d$value - m)^2))),
@@ -74,13 +74,13 @@ summary.ddp <- function(object, ...) {
   out <- object[c("objective", "value", "value_true_stock", "true_stock", "start_state",
                   "start_stock", "iterations", "converged", "residual", "search")]
   out$distributions <- tab
-  class(out) <- "summary.ddp"
+  class(out) <- "summary.rddist_ddp"
   out
 }
 
 #' @rdname ddp_methods
 #' @export
-print.summary.ddp <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+print.summary.rddist_ddp <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
   cat("Distributional dynamic programming: summary\n")
   cat("  objective:", x$objective$label, "\n")
   cat(sprintf("  value %s (dynamic program), %s (true stock, %s)\n",
@@ -99,7 +99,7 @@ print.summary.ddp <- function(x, digits = max(3L, getOption("digits") - 3L), ...
 
 #' @rdname ddp_methods
 #' @export
-plot.ddp <- function(x, main = x$objective$label, xlab = "return G",
+plot.rddist_ddp <- function(x, main = x$objective$label, xlab = "return G",
                      ylab = "P(G <= g)", col = c("black", "grey55"), ...) {
   opt <- x$return_distribution
   rn <- x$risk_neutral

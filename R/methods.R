@@ -12,25 +12,25 @@
 #' @param quantiles Levels at which to report the effect: `NULL` (the deciles when they
 #'   are on the grid, else at most nine evenly spaced levels), `"all"`, or numeric levels
 #'   that must lie on the fit's grid.
-#' @param x A `summary.r3d` object.
+#' @param x A `summary.rddist_r3d` object.
 #' @param digits Significant digits.
 #' @param ... Ignored.
-#' @return `summary()` returns an object of class `summary.r3d`, a list with the
+#' @return `summary()` returns an object of class `summary.rddist_r3d`, a list with the
 #'   `estimates` table (columns `quantile, estimate, std.error, conf.low, conf.high,
 #'   band.low, band.high`), `tests`, `functionals`, `bandwidth` (outcome), `bandwidth_den`
 #'   (treatment, fuzzy designs), `selected` (were the bandwidths selected?), `n`, `n_plus`,
 #'   `n_minus`, `level`, `crit_val`, `B` and the settings; `print()` shows it and returns
 #'   it invisibly.
-#' @seealso [tidy.r3d()] for the whole grid as a data frame.
+#' @seealso [tidy.rddist_r3d()] for the whole grid as a data frame.
 #' @examples
 #' sim <- r3d_simulate(dgp = 1, n = 300, draws = 30, delta = 1, seed = 1)
 #' fit <- r3d(sim$X, sim$Y_list, q_grid = seq(0.05, 0.95, 0.05), B = 299, seed = 2)
 #' summary(fit)
 #' summary(fit, quantiles = c(0.25, 0.5, 0.75))$estimates
 #' @export
-summary.r3d <- function(object, quantiles = NULL, ...) {
+summary.rddist_r3d <- function(object, quantiles = NULL, ...) {
   rows <- summary_rows(object, quantiles)
-  tab <- tidy.r3d(object)[rows, -1L]
+  tab <- tidy.rddist_r3d(object)[rows, -1L]
   rownames(tab) <- NULL
   out <- list(
     call = object$call, estimates = tab,
@@ -48,7 +48,7 @@ summary.r3d <- function(object, quantiles = NULL, ...) {
     method = object$method, fuzzy = object$fuzzy, p = object$p, kernel = object$kernel,
     cutoff = object$cutoff, compat = object$compat, q_grid = object$q_grid
   )
-  class(out) <- "summary.r3d"
+  class(out) <- "summary.rddist_r3d"
   out
 }
 
@@ -57,22 +57,22 @@ summary_rows <- function(object, quantiles) {
   if (is.null(quantiles)) return(display_levels(q))
   if (identical(quantiles, "all")) return(seq_along(q))
   if (!is.numeric(quantiles) || anyNA(quantiles)) {
-    stop_arg("summary.r3d: quantiles must be NULL, \"all\" or levels on the fit's grid")
+    stop_arg("summary.rddist_r3d: quantiles must be NULL, \"all\" or levels on the fit's grid")
   }
   rows <- vapply(quantiles, function(v) {
     k <- which(abs(q - v) < 1e-9)
     if (length(k)) k[1] else NA_integer_
   }, integer(1))
   if (anyNA(rows)) {
-    stop_arg("summary.r3d: level(s) ", paste(quantiles[is.na(rows)], collapse = ", "),
+    stop_arg("summary.rddist_r3d: level(s) ", paste(quantiles[is.na(rows)], collapse = ", "),
              " are not on the fit's quantile grid; use predict() for other levels")
   }
   rows
 }
 
-#' @rdname summary.r3d
+#' @rdname summary.rddist_r3d
 #' @export
-print.summary.r3d <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+print.summary.rddist_r3d <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
   fmt <- function(v) format(v, digits = digits)
   cat("Regression discontinuity with distribution-valued outcomes\n")
   if (!is.null(x$call)) cat("Call: ", paste(deparse(x$call, width.cutoff = 80L), collapse = "\n"), "\n", sep = "")
@@ -154,15 +154,15 @@ level_names <- function(q) paste0("tau(", format(q, trim = TRUE, drop0trailing =
 #' confint(fit, type = "uniform")
 #' confint(fit, parm = c("tau(0.1)", "tau(0.9)"), level = 0.9)
 #' @export
-coef.r3d <- function(object, ...) {
+coef.rddist_r3d <- function(object, ...) {
   stats::setNames(object$tau, level_names(object$q_grid))
 }
 
-#' @rdname coef.r3d
+#' @rdname coef.rddist_r3d
 #' @export
-vcov.r3d <- function(object, ...) {
+vcov.rddist_r3d <- function(object, ...) {
   if (is.null(object$vcov)) {
-    stop_arg("vcov.r3d: the fit has no bootstrap; refit with boot = TRUE or call r3d_bootstrap()")
+    stop_arg("vcov.rddist_r3d: the fit has no bootstrap; refit with boot = TRUE or call r3d_bootstrap()")
   }
   v <- object$vcov
   nm <- level_names(object$q_grid)
@@ -170,17 +170,17 @@ vcov.r3d <- function(object, ...) {
   v
 }
 
-#' @rdname coef.r3d
+#' @rdname coef.rddist_r3d
 #' @export
-confint.r3d <- function(object, parm, level = NULL, type = c("pointwise", "uniform"), ...) {
+confint.rddist_r3d <- function(object, parm, level = NULL, type = c("pointwise", "uniform"), ...) {
   type <- match.arg(type)
   if (is.null(object$se)) {
-    stop_arg("confint.r3d: the fit has no bootstrap; refit with boot = TRUE or call r3d_bootstrap()")
+    stop_arg("confint.rddist_r3d: the fit has no bootstrap; refit with boot = TRUE or call r3d_bootstrap()")
   }
   own <- 1 - object$boot$alpha
   if (is.null(level)) level <- own
-  check_number(level, "level", "confint.r3d")
-  if (!(level > 0 && level < 1)) stop_arg("confint.r3d: level must lie strictly between 0 and 1")
+  check_number(level, "level", "confint.rddist_r3d")
+  if (!(level > 0 && level < 1)) stop_arg("confint.rddist_r3d: level must lie strictly between 0 and 1")
   nm <- level_names(object$q_grid)
   idx <- if (missing(parm)) seq_along(nm) else parm_index(parm, nm)
   same <- abs(level - own) < 1e-12
@@ -208,12 +208,12 @@ confint.r3d <- function(object, parm, level = NULL, type = c("pointwise", "unifo
 parm_index <- function(parm, nm) {
   if (is.character(parm)) {
     idx <- match(parm, nm)
-    if (anyNA(idx)) stop_arg("confint.r3d: unknown coefficient(s) ", paste(parm[is.na(idx)], collapse = ", "),
+    if (anyNA(idx)) stop_arg("confint.rddist_r3d: unknown coefficient(s) ", paste(parm[is.na(idx)], collapse = ", "),
                              "; names are as in coef(), e.g. ", nm[1])
     return(idx)
   }
   if (!is.numeric(parm) || anyNA(parm) || any(parm < 1 | parm > length(nm) | parm != round(parm))) {
-    stop_arg("confint.r3d: parm must be coefficient names or positions between 1 and ", length(nm))
+    stop_arg("confint.rddist_r3d: parm must be coefficient names or positions between 1 and ", length(nm))
   }
   as.integer(parm)
 }
@@ -222,13 +222,13 @@ parm_index <- function(parm, nm) {
 # ceiling((level)(B + 1))-th smallest sup-statistic, as the core computes it.
 band_critical <- function(object, level) {
   if (is.null(object$draws)) {
-    stop_arg("confint.r3d: the uniform band at a level other than the fit's (",
+    stop_arg("confint.rddist_r3d: the uniform band at a level other than the fit's (",
              format(1 - object$boot$alpha), ") needs the bootstrap draws; refit with keep_draws = TRUE")
   }
   sup <- sort(apply(abs(object$draws$tau), 1L, max))
   k <- ceiling(level * (length(sup) + 1) - 1e-9)
   if (k > length(sup)) {
-    stop_arg("confint.r3d: ", length(sup), " draws are too few for a ", 100 * level, "% band")
+    stop_arg("confint.rddist_r3d: ", length(sup), " draws are too few for a ", 100 * level, "% band")
   }
   sup[k]
 }
@@ -252,18 +252,18 @@ band_critical <- function(object, level) {
 #' fit <- r3d(sim$X, sim$Y_list, q_grid = seq(0.1, 0.9, 0.1), boot = FALSE)
 #' predict(fit, q = c(0.25, 0.5, 0.75))
 #' @export
-predict.r3d <- function(object, q = object$q_grid, ...) {
+predict.rddist_r3d <- function(object, q = object$q_grid, ...) {
   if (!is.numeric(q) || length(q) == 0L || any(!is.finite(q)) || any(q < 0 | q > 1)) {
-    stop_arg("predict.r3d: q must be numeric levels in [0, 1]")
+    stop_arg("predict.rddist_r3d: q must be numeric levels in [0, 1]")
   }
   grid <- as.numeric(object$q_grid)
   at <- function(curve) call_core(.rddist_interpolate(grid, as.numeric(curve), as.numeric(q)))
   data.frame(q = q, m_plus = at(object$m_plus), m_minus = at(object$m_minus), tau = at(object$tau))
 }
 
-#' @rdname coef.r3d
+#' @rdname coef.rddist_r3d
 #' @export
-nobs.r3d <- function(object, ...) object$n
+nobs.rddist_r3d <- function(object, ...) object$n
 
 # p-values of bootstrap tests: a zero share of draws is reported as < 1/B.
 format_p <- function(p, B) {

@@ -34,24 +34,24 @@ col_levels <- c("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"
 #' plot(fit, type = "sides")
 #' plot(fit, type = "sides", band = "uniform")
 #' @export
-plot.r3d <- function(x, type = c("effect", "sides"), band = c("pointwise", "uniform"), ...) {
+plot.rddist_r3d <- function(x, type = c("effect", "sides"), band = c("pointwise", "uniform"), ...) {
   type <- match.arg(type)
   band <- match.arg(band)
   if (type == "effect") effect_plot(x) else sides_plot(x, band)
 }
 
-#' @rdname plot.r3d
+#' @rdname plot.rddist_r3d
 #' @importFrom ggplot2 autoplot
 #' @export
-autoplot.r3d <- function(object, type = c("effect", "sides"), band = c("pointwise", "uniform"),
+autoplot.rddist_r3d <- function(object, type = c("effect", "sides"), band = c("pointwise", "uniform"),
                          ...) {
-  plot.r3d(object, type = type, band = band, ...)
+  plot.rddist_r3d(object, type = type, band = band, ...)
 }
 
 level_text <- function(fit) paste0(format(100 * (1 - fit$boot$alpha)), "%")
 
 effect_plot <- function(fit) {
-  d <- tidy.r3d(fit)
+  d <- tidy.rddist_r3d(fit)
   g <- ggplot2::ggplot(d, ggplot2::aes(x = .data$quantile))
   subtitle <- NULL
   if (!is.null(fit$se)) {
@@ -188,7 +188,7 @@ rd_plot.formula <- function(X, data, unit, weights = NULL, cutoff = 0, q = c(0.1
 
 #' @rdname rd_plot
 #' @export
-rd_plot.r3d <- function(X, q = c(0.1, 0.5, 0.9), ...) {
+rd_plot.rddist_r3d <- function(X, q = c(0.1, 0.5, 0.9), ...) {
   q <- check_plot_levels(q)
   Q <- interpolate_rows(X$data$Q, X$q_grid, q)
   args <- rd_plot_args(list(...))
@@ -218,7 +218,7 @@ check_plot_levels <- function(q) {
 }
 
 # Each row of Q (a unit's quantiles on `grid`) interpolated linearly at the levels q,
-# flat outside the grid (as predict.r3d does for the side curves).
+# flat outside the grid (as predict.rddist_r3d does for the side curves).
 interpolate_rows <- function(Q, grid, q) {
   out <- matrix(0, nrow(Q), length(q))
   for (k in seq_along(q)) {

@@ -3,12 +3,12 @@
 #' Shows the design, the bandwidth(s), the units on each side and the estimated effect at
 #' up to nine levels of the quantile grid (the deciles when they are on the grid).
 #'
-#' @param x An object of class `r3d`.
+#' @param x A fit from [r3d()] (class `rddist_r3d`).
 #' @param digits Significant digits.
 #' @param ... Ignored.
 #' @return `x`, invisibly.
 #' @export
-print.r3d <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+print.rddist_r3d <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
   cat("Regression discontinuity with distribution-valued outcomes\n")
   cat(sprintf("  %s design, method %s, p = %d, %s kernel, cutoff %s%s\n",
               if (x$fuzzy) "fuzzy" else "sharp", x$method, x$p, x$kernel,

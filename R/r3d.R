@@ -80,7 +80,7 @@
 #'   e.g. `"school"` or `c("state", "year")`.
 #' @param treatment Name of the treatment column (fuzzy design), constant within units.
 #'
-#' @return An object of class `r3d`: a list with the effect `tau` on `q_grid`, the
+#' @return An object of class `rddist_r3d`: a list with the effect `tau` on `q_grid`, the
 #'   monotone side curves `m_plus` and `m_minus` and their raw intercepts `m_plus_raw`,
 #'   `m_minus_raw`, the bandwidths `h = list(num, den)`, the local polynomial
 #'   coefficients `coef_plus`, `coef_minus` ((p+1) x M, on the scaled regressor
@@ -96,7 +96,7 @@
 #'   adds `units` (a data frame with the key columns, `x`, `draws` and, when given,
 #'   `treatment` and `cluster` of each unit, in the order used) and `formula`.
 #'
-#' @seealso [summary.r3d()], [plot.r3d()], [tidy.r3d()], [predict.r3d()], [rd_plot()],
+#' @seealso [summary.rddist_r3d()], [plot.rddist_r3d()], [tidy.rddist_r3d()], [predict.rddist_r3d()], [rd_plot()],
 #'   [r3d_bwselect()], [r3d_bootstrap()].
 #' @references Van Dijcke, D. (2025). Regression Discontinuity Design with
 #'   Distribution-Valued Outcomes. arXiv:2504.03992.
@@ -216,7 +216,7 @@ estimate_from_quantiles <- function(X, Q, q_grid, T, cutoff, method, p, kernel, 
     compat = compat,
     data = list(X = X, T = if (fuzzy) T else NULL, Q = Q)
   )
-  class(fit) <- "r3d"
+  class(fit) <- "rddist_r3d"
   fit
 }
 

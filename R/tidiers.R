@@ -1,5 +1,5 @@
-# broom-style tidiers. rddist does not depend on broom or generics: tidy.r3d() and
-# glance.r3d() are exported as plain functions and, when the generics package is loaded
+# broom-style tidiers. rddist does not depend on broom or generics: tidy.rddist_r3d() and
+# glance.rddist_r3d() are exported as plain functions and, when the generics package is loaded
 # (broom loads it), registered as methods of generics::tidy() and generics::glance()
 # (see .onLoad in zzz.R).
 
@@ -26,10 +26,10 @@
 #' @examples
 #' sim <- r3d_simulate(dgp = 1, n = 300, draws = 30, delta = 1, seed = 7)
 #' fit <- r3d(sim$X, sim$Y_list, q_grid = seq(0.1, 0.9, 0.1), B = 299, seed = 8)
-#' tidy.r3d(fit)
-#' glance.r3d(fit)
+#' tidy.rddist_r3d(fit)
+#' glance.rddist_r3d(fit)
 #' @export
-tidy.r3d <- function(x, ...) {
+tidy.rddist_r3d <- function(x, ...) {
   m <- length(x$q_grid)
   na <- rep(NA_real_, m)
   boot <- !is.null(x$se)
@@ -42,9 +42,9 @@ tidy.r3d <- function(x, ...) {
   )
 }
 
-#' @rdname tidy.r3d
+#' @rdname tidy.rddist_r3d
 #' @export
-glance.r3d <- function(x, ...) {
+glance.rddist_r3d <- function(x, ...) {
   h <- x$h$num
   boot <- !is.null(x$boot)
   out <- data.frame(

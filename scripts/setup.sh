@@ -8,8 +8,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
+# The tarball carries the built vignettes, so vignette("getting-started", "rddist") works
+# after the install. Both steps compile the package; MAKEFLAGS uses every core for that.
+export MAKEFLAGS="-j$(nproc 2>/dev/null || echo 2)"
 mkdir -p build/r
-(cd build/r && rm -f rddist_*.tar.gz && R CMD build --no-build-vignettes ../.. >/dev/null)
+(cd build/r && rm -f rddist_*.tar.gz && R CMD build ../.. >/dev/null)
 R CMD INSTALL build/r/rddist_*.tar.gz
 mkdir -p out
 build/cli/rddist estimate inst/extdata/governors.csv.gz --id state,year --x dem_share \
@@ -18,3 +21,5 @@ build/cli/rddist estimate inst/extdata/governors.csv.gz --id state,year --x dem_
   --out out/governors_effect.csv --json out/governors_effect.json --plot out/governors_effect.svg
 echo "wrote out/governors_effect.csv, out/governors_effect.json and out/governors_effect.svg"
 Rscript scripts/example.R
+# The installed vignettes (vignette("getting-started", "rddist") opens the first).
+Rscript -e 'v <- vignette(package = "rddist")$results; stopifnot(nrow(v) >= 2); print(v[, c("Item", "Title")], right = FALSE)'

@@ -13,7 +13,7 @@ test_that("compatibility mode reproduces R3D's selector output", {
     fuzzy <- !is.null(d$T)
     bw <- r3d_bwselect(d$X, d$Q, T = d$T, q_grid = ref$q, method = case$method,
                        compat = "r3d-0.1.0")
-    expect_s3_class(bw, "r3d_bwselect")
+    expect_s3_class(bw, "rddist_bwselect")
     expect_lte(max_rel_error(rep_len(bw$h_num, nrow(ref)), ref$h_star_num), 1e-8)
     expect_lte(max_rel_error(rep_len(bw$pilot_num, nrow(ref)), ref$pilot_h_num), 1e-8)
     for (col in c("B_plus", "B_minus", "V_plus", "V_minus")) {
@@ -67,7 +67,7 @@ test_that("compatibility mode reproduces every R3D result with selected bandwidt
     expect_lte(max_rel_error(fit$m_plus, ref$int_plus), 1e-8)
     expect_lte(max_rel_error(fit$m_minus, ref$int_minus), 1e-8)
     if (!is.null(d$T)) expect_lte(max_rel_error(rep(fit$h$den, nrow(ref)), ref$bw_den), 1e-8)
-    expect_s3_class(fit$bwselect, "r3d_bwselect")
+    expect_s3_class(fit$bwselect, "rddist_bwselect")
   }
 })
 

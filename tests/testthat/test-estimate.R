@@ -57,7 +57,7 @@ test_that("the fit carries the documented fields with the documented shapes", {
   u <- long_units("long_sharp_data.csv")
   q <- seq(0.1, 0.9, 0.1)
   fit <- r3d(u$X, u$Y, q_grid = q, bandwidths = 0.4)
-  expect_s3_class(fit, "r3d")
+  expect_s3_class(fit, "rddist_r3d")
   for (f in c("tau", "q_grid", "m_plus", "m_minus", "h", "coef_plus", "coef_minus",
               "weights_plus", "weights_minus", "n", "n_plus", "n_minus", "method", "fuzzy",
               "p", "kernel", "cutoff", "compat", "call")) {

@@ -65,14 +65,14 @@ test_that("predict interpolates the side curves and agrees with the fit on the g
 })
 
 test_that("tidy has the broom columns and glance one row", {
-  td <- tidy.r3d(fit)
+  td <- tidy.rddist_r3d(fit)
   expect_identical(names(td), c("term", "quantile", "estimate", "std.error", "conf.low",
                                 "conf.high", "band.low", "band.high"))
   expect_identical(td$term, rep("tau", 9))
   expect_identical(td$std.error, fit$se)
   expect_identical(td$band.high, fit$band$upper)
-  expect_true(all(is.na(tidy.r3d(bare)$std.error)))
-  gl <- glance.r3d(fit)
+  expect_true(all(is.na(tidy.rddist_r3d(bare)$std.error)))
+  gl <- glance.rddist_r3d(fit)
   expect_equal(nrow(gl), 1L)
   for (col in c("n", "n_plus", "n_minus", "bandwidth", "method", "fuzzy", "kernel", "p", "B",
                 "alpha", "crit_val", "p.value.nullity", "p.value.homogeneity", "compat")) {
@@ -80,24 +80,24 @@ test_that("tidy has the broom columns and glance one row", {
   }
   expect_identical(gl$crit_val, fit$crit_val)
   expect_identical(gl$p.value.nullity, fit$tests$p_value[1])
-  expect_true(is.na(glance.r3d(bare)$B))
+  expect_true(is.na(glance.rddist_r3d(bare)$B))
   several <- r3d_bootstrap(bare, B = 99, seed = 1, test = "nullity",
                            test_ranges = list(c(0.1, 0.5, 0.9)))
-  expect_true(all(c("p.value.nullity.0.1-0.5", "p.value.nullity.0.5-0.9") %in% names(glance.r3d(several))))
+  expect_true(all(c("p.value.nullity.0.1-0.5", "p.value.nullity.0.5-0.9") %in% names(glance.rddist_r3d(several))))
   simple <- r3d(fit_data$X, fit_data$Y, q_grid = q, method = "simple", boot = FALSE)
-  expect_true(is.na(glance.r3d(simple)$bandwidth))
-  expect_equal(glance.r3d(simple)$bandwidth.max, max(simple$h$num))
+  expect_true(is.na(glance.rddist_r3d(simple)$bandwidth))
+  expect_equal(glance.rddist_r3d(simple)$bandwidth.max, max(simple$h$num))
 })
 
 test_that("tidy and glance are methods of the generics when generics is installed", {
   skip_if_not_installed("generics")
-  expect_identical(generics::tidy(fit), tidy.r3d(fit))
-  expect_identical(generics::glance(fit), glance.r3d(fit))
+  expect_identical(generics::tidy(fit), tidy.rddist_r3d(fit))
+  expect_identical(generics::glance(fit), glance.rddist_r3d(fit))
 })
 
 test_that("summary reports design, bandwidth, units, estimates, tests and functionals", {
   s <- summary(fit)
-  expect_s3_class(s, "summary.r3d")
+  expect_s3_class(s, "summary.rddist_r3d")
   expect_identical(names(s$estimates), c("quantile", "estimate", "std.error", "conf.low",
                                          "conf.high", "band.low", "band.high"))
   expect_equal(nrow(s$estimates), 9L)
