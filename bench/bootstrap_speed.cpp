@@ -5,8 +5,8 @@
 // Build: cmake -S . -B build -DRDDIST_BUILD_BENCH=ON && cmake --build build --target bench_bootstrap
 // Run:   build/bench/bench_bootstrap [units] [draws B]
 #include <rddist/rddist.h>
-#include <rddist/bootstrap.h>
-#include <rddist/simulate.h>
+#include <rddist/r3d/bootstrap.h>
+#include <rddist/r3d/simulate.h>
 
 #include <algorithm>
 #include <chrono>

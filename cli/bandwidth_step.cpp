@@ -1,7 +1,7 @@
 // bandwidth_step.cpp — the user's bandwidths, or the core's (I)MSE-optimal selection.
 #include "bandwidth_step.h"
 
-#include "rddist/bandwidth.h"
+#include "rddist/r3d/bandwidth.h"
 
 namespace rddist::cli {
 namespace {

@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "options.h"
-#include "rddist/estimate.h"
+#include "rddist/r3d/estimate.h"
 #include "rddist/hooks.h"
 
 namespace rddist::cli {

@@ -16,7 +16,7 @@
 #include "output.h"
 #include "plot_svg.h"
 #include "progress.h"
-#include "rddist/estimate.h"
+#include "rddist/r3d/estimate.h"
 #include "read_units.h"
 #include "stopwatch.h"
 

@@ -3,7 +3,7 @@
 
 #include <random>
 
-#include "rddist/bootstrap.h"
+#include "rddist/r3d/bootstrap.h"
 
 namespace rddist::cli {
 

@@ -15,7 +15,7 @@
 
 #include "bandwidth_step.h"
 #include "options.h"
-#include "rddist/estimate.h"
+#include "rddist/r3d/estimate.h"
 #include "rddist/hooks.h"
 #include "unit_table.h"
 

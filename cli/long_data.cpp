@@ -14,7 +14,7 @@
 #include "key_interner.h"
 #include "numbers.h"
 #include "rddist/error.h"
-#include "rddist/quantiles.h"
+#include "rddist/r3d/quantiles.h"
 #include "stopwatch.h"
 
 namespace rddist::cli {

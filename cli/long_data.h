@@ -29,7 +29,7 @@
 
 #include "rddist/arma.h"
 #include "rddist/hooks.h"
-#include "rddist/options.h"
+#include "rddist/r3d/options.h"
 #include "unit_table.h"
 
 namespace rddist::cli {

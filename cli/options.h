@@ -24,9 +24,9 @@
 #include <vector>
 
 #include "rddist/arma.h"
-#include "rddist/bootstrap.h"
-#include "rddist/estimate.h"
-#include "rddist/options.h"
+#include "rddist/r3d/bootstrap.h"
+#include "rddist/r3d/estimate.h"
+#include "rddist/r3d/options.h"
 
 namespace CLI {
 class App;

@@ -23,7 +23,7 @@
 #include "bandwidth_step.h"
 #include "inference_step.h"
 #include "options.h"
-#include "rddist/estimate.h"
+#include "rddist/r3d/estimate.h"
 #include "unit_table.h"
 
 namespace rddist::cli {

@@ -3,7 +3,7 @@
 
 #include <cstdio>
 
-#include "rddist/unit_order.h"
+#include "rddist/r3d/unit_order.h"
 
 #include "long_data.h"
 #include "numbers.h"

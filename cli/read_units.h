@@ -11,7 +11,7 @@
 #include "options.h"
 #include "output.h"
 #include "progress.h"
-#include "rddist/estimate.h"
+#include "rddist/r3d/estimate.h"
 #include "rddist/hooks.h"
 #include "unit_table.h"
 

@@ -8,7 +8,7 @@
 
 #include "cli_errors.h"
 #include "rddist/error.h"
-#include "rddist/simulate.h"
+#include "rddist/r3d/simulate.h"
 
 namespace rddist::cli {
 namespace {

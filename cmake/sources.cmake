@@ -1,30 +1,31 @@
-# Core sources compiled into the rddist library. The R package compiles the same files
-# (plus its rcpp_*.cpp glue) from src/; the test `core_source_list` fails when this list
-# and the core files in src/ drift apart.
+# Core sources compiled into the rddist library: what both wings use, the R3D core and
+# the distributional DP solver. The R package compiles the same files (plus its glue in
+# src/r/) through src/Makevars; the test `core_source_list` fails when this list, the
+# Makevars list and the folders drift apart.
 set(RDDIST_CORE_SOURCES
-  src/bandwidth.cpp
-  src/bandwidth_r3d.cpp
-  src/bootstrap.cpp
-  src/bootstrap_influence.cpp
-  src/ddp_applications.cpp
-  src/ddp_distribution.cpp
-  src/ddp_evaluate.cpp
-  src/ddp_mdp.cpp
-  src/ddp_objective.cpp
-  src/ddp_solver.cpp
-  src/ddp_solver_exact.cpp
-  src/ddp_solver_grid.cpp
-  src/ddp_stock.cpp
-  src/estimate.cpp
-  src/functionals.cpp
-  src/grouping.cpp
-  src/kernels.cpp
-  src/local_poly.cpp
-  src/monotone.cpp
-  src/normal.cpp
-  src/options.cpp
-  src/quantiles.cpp
-  src/rng.cpp
-  src/simulate.cpp
-  src/unit_order.cpp
+  src/common/normal.cpp
+  src/common/rng.cpp
+  src/r3d/bandwidth.cpp
+  src/r3d/bandwidth_r3d.cpp
+  src/r3d/bootstrap.cpp
+  src/r3d/bootstrap_influence.cpp
+  src/r3d/estimate.cpp
+  src/r3d/functionals.cpp
+  src/r3d/grouping.cpp
+  src/r3d/kernels.cpp
+  src/r3d/local_poly.cpp
+  src/r3d/monotone.cpp
+  src/r3d/options.cpp
+  src/r3d/quantiles.cpp
+  src/r3d/simulate.cpp
+  src/r3d/unit_order.cpp
+  src/ddp/applications.cpp
+  src/ddp/distribution.cpp
+  src/ddp/evaluate.cpp
+  src/ddp/mdp.cpp
+  src/ddp/objective.cpp
+  src/ddp/solver.cpp
+  src/ddp/solver_exact.cpp
+  src/ddp/solver_grid.cpp
+  src/ddp/stock.cpp
 )

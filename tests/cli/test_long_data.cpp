@@ -8,7 +8,7 @@
 #include "long_data.h"
 #include "quantile_data.h"
 #include "rddist/error.h"
-#include "rddist/quantiles.h"
+#include "rddist/r3d/quantiles.h"
 #include "temp_file.h"
 
 using namespace rddist::cli;

@@ -5,7 +5,7 @@
 
 #include "cli_errors.h"
 #include "simulate_dgp.h"
-#include "rddist/simulate.h"
+#include "rddist/r3d/simulate.h"
 
 using namespace rddist::cli;
 

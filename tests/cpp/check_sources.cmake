@@ -1,11 +1,37 @@
-# Fails when cmake/sources.cmake and the core .cpp files in src/ list different files.
+# Fails when the core sources in src/common, src/r3d and src/ddp, the list in
+# cmake/sources.cmake and the R build's list in src/Makevars disagree, or when the
+# Makevars glue list misses a file of src/r.
 include(${ROOT}/cmake/sources.cmake)
-file(GLOB on_disk RELATIVE ${ROOT} ${ROOT}/src/*.cpp)
-list(FILTER on_disk EXCLUDE REGEX "^src/(rcpp_.*|RcppExports)\\.cpp$")
+file(GLOB on_disk RELATIVE ${ROOT} ${ROOT}/src/common/*.cpp ${ROOT}/src/r3d/*.cpp
+     ${ROOT}/src/ddp/*.cpp)
 list(SORT on_disk)
 set(listed ${RDDIST_CORE_SOURCES})
 list(SORT listed)
 if(NOT on_disk STREQUAL listed)
-  message(FATAL_ERROR "core source list drift:\n  in src/: ${on_disk}\n  in cmake/sources.cmake: ${listed}")
+  message(FATAL_ERROR "core source list drift:\n  on disk: ${on_disk}\n  in cmake/sources.cmake: ${listed}")
 endif()
-message(STATUS "core source list matches src/ (${on_disk})")
+
+# Object files named in src/Makevars, as sources relative to the root.
+file(READ ${ROOT}/src/Makevars makevars)
+string(REGEX MATCHALL "[a-z0-9_]+/[a-z0-9_]+\\.o" objects "${makevars}")
+set(core_in_makevars "")
+set(glue_in_makevars "")
+foreach(o ${objects})
+  string(REGEX REPLACE "\\.o$" ".cpp" source "src/${o}")
+  if(source MATCHES "^src/r/")
+    list(APPEND glue_in_makevars ${source})
+  else()
+    list(APPEND core_in_makevars ${source})
+  endif()
+endforeach()
+list(SORT core_in_makevars)
+if(NOT on_disk STREQUAL core_in_makevars)
+  message(FATAL_ERROR "src/Makevars lists other core files:\n  on disk: ${on_disk}\n  in src/Makevars: ${core_in_makevars}")
+endif()
+file(GLOB glue RELATIVE ${ROOT} ${ROOT}/src/r/*.cpp)
+list(SORT glue)
+list(SORT glue_in_makevars)
+if(NOT glue STREQUAL glue_in_makevars)
+  message(FATAL_ERROR "src/Makevars lists other glue files:\n  in src/r: ${glue}\n  in src/Makevars: ${glue_in_makevars}")
+endif()
+message(STATUS "source lists match the folders (${on_disk}; glue ${glue})")

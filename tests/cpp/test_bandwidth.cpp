@@ -5,11 +5,11 @@
 
 #include "golden.h"
 #include "test_data.h"
-#include "rddist/bandwidth.h"
+#include "rddist/r3d/bandwidth.h"
 #include "rddist/error.h"
-#include "rddist/estimate.h"
-#include "rddist/kernels.h"
-#include "rddist/quantiles.h"
+#include "rddist/r3d/estimate.h"
+#include "rddist/r3d/kernels.h"
+#include "rddist/r3d/quantiles.h"
 
 using namespace rddist;
 

@@ -4,12 +4,12 @@
 
 #include "golden.h"
 #include "test_data.h"
-#include "rddist/bandwidth.h"
-#include "rddist/bootstrap.h"
+#include "rddist/r3d/bandwidth.h"
+#include "rddist/r3d/bootstrap.h"
 #include "rddist/error.h"
-#include "rddist/estimate.h"
-#include "rddist/simulate.h"
-#include "rddist/quantiles.h"
+#include "rddist/r3d/estimate.h"
+#include "rddist/r3d/simulate.h"
+#include "rddist/r3d/quantiles.h"
 
 using namespace rddist;
 

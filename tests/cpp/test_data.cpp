@@ -2,8 +2,8 @@
 #include "test_data.h"
 
 #include "golden.h"
-#include "rddist/quantiles.h"
-#include "rddist/simulate.h"
+#include "rddist/r3d/quantiles.h"
+#include "rddist/r3d/simulate.h"
 
 namespace test_data {
 

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "rddist/estimate.h"
+#include "rddist/r3d/estimate.h"
 
 namespace test_data {
 

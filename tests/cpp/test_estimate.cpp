@@ -5,8 +5,8 @@
 #include "golden.h"
 #include "test_data.h"
 #include "rddist/error.h"
-#include "rddist/estimate.h"
-#include "rddist/quantiles.h"
+#include "rddist/r3d/estimate.h"
+#include "rddist/r3d/quantiles.h"
 
 using namespace rddist;
 
@@ -142,7 +142,7 @@ TEST_CASE("unusable inputs are refused with messages that say what to change", "
   refuses(d, o, Bandwidths{arma::vec{0.5}}, "treatment bandwidth");
 }
 
-#include "rddist/unit_order.h"
+#include "rddist/r3d/unit_order.h"
 
 TEST_CASE("canonical order in place equals the permuted copy", "[estimate]") {
   RdData d = test_data::wide("ref_data_sharp_simple_20.csv");

@@ -3,7 +3,7 @@
 
 #include "golden.h"
 #include "rddist/error.h"
-#include "rddist/functionals.h"
+#include "rddist/r3d/functionals.h"
 
 TEST_CASE("Gini index matches R3D on the golden quantile functions", "[functionals]") {
   const golden::Table ref = golden::read("ref_gini.csv");

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "rddist/error.h"
-#include "rddist/grouping.h"
-#include "rddist/quantiles.h"
+#include "rddist/r3d/grouping.h"
+#include "rddist/r3d/quantiles.h"
 
 namespace {
 

@@ -4,7 +4,7 @@
 #include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <cmath>
 
-#include "rddist/kernels.h"
+#include "rddist/r3d/kernels.h"
 
 using rddist::Kernel;
 using rddist::Side;

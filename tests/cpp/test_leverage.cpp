@@ -5,13 +5,13 @@
 
 #include "golden.h"
 #include "test_data.h"
-#include "../../src/bootstrap_detail.h"
-#include "rddist/bootstrap.h"
+#include "../../src/r3d/bootstrap_detail.h"
+#include "rddist/r3d/bootstrap.h"
 #include "rddist/error.h"
-#include "rddist/local_poly.h"
-#include "rddist/monotone.h"
-#include "rddist/quantiles.h"
-#include "rddist/simulate.h"
+#include "rddist/r3d/local_poly.h"
+#include "rddist/r3d/monotone.h"
+#include "rddist/r3d/quantiles.h"
+#include "rddist/r3d/simulate.h"
 
 using namespace rddist;
 

@@ -4,7 +4,7 @@
 
 #include "golden.h"
 #include "rddist/error.h"
-#include "rddist/local_poly.h"
+#include "rddist/r3d/local_poly.h"
 
 using rddist::Kernel;
 using rddist::Side;

@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "golden.h"
-#include "rddist/monotone.h"
+#include "rddist/r3d/monotone.h"
 
 TEST_CASE("isotonic projection matches R's isoreg on the golden vectors", "[monotone]") {
   const golden::Table ref = golden::read("ref_isotonic.csv");

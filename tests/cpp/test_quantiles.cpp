@@ -3,7 +3,7 @@
 
 #include "golden.h"
 #include "rddist/error.h"
-#include "rddist/quantiles.h"
+#include "rddist/r3d/quantiles.h"
 
 using rddist::QuantileType;
 

@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "rddist/quantiles.h"
+#include "rddist/r3d/quantiles.h"
 #include "rddist/rng.h"
-#include "rddist/simulate.h"
+#include "rddist/r3d/simulate.h"
 
 using namespace rddist;
 

@@ -1,0 +1,93 @@
+// estimate.h — the R3D estimator for sharp and fuzzy designs (paper §2.5, Defs. 1–2).
+//
+// Input: for each unit its running variable x_i, optionally its treatment T_i, and its
+// empirical quantile function on the grid q_1 < ... < q_M (see quantiles.h).
+// For each side the intercepts m̂±(q) of one-sided local polynomial fits are made monotone
+// in q — isotonic projection for "frechet", rearrangement for "simple" — and
+//   sharp:  τ̂(q) = m̂₊(q) - m̂₋(q)
+//   fuzzy:  τ̂(q) = (m̂₊(q) - m̂₋(q)) / (m̂₊,T - m̂₋,T),
+// the denominator being the jump of local polynomial fits of T at the treatment bandwidth.
+// Bandwidths are given here; bandwidth.h selects them.
+#ifndef RDDIST_R3D_ESTIMATE_H
+#define RDDIST_R3D_ESTIMATE_H
+
+#include <limits>
+#include <vector>
+
+#include "rddist/arma.h"
+#include "rddist/hooks.h"
+#include "rddist/r3d/local_poly.h"
+#include "rddist/r3d/options.h"
+
+namespace rddist {
+
+// The units of a regression-discontinuity sample, one row per unit.
+struct RdData {
+  arma::vec x;             // running variable (not centred)
+  arma::vec treatment;     // treatment in [0, 1]; empty for a sharp design
+  arma::mat quantiles;     // n × M empirical quantiles Q̂_i(q_j)
+  arma::vec q_grid;        // M strictly increasing levels in (0, 1)
+  arma::vec unit_weights;  // optional non-negative weights multiplying the kernel; may be empty
+};
+
+struct EstimateOptions {
+  double cutoff = 0.0;
+  Method method = Method::frechet;
+  int p = 2;
+  Kernel kernel = Kernel::triangular;
+  Compat compat = Compat::paper;
+  bool fuzzy = false;
+};
+
+struct Bandwidths {
+  arma::vec num;  // outcome bandwidth: one value, or one per quantile ("simple" only)
+  double den = std::numeric_limits<double>::quiet_NaN();  // treatment bandwidth (fuzzy)
+};
+
+// One side's fits and curves.
+struct SideEstimate {
+  std::vector<LocalPolyFit> fits;  // one fit per distinct bandwidth; units index the input
+  arma::uvec fit_of_level;         // index into fits for each quantile level
+  arma::mat coef;                  // (p+1) × M coefficients on x/h
+  arma::mat weights;               // intercept weights: n × 1 (one bandwidth) or n × M
+  arma::vec intercept;             // raw intercepts m̂(q_j) before monotonization
+  arma::vec curve;                 // monotonized curve (the side's quantile function)
+  arma::uword n_units = 0;         // units with positive kernel weight at some level
+};
+
+struct FirstStage {
+  LocalPolyFit plus, minus;  // fits of T at the treatment bandwidth (order p)
+  double jump = 0.0;         // m̂₊,T - m̂₋,T
+};
+
+struct Estimate {
+  EstimateOptions options;
+  arma::vec q_grid;
+  arma::vec h_num;                 // outcome bandwidth per level (length M)
+  double h_den = std::numeric_limits<double>::quiet_NaN();
+  bool common_bandwidth = true;    // all levels share one outcome bandwidth
+  SideEstimate plus, minus;
+  FirstStage first_stage;          // meaningful when options.fuzzy
+  arma::vec tau;                   // the estimated effect τ̂(q_j)
+  arma::uword n = 0;               // number of units
+  arma::uvec order;                // canonical order: position k holds input unit order[k]
+};
+
+// Checks the sample and options (finite values, grid, cutoff inside the data, units on
+// both sides, treatment present for fuzzy designs). Throws invalid_argument/data_error.
+void validate_rd_data(const RdData& data, const EstimateOptions& options,
+                      const char* where = "r3d");
+
+// Checks user bandwidths against the options and grid; returns them expanded to one per
+// level. Throws invalid_argument.
+arma::vec expand_bandwidths(const Bandwidths& bw, const EstimateOptions& options,
+                            arma::uword n_levels, const char* where = "r3d");
+
+// Estimates τ̂. Units are processed in canonical order (unit_order.h), so the result does
+// not depend on the order of the input; all per-unit outputs refer to input positions.
+Estimate estimate_r3d(const RdData& data, const Bandwidths& bandwidths,
+                      const EstimateOptions& options, const Hooks& hooks = Hooks());
+
+}  // namespace rddist
+
+#endif  // RDDIST_R3D_ESTIMATE_H
