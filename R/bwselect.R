@@ -20,9 +20,9 @@
 #' @param s Order of the local polynomial whose (I)MSE is optimised (default 1).
 #' @param p Order of the final estimate (only used by the guards; default 2 = `s + 1`).
 #' @param coverage Shrink the bandwidths by \eqn{n^{-s/((2s+3)(s+3))}}, the
-#'   coverage-error rule of Calonico, Cattaneo and Farrell.
+#'   coverage-error rule of Calonico, Cattaneo and Farrell (default `FALSE`).
 #' @param regularization Paper mode: multiple of the estimated variance of the bias
-#'   estimate added to the squared bias (0 switches regularisation off).
+#'   estimate added to the squared bias (default 1; 0 switches regularisation off).
 #' @return An object of class `rddist_bwselect`: a list with `h_num` (one bandwidth, or one
 #'   per level for `"simple"`), `h_den` (fuzzy), the pilot bandwidths `pilot_num`,
 #'   `pilot_den`, the first-stage plug-ins `B_plus`, `B_minus`, `V_plus`, `V_minus` per
@@ -47,60 +47,55 @@ r3d_bwselect <- function(X, ...) UseMethod("r3d_bwselect")
 
 #' @rdname r3d_bwselect
 #' @export
-r3d_bwselect.default <- function(X, Y_list, T = NULL, cutoff = 0, q_grid = seq(0.01, 0.99, 0.01),
-                                 method = c("frechet", "simple"), s = 1, p = 2,
-                                 kernel = "triangular", fuzzy = !is.null(T), coverage = FALSE,
-                                 compat = c("paper", "r3d-0.1.0"), weights = NULL,
-                                 quantile_type = 7, regularization = 1, ..., verbose = FALSE,
+r3d_bwselect.default <- function(X, Y_list, T = NULL, cutoff = NULL, q_grid = NULL,
+                                 method = NULL, s = NULL, p = NULL, kernel = NULL, fuzzy = NULL,
+                                 coverage = NULL, compat = NULL, weights = NULL,
+                                 quantile_type = NULL, regularization = NULL, ..., verbose = FALSE,
                                  threads = default_threads()) {
   check_dots(..., where = "r3d_bwselect")
-  method <- match.arg(method)
-  kernel <- match.arg(kernel, c("triangular", "epanechnikov", "uniform"))
-  compat <- match.arg(compat)
-  check_flag(fuzzy, "fuzzy", "r3d_bwselect")
-  check_flag(coverage, "coverage", "r3d_bwselect")
-  check_flag(verbose, "verbose", "r3d_bwselect")
-  units <- check_units(X, Y_list, T, fuzzy)
-  check_number(cutoff, "cutoff", "r3d_bwselect")
-  check_number(s, "s", "r3d_bwselect", integer = TRUE)
-  check_number(p, "p", "r3d_bwselect", integer = TRUE)
-  check_number(regularization, "regularization", "r3d_bwselect")
-  check_grid(q_grid)
-  Q <- unit_quantiles(Y_list, weights, q_grid, quantile_type, threads, verbose)
-  select_from_quantiles(units$X, Q, q_grid, units$T, cutoff, method, s, p, kernel, compat,
-                        fuzzy, coverage, regularization, verbose, threads)
+  args <- c(unit_source(X, Y_list, T, weights),
+            model_args(cutoff, method, p, q_grid, fuzzy, kernel, compat, quantile_type),
+            bandwidth_args(NULL, s, coverage, regularization))
+  select_bandwidths(args, verbose, threads)
 }
 
 #' @rdname r3d_bwselect
 #' @inheritParams r3d
 #' @export
 r3d_bwselect.formula <- function(X, data, unit, treatment = NULL, weights = NULL,
-                                 q_grid = seq(0.01, 0.99, 0.01), quantile_type = 7, ...,
-                                 verbose = FALSE, threads = default_threads()) {
+                                 q_grid = NULL, quantile_type = NULL, cutoff = NULL, method = NULL,
+                                 s = NULL, p = NULL, kernel = NULL, fuzzy = NULL, coverage = NULL,
+                                 compat = NULL, regularization = NULL, ..., verbose = FALSE,
+                                 threads = default_threads()) {
   refuse_list_arguments(list(...), "r3d_bwselect")
-  check_grid(q_grid)
-  if (!quantile_type %in% c(1, 7)) stop_arg("r3d_bwselect: quantile_type must be 7 or 1")
-  check_flag(verbose, "verbose", "r3d_bwselect")
-  check_number(threads, "threads", "r3d_bwselect", positive = TRUE, integer = TRUE)
-  u <- long_to_units(X, data, unit, treatment, weights, NULL, q_grid, quantile_type,
-                     threads, verbose, "r3d_bwselect")
-  r3d_bwselect.default(u$X, u$Q, T = u$T, q_grid = q_grid, quantile_type = quantile_type, ...,
-                       verbose = verbose, threads = threads)
+  check_dots(..., where = "r3d_bwselect")
+  long <- long_source(X, data, unit, treatment, weights, NULL, "r3d_bwselect")
+  args <- c(long$source, model_args(cutoff, method, p, q_grid, fuzzy, kernel, compat, quantile_type),
+            bandwidth_args(NULL, s, coverage, regularization))
+  select_bandwidths(args, verbose, threads)
 }
 
-select_from_quantiles <- function(X, Q, q_grid, T, cutoff, method, s, p, kernel, compat, fuzzy,
-                                  coverage, regularization = 1, verbose = FALSE, threads = 1L) {
-  b <- call_core(.rddist_bwselect(X, Q, as.numeric(q_grid), if (fuzzy) T else NULL, cutoff,
-                                  method, as.integer(s), as.integer(p), kernel, compat, fuzzy,
-                                  coverage, regularization, as.integer(threads), verbose))
-  emit_warnings(b$warnings)
-  b$warnings <- NULL
-  if (!fuzzy) {
+# One call into the core that stops after the selection.
+select_bandwidths <- function(args, verbose, threads) {
+  check_flag(verbose, "verbose", "r3d_bwselect")
+  res <- call_core(.rddist_r3d(c(args, list(stage = "bandwidths", where = "r3d_bwselect",
+                                            verbose = verbose, threads = threads))))
+  emit_warnings(res$warnings)
+  n <- if (is.null(res$X)) length(args$X) else length(res$X)
+  bwselect_object(res, n)
+}
+
+# The r3d_bwselect object from the core's result (selection and resolved settings).
+bwselect_object <- function(res, n) {
+  b <- res$selection
+  st <- res$settings
+  if (!st$fuzzy) {
     b[c("h_den", "pilot_den", "B_plus_den", "B_minus_den", "V_plus_den", "V_minus_den")] <- list(NULL)
   }
-  if (compat != "paper") b$regularizer <- NULL
-  b <- c(b, list(q_grid = q_grid, method = method, s = as.integer(s), p = as.integer(p),
-                 kernel = kernel, fuzzy = fuzzy, coverage = coverage, compat = compat, n = length(X)))
+  if (st$compat != "paper") b$regularizer <- NULL
+  b <- c(b, list(q_grid = res$q_grid, method = st$method, s = as.integer(st$s),
+                 p = as.integer(st$p), kernel = st$kernel, fuzzy = st$fuzzy,
+                 coverage = st$coverage, compat = st$compat, n = n))
   class(b) <- "rddist_bwselect"
   b
 }

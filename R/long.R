@@ -1,14 +1,12 @@
 # The long data-frame interface: one row per draw, grouped into units in C++.
 #
 # R's part is vectorised bookkeeping only: evaluate the formula's two sides, give every
-# row the code of its unit (codes follow the sorted unique keys, so the units' order does
-# not depend on the row order), code the clusters, and hand the columns to
-# .rddist_group_units(), which checks the unit-level columns and computes the quantiles.
+# row the code of its unit (in order of first appearance) with the key of each unit as
+# text, code the clusters, and hand the columns to the core, which checks the unit-level
+# columns, orders the units by key and computes the quantiles (grouping.h).
 
-# Units from a long data frame: X, T, cluster labels and the quantile matrix Q on q_grid,
-# plus a data frame describing the units.
-long_to_units <- function(formula, data, unit, treatment, weights, cluster, q_grid,
-                          quantile_type, threads, verbose, where) {
+# The long rows as the core takes them, and what R needs to describe the units afterwards.
+long_source <- function(formula, data, unit, treatment, weights, cluster, where, na.rm = FALSE) {
   sides <- formula_sides(formula, where)
   if (missing(data) || !is.data.frame(data)) {
     stop_arg(where, ": data must be a data frame with one row per draw")
@@ -19,6 +17,7 @@ long_to_units <- function(formula, data, unit, treatment, weights, cluster, q_gr
              "(e.g. unit = \"school\" or unit = c(\"state\", \"year\"))")
   }
   check_columns(unit, data, "unit", where, several = TRUE)
+  check_flag(na.rm, "na.rm", where)
   env <- environment(formula)
   y <- eval_column(sides$outcome, data, env, "outcome", where)
   x <- eval_column(sides$running, data, env, "running variable", where)
@@ -34,18 +33,26 @@ long_to_units <- function(formula, data, unit, treatment, weights, cluster, q_gr
     cl <- match(col, cl_labels) - 1L
   }
   key <- unit_key(data, unit, where)
-  labels <- do.call(paste, c(lapply(key$units, as.character), sep = "/"))
-  g <- call_core(.rddist_group_units(key$code - 1L, length(labels), x, y, t, w, cl,
-                                     as.numeric(q_grid), as.integer(quantile_type), labels,
-                                     as.integer(threads), verbose))
-  units <- key$units
-  units$x <- g$x
-  if (!is.null(t)) units$treatment <- g$treatment
-  cluster_of_unit <- if (is.null(cl)) NULL else cl_labels[g$cluster + 1L]
-  if (!is.null(cl)) units$cluster <- cluster_of_unit
-  units$draws <- as.integer(g$draws)
-  list(X = g$x, T = g$treatment, Q = g$quantiles, cluster = cluster_of_unit, units = units,
-       outcome = deparse1(sides$outcome), running = deparse1(sides$running))
+  source <- list(source = "long", unit = key$code - 1L, keys = key$text, x = x, y = y,
+                 treatment = t, weight = w, cluster = cl, na_rm = na.rm,
+                 x_name = deparse1(sides$running), y_name = deparse1(sides$outcome),
+                 t_name = if (is.null(treatment)) "" else treatment,
+                 w_name = if (is.null(weights)) "" else weights,
+                 c_name = if (is.null(cluster)) "" else cluster)
+  list(source = source, n_units = nrow(key$units), units = key$units, cluster_labels = cl_labels,
+       has_treatment = !is.null(t), outcome = deparse1(sides$outcome),
+       running = deparse1(sides$running))
+}
+
+# The units' description for fit$units, in the core's order.
+long_units <- function(long, core, X, T) {
+  units <- long$units[core$code + 1L, , drop = FALSE]
+  rownames(units) <- NULL
+  units$x <- X
+  if (long$has_treatment && !is.null(T)) units$treatment <- T
+  if (!is.null(long$cluster_labels)) units$cluster <- long$cluster_labels[core$cluster + 1L]
+  units$draws <- as.integer(core$draws)
+  units
 }
 
 # The outcome (left) and running variable (right) of `outcome ~ running`.
@@ -67,6 +74,10 @@ eval_column <- function(expr, data, env, what, where) {
     stop_arg(where, ": cannot evaluate the ", what, " '", deparse1(expr), "': ",
              conditionMessage(e))
   })
+  if (is.factor(v)) {
+    stop_arg(where, ": the ", what, " '", deparse1(expr), "' is a factor; convert it to ",
+             "numbers first (as.numeric(as.character(.)))")
+  }
   if (!(is.numeric(v) || is.logical(v)) || !is.null(dim(v))) {
     stop_arg(where, ": the ", what, " '", deparse1(expr), "' must be a numeric column")
   }
@@ -94,15 +105,15 @@ check_columns <- function(cols, data, what, where, several = FALSE) {
 column_values <- function(data, col, what, where) {
   check_columns(col, data, what, where)
   v <- data[[col]]
-  if (!(is.numeric(v) || is.logical(v))) {
+  if (is.factor(v) || !(is.numeric(v) || is.logical(v))) {
     stop_arg(where, ": the ", what, " column '", col, "' must be numeric or logical")
   }
   as.double(v)
 }
 
-# Codes 1..G of the units, in the lexicographic order of the key columns (each column in
-# its own sort order; characters compared in the C locale so that the order does not
-# depend on the session's locale), and the keys of the G units in that order.
+# Codes 1..G of the units in order of first appearance, each unit's key as text (one
+# character vector per key column, UTF-8), and the key columns of the G units. Keys are
+# compared as text, the rule the command-line tool applies to the same file.
 unit_key <- function(data, unit, where) {
   code <- NULL
   for (col_name in unit) {
@@ -111,23 +122,22 @@ unit_key <- function(data, unit, where) {
       stop_arg(where, ": the unit column '", col_name, "' must be a plain vector")
     }
     if (anyNA(col)) stop_arg(where, ": the unit column '", col_name, "' has missing values")
-    levels <- unique(col)
-    levels <- levels[order(levels, method = "radix")]
-    k <- match(col, levels)
+    text <- enc2utf8(as.character(col))
+    k <- match(text, unique(text))
     if (is.null(code)) {
       code <- k
     } else {
       # Lexicographic combination, compacted to 1..G after each column (stays exact in
       # doubles for up to ~9e7 rows).
-      combined <- (as.double(code) - 1) * length(levels) + k
-      code <- match(combined, sort(unique(combined), method = "radix"))
+      combined <- (as.double(code) - 1) * max(k) + k
+      code <- match(combined, unique(combined))
     }
   }
   first <- match(seq_len(max(code)), code)
-  units <- data[first, unit, drop = FALSE]
-  units <- as.data.frame(units, stringsAsFactors = FALSE)
+  units <- as.data.frame(data[first, unit, drop = FALSE], stringsAsFactors = FALSE)
   rownames(units) <- NULL
-  list(code = as.integer(code), units = units)
+  keys <- lapply(unit, function(col_name) enc2utf8(as.character(data[[col_name]][first])))
+  list(code = as.integer(code), text = keys, units = units)
 }
 
 # Arguments of the list interface make no sense with a formula: say what to use instead.

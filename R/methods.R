@@ -218,19 +218,15 @@ parm_index <- function(parm, nm) {
   as.integer(parm)
 }
 
-# Critical value of the uniform band at another level from the kept draws: the
-# ceiling((level)(B + 1))-th smallest sup-statistic, as the core computes it.
+# Critical value of the uniform band at another level, from the kept draws (the core's
+# order-statistic rule).
 band_critical <- function(object, level) {
   if (is.null(object$draws)) {
     stop_arg("confint.rddist_r3d: the uniform band at a level other than the fit's (",
              format(1 - object$boot$alpha), ") needs the bootstrap draws; refit with keep_draws = TRUE")
   }
-  sup <- sort(apply(abs(object$draws$tau), 1L, max))
-  k <- ceiling(level * (length(sup) + 1) - 1e-9)
-  if (k > length(sup)) {
-    stop_arg("confint.rddist_r3d: ", length(sup), " draws are too few for a ", 100 * level, "% band")
-  }
-  sup[k]
+  sup <- apply(abs(object$draws$tau), 1L, max)
+  call_core(.rddist_critical_value(sup, 1 - level, "confint.rddist_r3d"))
 }
 
 #' Side quantile functions and effect at any quantile level

@@ -163,34 +163,39 @@ rd_plot <- function(X, ...) UseMethod("rd_plot")
 #' @export
 rd_plot.default <- function(X, Y_list, cutoff = 0, q = c(0.1, 0.5, 0.9), bins = 20,
                             binning = c("equal", "quantile"), p = 4, weights = NULL,
-                            quantile_type = 7, facet = FALSE, ..., threads = default_threads()) {
+                            quantile_type = NULL, facet = FALSE, ..., threads = default_threads()) {
   check_dots(..., where = "rd_plot")
   binning <- match.arg(binning)
   q <- check_plot_levels(q)
-  units <- check_units(X, Y_list, NULL, FALSE)
-  if (!quantile_type %in% c(1, 7)) stop_arg("rd_plot: quantile_type must be 7 or 1")
-  Q <- unit_quantiles(Y_list, weights, q, quantile_type, threads)
-  rd_plot_units(units$X, Q, q, cutoff, bins, binning, p, facet, "running variable", "outcome")
+  u <- plot_units(c(unit_source(X, Y_list, NULL, weights),
+                    list(q_grid = q, quantile_type = quantile_type)), threads)
+  rd_plot_units(u$X, u$Q, q, cutoff, bins, binning, p, facet, "running variable", "outcome")
 }
 
 #' @rdname rd_plot
 #' @export
 rd_plot.formula <- function(X, data, unit, weights = NULL, cutoff = 0, q = c(0.1, 0.5, 0.9),
-                            quantile_type = 7, ..., threads = default_threads()) {
+                            quantile_type = NULL, na.rm = FALSE, ..., threads = default_threads()) {
   q <- check_plot_levels(q)
-  if (!quantile_type %in% c(1, 7)) stop_arg("rd_plot: quantile_type must be 7 or 1")
-  u <- long_to_units(X, data, unit, NULL, weights, NULL, q, quantile_type, threads, FALSE,
-                     "rd_plot")
+  long <- long_source(X, data, unit, NULL, weights, NULL, "rd_plot", na.rm)
+  u <- plot_units(c(long$source, list(q_grid = q, quantile_type = quantile_type)), threads)
   args <- rd_plot_args(list(...))
-  rd_plot_units(u$X, u$Q, q, cutoff, args$bins, args$binning, args$p, args$facet, u$running,
-                u$outcome)
+  rd_plot_units(u$X, u$Q, q, cutoff, args$bins, args$binning, args$p, args$facet, long$running,
+                long$outcome)
+}
+
+# The units' quantiles at the plotted levels, computed by the core.
+plot_units <- function(args, threads) {
+  res <- call_core(.rddist_r3d(c(args, list(stage = "units", where = "rd_plot", threads = threads))))
+  emit_warnings(res$warnings)
+  res
 }
 
 #' @rdname rd_plot
 #' @export
 rd_plot.rddist_r3d <- function(X, q = c(0.1, 0.5, 0.9), ...) {
   q <- check_plot_levels(q)
-  Q <- interpolate_rows(X$data$Q, X$q_grid, q)
+  Q <- call_core(.rddist_interpolate_rows(as.numeric(X$q_grid), X$data$Q, as.numeric(q)))
   args <- rd_plot_args(list(...))
   rd_plot_units(X$data$X, Q, q, X$cutoff, args$bins, args$binning, args$p, args$facet,
                 "running variable", "outcome")
@@ -215,25 +220,6 @@ check_plot_levels <- function(q) {
     stop_arg("rd_plot: q must be quantile levels strictly between 0 and 1")
   }
   sort(unique(q))
-}
-
-# Each row of Q (a unit's quantiles on `grid`) interpolated linearly at the levels q,
-# flat outside the grid (as predict.rddist_r3d does for the side curves).
-interpolate_rows <- function(Q, grid, q) {
-  out <- matrix(0, nrow(Q), length(q))
-  for (k in seq_along(q)) {
-    v <- q[k]
-    if (v <= grid[1]) {
-      out[, k] <- Q[, 1]
-    } else if (v >= grid[length(grid)]) {
-      out[, k] <- Q[, length(grid)]
-    } else {
-      j <- findInterval(v, grid)
-      h <- (v - grid[j]) / (grid[j + 1] - grid[j])
-      out[, k] <- (1 - h) * Q[, j] + h * Q[, j + 1]
-    }
-  }
-  out
 }
 
 rd_plot_units <- function(X, Q, q, cutoff, bins, binning, p, facet, xlab, ylab) {

@@ -14,10 +14,10 @@
 #'     one row per draw; `unit` names the column(s) whose values identify a unit, and
 #'     `treatment`, `weights` and `cluster` name columns. The rows are grouped by unit in
 #'     C++ (no per-unit R code), checking that the running variable, treatment and cluster
-#'     are constant within each unit. Units are ordered by their key (the key columns
-#'     sorted with [order()], characters in the C locale), so the result does not depend on
-#'     the order of the rows; `fit$units` lists them in that order, which is also the row
-#'     order of a multiplier matrix `xi`.}
+#'     are constant within each unit. Keys are compared as text (the values as
+#'     [as.character()] writes them), and units are listed in the byte order of their keys,
+#'     so the result does not depend on the order of the rows; `fit$units` lists them in
+#'     that order, which is also the row order of a multiplier matrix `xi`.}
 #' }
 #' Both give identical results on the same data.
 #'
@@ -39,21 +39,22 @@
 #'   `q_grid`, holding the units' quantile functions already evaluated on the grid.
 #' @param T Optional treatment indicator (0/1, logical, or a share in \[0, 1\]), one per unit,
 #'   for fuzzy designs.
-#' @param cutoff The cutoff: units with `X >= cutoff` are above it.
-#' @param method `"frechet"` (local Fréchet regression, one bandwidth for the whole curve)
-#'   or `"simple"` (local polynomial regression level by level).
+#' @param cutoff The cutoff: units with `X >= cutoff` are above it (default 0).
+#' @param method `"frechet"` (local Fréchet regression, one bandwidth for the whole curve;
+#'   the default) or `"simple"` (local polynomial regression level by level).
 #' @param p Order of the local polynomial (default 2, the bias-corrected choice for the
 #'   bandwidth of order `s = 1`).
-#' @param q_grid Strictly increasing quantile levels in (0, 1).
-#' @param fuzzy Fuzzy design? Defaults to `TRUE` when `T` is given.
+#' @param q_grid Strictly increasing quantile levels in (0, 1); `NULL` (default) means
+#'   0.01, 0.02, ..., 0.99.
+#' @param fuzzy Fuzzy design? `NULL` (default): fuzzy exactly when `T` is given.
 #' @param kernel `"triangular"` (default), `"epanechnikov"` or `"uniform"`.
 #' @param bandwidths `NULL` (default) selects them with [r3d_bwselect()]. Otherwise a
 #'   positive number; for `"simple"` also a vector with one bandwidth per level of
 #'   `q_grid`; for fuzzy designs `list(num = , den = )` with the outcome and treatment
 #'   bandwidths (a missing `den` is selected).
-#' @param compat `"paper"` (default) computes as in the paper; `"r3d-0.1.0"` reproduces
+#' @param compat `"paper"` (the default) computes as in the paper; `"r3d-0.1.0"` reproduces
 #'   the reference package R3D 0.1.0 exactly (its rearrangement for `"simple"`).
-#' @param quantile_type Definition of the units' empirical quantiles: 7 (R's default,
+#' @param quantile_type Definition of the units' empirical quantiles: 7 (the default, as R's,
 #'   linear interpolation) or 1 (inverse of the empirical distribution function).
 #' @param weights Optional list of sampling weights of the draws, parallel to `Y_list`.
 #'   Weighted quantiles are used (see the package documentation of
@@ -66,9 +67,9 @@
 #' @param boot Run the multiplier bootstrap ([r3d_bootstrap()]) for standard errors, a
 #'   uniform band and tests.
 #' @param B,alpha,seed,xi,cluster,test,test_ranges,functionals,keep_draws,sampler,vce
-#'   Passed to [r3d_bootstrap()] (`vce = NULL`: hc2 in paper mode, hc0 in compatibility
-#'   mode). For the formula method `cluster` is the name of a column that is constant
-#'   within units.
+#'   Passed to [r3d_bootstrap()], where their defaults are given (`NULL` means the default).
+#'   For the formula method `cluster` is the name of a column that is constant within
+#'   units.
 #' @param ... Further arguments: for the formula method, any argument of the default
 #'   method (`cutoff`, `method`, `p`, `bandwidths`, `B`, `seed`, ...); for the default
 #'   method, unknown arguments are an error.
@@ -122,198 +123,180 @@ r3d <- function(X, ...) UseMethod("r3d")
 
 #' @rdname r3d
 #' @export
-r3d.default <- function(X, Y_list, T = NULL, cutoff = 0, method = c("frechet", "simple"), p = 2,
-                        q_grid = seq(0.01, 0.99, 0.01), fuzzy = !is.null(T),
-                        kernel = c("triangular", "epanechnikov", "uniform"), bandwidths = NULL,
-                        compat = c("paper", "r3d-0.1.0"), quantile_type = 7, weights = NULL,
-                        s = 1, coverage = FALSE, boot = TRUE, B = 2000, alpha = 0.05, seed = NULL,
-                        xi = NULL, cluster = NULL, test = c("nullity", "homogeneity"),
-                        test_ranges = NULL, functionals = NULL, keep_draws = FALSE,
-                        sampler = c("gaussian", "multipliers"), vce = NULL, ..., verbose = FALSE,
-                        threads = default_threads()) {
+r3d.default <- function(X, Y_list, T = NULL, cutoff = NULL, method = NULL, p = NULL,
+                        q_grid = NULL, fuzzy = NULL, kernel = NULL, bandwidths = NULL,
+                        compat = NULL, quantile_type = NULL, weights = NULL, s = NULL,
+                        coverage = NULL, boot = TRUE, B = NULL, alpha = NULL, seed = NULL,
+                        xi = NULL, cluster = NULL, test = NULL, test_ranges = NULL,
+                        functionals = NULL, keep_draws = FALSE, sampler = NULL, vce = NULL, ...,
+                        verbose = FALSE, threads = default_threads()) {
   call <- match.call()
   call[[1L]] <- as.name("r3d")
   check_dots(...)
-  method <- match.arg(method)
-  kernel <- match.arg(kernel)
-  compat <- match.arg(compat)
-  check_flag(fuzzy, "fuzzy")
-  units <- check_units(X, Y_list, T, fuzzy)
-  check_number(cutoff, "cutoff")
-  check_number(p, "p", integer = TRUE)
-  check_grid(q_grid)
-  check_number(threads, "threads", positive = TRUE, integer = TRUE)
-  check_number(s, "s", integer = TRUE)
-  check_flag(coverage, "coverage")
   check_flag(boot, "boot")
-  check_flag(verbose, "verbose")
-  if (!quantile_type %in% c(1, 7)) stop_arg("r3d: quantile_type must be 7 or 1")
-  bw <- parse_bandwidths(bandwidths, fuzzy, length(q_grid), method)
-
-  Q <- unit_quantiles(Y_list, weights, q_grid, quantile_type, threads, verbose)
-  selection <- NULL
-  if (anyNA(bw$num) || (fuzzy && is.na(bw$den))) {
-    selection <- select_from_quantiles(units$X, Q, q_grid, units$T, cutoff, method, s, p,
-                                       kernel, compat, fuzzy, coverage, verbose = verbose,
-                                       threads = threads)
-    if (anyNA(bw$num)) bw$num <- selection$h_num
-    if (fuzzy && is.na(bw$den)) bw$den <- selection$h_den
-  }
-  fit <- estimate_from_quantiles(units$X, Q, q_grid, units$T, cutoff, method, p, kernel,
-                                 compat, fuzzy, bw, verbose)
-  fit$bwselect <- selection
-  fit$quantile_type <- quantile_type
-  fit$call <- call
+  source <- unit_source(X, Y_list, T, weights)
+  args <- c(source, model_args(cutoff, method, p, q_grid, fuzzy, kernel, compat, quantile_type),
+            bandwidth_args(bandwidths, s, coverage))
   if (boot) {
-    fit <- r3d_bootstrap(fit, B = B, alpha = alpha, seed = seed, xi = xi, cluster = cluster,
-                         test = test, test_ranges = test_ranges, functionals = functionals,
-                         keep_draws = keep_draws, sampler = match.arg(sampler),
-                         vce = vce, threads = threads, verbose = verbose)
+    args <- c(args, inference_args(B, alpha, seed, xi, cluster, length(X), test, test_ranges,
+                                   functionals, keep_draws, sampler, vce))
   }
-  fit
+  fit_r3d(args, if (boot) "inference" else "estimate", "r3d", verbose, threads, call)
 }
 
 #' @rdname r3d
 #' @export
 r3d.formula <- function(X, data, unit, treatment = NULL, weights = NULL, cluster = NULL,
-                        q_grid = seq(0.01, 0.99, 0.01), quantile_type = 7, ...,
-                        verbose = FALSE, threads = default_threads()) {
+                        q_grid = NULL, quantile_type = NULL, na.rm = FALSE, ..., verbose = FALSE,
+                        threads = default_threads()) {
   call <- match.call()
   call[[1L]] <- as.name("r3d")
   refuse_list_arguments(list(...), "r3d")
-  check_grid(q_grid)
-  if (!quantile_type %in% c(1, 7)) stop_arg("r3d: quantile_type must be 7 or 1")
-  check_flag(verbose, "verbose")
-  check_number(threads, "threads", positive = TRUE, integer = TRUE)
-  u <- long_to_units(X, data, unit, treatment, weights, cluster, q_grid, quantile_type,
-                     threads, verbose, "r3d")
-  fit <- r3d.default(u$X, u$Q, T = u$T, q_grid = q_grid, quantile_type = quantile_type,
-                     cluster = u$cluster, ..., verbose = verbose, threads = threads)
-  fit$call <- call
+  long <- long_source(X, data, unit, treatment, weights, cluster, "r3d", na.rm)
+  fit <- r3d_long(long, q_grid = q_grid, quantile_type = quantile_type, ..., verbose = verbose,
+                  threads = threads, call = call)
   fit$formula <- X
-  fit$units <- u$units
   fit
 }
 
-# Runs the estimator on a units x levels quantile matrix and builds the r3d object.
-estimate_from_quantiles <- function(X, Q, q_grid, T, cutoff, method, p, kernel, compat,
-                                    fuzzy, bw, verbose = FALSE) {
-  est <- call_core(.rddist_estimate(X, Q, as.numeric(q_grid), if (fuzzy) T else NULL,
-                                    cutoff, method, as.integer(p), kernel, compat, fuzzy,
-                                    bw$num, bw$den, verbose))
-  emit_warnings(est$warnings)
-  h_num <- if (est$common_bandwidth) est$h_num[1] else est$h_num
+# The formula method's runner: the list method's arguments on long rows.
+r3d_long <- function(long, cutoff = NULL, method = NULL, p = NULL, q_grid = NULL, fuzzy = NULL,
+                     kernel = NULL, bandwidths = NULL, compat = NULL, quantile_type = NULL,
+                     s = NULL, coverage = NULL, boot = TRUE, B = NULL, alpha = NULL, seed = NULL,
+                     xi = NULL, test = NULL, test_ranges = NULL, functionals = NULL,
+                     keep_draws = FALSE, sampler = NULL, vce = NULL, ..., verbose = FALSE,
+                     threads = default_threads(), call = NULL) {
+  check_dots(...)
+  check_flag(boot, "boot")
+  args <- c(long$source, model_args(cutoff, method, p, q_grid, fuzzy, kernel, compat, quantile_type),
+            bandwidth_args(bandwidths, s, coverage))
+  if (boot) {
+    args <- c(args, inference_args(B, alpha, seed, xi, NULL, long$n_units, test, test_ranges,
+                                   functionals, keep_draws, sampler, vce))
+  }
+  fit <- fit_r3d(args, if (boot) "inference" else "estimate", "r3d", verbose, threads, call)
+  fit$units <- long_units(long, fit$core_units, fit$data$X, fit$data$T)
+  fit$core_units <- NULL
+  fit
+}
+
+# One call into the core: select what is not given, estimate, bootstrap; then the fit.
+fit_r3d <- function(args, stage, where, verbose, threads, call) {
+  check_flag(verbose, "verbose", where)
+  res <- call_core(.rddist_r3d(c(args, list(stage = stage, where = where, verbose = verbose,
+                                            threads = threads))))
+  emit_warnings(res$warnings)
+  fit <- fit_object(res, args)
+  fit$call <- call
+  if (!is.null(res$inference)) fit <- add_inference(fit, res$inference, args)
+  fit
+}
+
+# The r3d object from the core's result; `args` supplies the data when R holds them.
+fit_object <- function(res, args) {
+  est <- res$estimate
+  o <- est$options
+  fuzzy <- o$fuzzy
+  X <- if (is.null(res$X)) args$X else res$X
+  T <- if (is.null(res$T)) args$T else res$T
+  Q <- if (is.null(res$Q)) args$Q else res$Q
   fit <- list(
-    tau = est$tau, q_grid = q_grid,
+    tau = est$tau, q_grid = res$q_grid,
     m_plus = est$plus$curve, m_minus = est$minus$curve,
     m_plus_raw = est$plus$intercept, m_minus_raw = est$minus$intercept,
-    h = list(num = h_num, den = if (fuzzy) est$h_den else NULL),
+    h = list(num = if (est$common_bandwidth) est$h_num[1] else est$h_num,
+             den = if (fuzzy) est$h_den else NULL),
     coef_plus = est$plus$coef, coef_minus = est$minus$coef,
     weights_plus = est$plus$weights, weights_minus = est$minus$weights,
     n = length(X), n_plus = est$plus$n_units, n_minus = est$minus$n_units,
     first_stage = if (fuzzy) est$first_stage else NULL,
-    method = method, fuzzy = fuzzy, p = as.integer(p), kernel = kernel, cutoff = cutoff,
-    compat = compat,
-    data = list(X = X, T = if (fuzzy) T else NULL, Q = Q)
+    method = o$method, fuzzy = fuzzy, p = as.integer(o$p), kernel = o$kernel,
+    cutoff = o$cutoff, compat = o$compat, quantile_type = res$settings$quantile_type,
+    bwselect = if (is.null(res$selection)) NULL else bwselect_object(res, length(X)),
+    data = list(X = X, T = if (fuzzy) T else NULL, Q = Q),
+    core_units = res$units
   )
   class(fit) <- "rddist_r3d"
   fit
 }
 
-check_dots <- function(..., where = "r3d") {
-  dots <- list(...)
-  if (length(dots) > 0L) {
-    nm <- names(dots)
-    nm <- if (is.null(nm)) rep("", length(dots)) else nm
-    nm[nm == ""] <- "<unnamed>"
-    stop_arg(where, ": unknown argument(s): ", paste(nm, collapse = ", "))
+# The inference fields of an r3d fit from the core's bootstrap result.
+add_inference <- function(fit, b, args) {
+  fit$se <- b$se
+  fit$conf_low <- b$conf_low
+  fit$conf_high <- b$conf_high
+  fit$band <- data.frame(q = fit$q_grid, lower = b$band_low, upper = b$band_high)
+  fit$crit_val <- b$crit_val
+  fit$crit_val_sides <- b$crit_val_sides
+  fit$vcov <- b$covariance
+  fit$se_plus <- b$se_plus
+  fit$se_minus <- b$se_minus
+  fit$tests <- b$tests
+  fit$functionals <- b$functionals
+  fit$seed <- b$seed
+  fit$boot <- list(B = as.integer(b$draws), alpha = b$alpha, sampler = b$sampler, vce = b$vce,
+                   clusters = if (b$clusters > 0) as.integer(b$clusters) else NULL)
+  fit$draws <- if (isTRUE(args$keep_draws)) {
+    list(tau = b$process, nu_plus = b$nu_plus, nu_minus = b$nu_minus)
   }
+  fit
 }
 
-check_units <- function(X, Y_list, T, fuzzy) {
+# The units as the core takes them: a quantile matrix, or each unit's draws.
+unit_source <- function(X, Y_list, T, weights) {
   if (!is.numeric(X) || !is.null(dim(X))) stop_arg("r3d: X must be a numeric vector")
-  if (length(X) == 0L) stop_arg("r3d: X is empty; give one running-variable value per unit")
-  bad <- which(!is.finite(X))
-  if (length(bad)) {
-    stop_arg("r3d: X has ", length(bad), " missing or non-finite value(s) (first at unit ",
-             bad[1], "); remove those units")
-  }
+  if (!is.null(T) && !(is.numeric(T) || is.logical(T))) stop_arg("r3d: T must be numeric or logical")
+  T <- if (is.null(T)) NULL else as.numeric(T)
   if (is.matrix(Y_list)) {
-    if (nrow(Y_list) != length(X)) {
-      stop_arg("r3d: X has ", length(X), " units but the quantile matrix Y_list has ",
-               nrow(Y_list), " rows; they must match")
-    }
-  } else {
-    if (!is.list(Y_list) || is.data.frame(Y_list)) {
-      stop_arg("r3d: Y_list must be a list with one numeric vector of draws per unit")
-    }
-    if (length(Y_list) != length(X)) {
-      stop_arg("r3d: X has ", length(X), " units but Y_list has ", length(Y_list),
-               "; they must have the same length")
-    }
-  }
-  if (fuzzy) {
-    if (is.null(T)) stop_arg("r3d: a fuzzy design needs the treatment T")
-    if (!(is.numeric(T) || is.logical(T))) stop_arg("r3d: T must be numeric or logical")
-    if (length(T) != length(X)) {
-      stop_arg("r3d: X has ", length(X), " units but T has ", length(T),
-               "; they must have the same length")
-    }
-    T <- as.numeric(T)
-  }
-  list(X = as.numeric(X), T = T)
-}
-
-# The units x levels matrix of empirical quantiles (or a given matrix, checked).
-unit_quantiles <- function(Y_list, weights, q_grid, quantile_type, threads, verbose = FALSE) {
-  if (is.matrix(Y_list)) {
-    if (!is.numeric(Y_list) || ncol(Y_list) != length(q_grid)) {
-      stop_arg("r3d: a quantile matrix Y_list needs one numeric column per level of q_grid (",
-               length(q_grid), ")")
-    }
+    if (!is.numeric(Y_list)) stop_arg("r3d: a quantile matrix Y_list must be numeric")
     if (!is.null(weights)) stop_arg("r3d: weights apply to draws, not to a quantile matrix")
-    # The core checks the values; copy only when the storage or attributes need it.
+    # The core reads the matrix in place; copy only when the storage or attributes need it.
     if (!is.double(Y_list)) storage.mode(Y_list) <- "double"
     if (!is.null(dimnames(Y_list))) dimnames(Y_list) <- NULL
-    return(Y_list)
+    return(list(source = "quantiles", X = as.numeric(X), T = T, Q = Y_list))
   }
-  if (!is.null(weights) && (!is.list(weights) || length(weights) != length(Y_list))) {
+  if (!is.list(Y_list) || is.data.frame(Y_list)) {
+    stop_arg("r3d: Y_list must be a list with one numeric vector of draws per unit, or a ",
+             "quantile matrix")
+  }
+  if (!is.null(weights) && !is.list(weights)) {
     stop_arg("r3d: weights must be a list with one vector of draw weights per unit")
   }
-  call_core(.rddist_quantile_matrix(Y_list, weights, as.numeric(q_grid),
-                                    as.integer(quantile_type), as.integer(threads),
-                                    verbose))
+  list(source = "draws", X = as.numeric(X), T = T, Y_list = Y_list, weights = weights)
 }
 
-check_grid <- function(q_grid) {
-  if (!is.numeric(q_grid) || length(q_grid) == 0L) {
-    stop_arg("r3d: q_grid must be a non-empty numeric vector of levels in (0, 1)")
-  }
-  if (any(!is.finite(q_grid)) || any(q_grid <= 0 | q_grid >= 1)) {
-    stop_arg("r3d: every level in q_grid must lie strictly between 0 and 1")
-  }
-  if (any(diff(q_grid) <= 0)) stop_arg("r3d: q_grid must be strictly increasing")
-  invisible(q_grid)
+# The estimator's options, as given (NULL: the core's default).
+model_args <- function(cutoff, method, p, q_grid, fuzzy, kernel, compat, quantile_type) {
+  list(cutoff = cutoff, method = method, p = p, q_grid = q_grid, fuzzy = fuzzy, kernel = kernel,
+       compat = compat, quantile_type = quantile_type)
 }
 
-# Normalises user bandwidths to list(num = numeric or NA, den = number or NA); NA marks
-# a bandwidth to be selected.
-parse_bandwidths <- function(bandwidths, fuzzy, n_levels, method) {
-  if (is.null(bandwidths)) return(list(num = NA_real_, den = NA_real_))
+# Given bandwidths: a number or vector (outcome), or list(num = , den = ); NULL parts are
+# selected by the core.
+bandwidth_args <- function(bandwidths, s, coverage, regularization = NULL) {
+  num <- bandwidths
+  den <- NULL
   if (is.list(bandwidths)) {
     num <- bandwidths$num
     den <- bandwidths$den
     if (is.null(num)) stop_arg("r3d: bandwidths$num (the outcome bandwidth) is missing")
-  } else {
-    num <- bandwidths
-    den <- NULL
   }
-  if (!is.numeric(num) || length(num) == 0L) stop_arg("r3d: the outcome bandwidth must be numeric")
-  if (!(length(num) %in% c(1L, n_levels))) {
-    stop_arg("r3d: got ", length(num), " outcome bandwidths for ", n_levels,
-             " quantile levels; give one number or one per level")
+  list(bandwidth = num, bandwidth_treatment = den, s = s, coverage = coverage,
+       regularization = regularization)
+}
+
+check_dots <- function(..., where = "r3d") {
+  dots <- list(...)
+  if (length(dots) == 0L) return(invisible())
+  nm <- names(dots)
+  nm <- if (is.null(nm)) rep("", length(dots)) else nm
+  # Names of the reference package R3D 0.1.0 and their rddist spelling.
+  r3d_names <- c(boot_reps = "B", kernel_fun = "kernel", boot_cores = "threads")
+  known <- nm[nm %in% names(r3d_names)]
+  if (length(known)) {
+    stop_arg(where, ": ", paste0(known, collapse = ", "), " is R3D 0.1.0's name; rddist ",
+             "calls it ", paste0(r3d_names[known], collapse = ", "))
   }
-  if (any(!is.finite(num) | num <= 0)) stop_arg("r3d: bandwidths must be positive numbers")
-  if (fuzzy && !is.null(den)) check_number(den, "bandwidths$den", positive = TRUE)
-  list(num = as.numeric(num), den = if (fuzzy && !is.null(den)) as.numeric(den) else NA_real_)
+  nm[nm == ""] <- "<unnamed>"
+  stop_arg(where, ": unknown argument(s): ", paste(nm, collapse = ", "))
 }

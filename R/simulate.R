@@ -33,8 +33,8 @@
 r3d_simulate <- function(dgp = 1, n = 500, draws = n, delta = 0, delta_lambda = 0.5,
                          fuzzy = FALSE, seed = NULL) {
   check_number(dgp, "dgp", "r3d_simulate", integer = TRUE)
-  check_number(n, "n", "r3d_simulate", positive = TRUE, integer = TRUE)
-  check_number(draws, "draws", "r3d_simulate", positive = TRUE, integer = TRUE)
+  check_number(n, "n", "r3d_simulate", integer = TRUE)
+  check_number(draws, "draws", "r3d_simulate", integer = TRUE)
   check_number(delta, "delta", "r3d_simulate")
   check_number(delta_lambda, "delta_lambda", "r3d_simulate")
   check_flag(fuzzy, "fuzzy", "r3d_simulate")

@@ -8,13 +8,13 @@
 #include <memory>
 #include <sstream>
 
-#include "bandwidth_step.h"
 #include "cli_errors.h"
 #include "commands.h"
 #include "numbers.h"
 #include "options.h"
 #include "output.h"
 #include "progress.h"
+#include "rddist/r3d/analysis.h"
 #include "read_units.h"
 #include "stopwatch.h"
 
@@ -34,17 +34,15 @@ const char* const kBwselectExamples = R"(Examples:
 Exit codes: 0 ok, 1 usage error, 2 data error, 3 numerical error, 4 file error,
 5 out of memory or internal error.)";
 
-std::string bandwidth_csv(const arma::vec& q, const BandwidthChoice& b, bool fuzzy) {
-  const nlohmann::ordered_json& d = b.details;
+std::string bandwidth_csv(const arma::vec& q, const AnalysisResult& r, bool fuzzy) {
+  const BandwidthSelection& sel = *r.selection;
   std::ostringstream out;
   out << "quantile,bandwidth,pilot" << (fuzzy ? ",bandwidth_treatment,pilot_treatment" : "") << "\n";
+  auto level = [](const arma::vec& v, arma::uword j) { return v.n_elem == 1 ? v[0] : v[j]; };
   for (arma::uword j = 0; j < q.n_elem; ++j) {
-    const double h = b.bandwidths.num.n_elem == 1 ? b.bandwidths.num[0] : b.bandwidths.num[j];
-    const double pilot = d["pilot"].is_array() ? d["pilot"][j].get<double>() : d["pilot"].get<double>();
-    out << format_number(q[j]) << ',' << format_number(h) << ',' << format_number(pilot);
-    if (fuzzy)
-      out << ',' << format_number(b.bandwidths.den) << ','
-          << format_number(d["pilot_treatment"].get<double>());
+    out << format_number(q[j]) << ',' << format_number(level(sel.h_num, j)) << ','
+        << format_number(level(sel.pilot_num, j));
+    if (fuzzy) out << ',' << format_number(sel.h_den) << ',' << format_number(sel.pilot_den);
     out << "\n";
   }
   return out.str();
@@ -52,19 +50,20 @@ std::string bandwidth_csv(const arma::vec& q, const BandwidthChoice& b, bool fuz
 
 int run_bwselect(const CliOptions& o, const std::vector<std::string>& arguments) {
   Stopwatch total;
-  const Settings s = resolve(o);  // option mistakes are reported first
+  Settings s = resolve(o, Stage::bandwidths);  // option mistakes are reported first
   check_writable(o.out, "--out");
   check_writable(o.json, "--json");
   RunRecord run("bwselect", arguments, o, s);
   ProgressBar bar(!o.quiet);
   const Hooks hooks = command_hooks(bar, run, o.quiet);
   UnitTable units;
-  const RdData data = read_input(o, s, hooks, bar, run, units);
+  read_input(o, s, hooks, bar, run, units);
   Stopwatch step;
-  const BandwidthChoice bw = select_bandwidths(data, s, hooks);
-  run.bandwidths = &bw;
+  const AnalysisResult result = run_analysis(s.request, hooks);
+  bar.clear();
+  run.result = &result;
   run.times.bandwidth = step.seconds();
-  write_text(o.out, bandwidth_csv(data.q_grid, bw, s.estimate.fuzzy));
+  write_text(o.out, bandwidth_csv(s.request.data.q_grid, result, s.request.estimate.fuzzy));
   run.times.total = total.seconds();
   if (!o.json.empty()) write_text(o.json, report_json(run).dump(2) + "\n");
   return kExitOk;

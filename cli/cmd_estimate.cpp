@@ -1,22 +1,20 @@
 // cmd_estimate.cpp — `rddist estimate`: read, estimate τ(q), infer, write CSV/JSON/SVG.
 //
-// Steps, each timed for the JSON report: check options and output paths (before any
-// data is read) → read the units and their quantiles → bandwidths (given, or selected:
-// bandwidth_step.h) → rddist::estimate_r3d → run_inference (inference_step.h) → write.
+// Steps: the options become the core's request, checked before any data is read (and the
+// output paths too) → read the units and their quantiles → rddist::run_analysis (selects
+// the bandwidths not given, estimates, bootstraps) → write. Timings go to the JSON report.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <memory>
 
-#include "bandwidth_step.h"
 #include "cli_errors.h"
 #include "commands.h"
-#include "inference_step.h"
 #include "numbers.h"
 #include "output.h"
 #include "plot_svg.h"
 #include "progress.h"
-#include "rddist/r3d/estimate.h"
+#include "rddist/r3d/analysis.h"
 #include "read_units.h"
 #include "stopwatch.h"
 
@@ -63,7 +61,7 @@ std::string subtitle_of(const Estimate& est, const UnitTable& units) {
 
 int run_estimate(const CliOptions& o, const std::vector<std::string>& arguments) {
   Stopwatch total;
-  const Settings s = resolve(o);
+  Settings s = resolve(o, Stage::inference);
   check_writable(o.out, "--out");
   check_writable(o.json, "--json");
   check_writable(o.plot, "--plot");
@@ -72,39 +70,29 @@ int run_estimate(const CliOptions& o, const std::vector<std::string>& arguments)
   ProgressBar bar(!o.quiet);
   const Hooks hooks = command_hooks(bar, run, o.quiet);
   UnitTable units;
-  const RdData data = read_input(o, s, hooks, bar, run, units);
-  if (s.bandwidth.n_elem > 1 && s.bandwidth.n_elem != data.q_grid.n_elem)
-    throw UsageError("--bandwidth: got " + std::to_string(s.bandwidth.n_elem) +
-                     " bandwidths for " + std::to_string(data.q_grid.n_elem) +
-                     " quantile levels; give one number or one per level");
+  read_input(o, s, hooks, bar, run, units);
 
   Stopwatch step;
-  const BandwidthChoice bw = choose_bandwidths(data, s, hooks);
-  run.bandwidths = &bw;
-  run.times.bandwidth = step.seconds();
-
-  step.restart();
-  const Estimate est = estimate_r3d(data, bw.bandwidths, s.estimate, hooks);
-  run.estimate = &est;
+  const AnalysisResult result = run_analysis(s.request, hooks);
+  bar.clear();
+  run.result = &result;
   run.times.estimate = step.seconds();
 
   step.restart();
-  const Inference inf = run_inference(data, est, bw, units, s, hooks);
-  bar.clear();
-  run.inference = &inf;
-  run.times.inference = step.seconds();
-
-  step.restart();
+  const Estimate& est = *result.estimate;
+  const BootstrapResult* inf = result.inference ? &*result.inference : nullptr;
   write_text(o.out, result_csv(est, inf));
   if (!o.plot.empty()) {
     EffectPlot plot;
     plot.q = est.q_grid;
     plot.tau = est.tau;
-    plot.conf_low = inf.conf_low;
-    plot.conf_high = inf.conf_high;
-    plot.band_low = inf.band_low;
-    plot.band_high = inf.band_high;
-    plot.level = 1.0 - inf.alpha;
+    if (inf) {
+      plot.conf_low = inf->conf_low;
+      plot.conf_high = inf->conf_high;
+      plot.band_low = inf->band_low;
+      plot.band_high = inf->band_high;
+      plot.level = 1.0 - inf->alpha;
+    }
     plot.title = est.options.fuzzy ? "Effect on the outcome distribution (compliers)"
                                    : "Effect on the outcome distribution";
     plot.subtitle = subtitle_of(est, units);

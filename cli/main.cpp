@@ -1,10 +1,10 @@
 // main.cpp — the rddist command-line tool: subcommands and the exit-code contract.
 //
 // Every failure ends here as one line "rddist: error: <message>" on standard error and
-// a documented exit code (cli_errors.h): 1 usage (CLI11 parse errors, bad option values),
-// 2 data (malformed input, rddist::data_error and the core's argument checks, which the
-// CLI only reaches through the data because it checks its options itself first),
-// 3 numerical (rddist::numerical_error), 4 input/output, 5 out of memory or internal.
+// a documented exit code (cli_errors.h): 1 usage (CLI11 parse errors, bad option values,
+// the core's rddist::argument_error), 2 data (malformed input and the core's other
+// errors), 3 numerical (rddist::numerical_error), 4 input/output, 5 out of memory or
+// internal. The core's messages are rendered with the options' names (arguments.h).
 // Nothing escapes: not std::bad_alloc, not unknown exception types.
 #include <CLI/CLI.hpp>
 
@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "arguments.h"
 #include "cli_errors.h"
 #include "commands.h"
 #include "rddist/error.h"
@@ -88,13 +89,15 @@ int main(int argc, char** argv) {
     return report(kExitUsage, e.what());
   } catch (const IoError& e) {
     return report(kExitIo, e.what());
+  } catch (const rddist::argument_error& e) {
+    return report(kExitUsage, cli_message(e.text()));
   } catch (const rddist::numerical_error& e) {
-    return report(kExitNumerical, e.what());
+    return report(kExitNumerical, cli_message(e.text()));
   } catch (const rddist::error& e) {
-    return report(kExitData, e.what());
+    return report(kExitData, cli_message(e.text()));
   } catch (const std::bad_alloc&) {
-    return report(kExitInternal, "out of memory (try --sorted for input grouped by unit, "
-                                 "or fewer quantile levels)");
+    return report(kExitInternal, "out of memory (fewer quantile levels need less; long files "
+                                 "whose rows are grouped by unit stream with --sorted)");
   } catch (const std::exception& e) {
     return report(kExitInternal, std::string("internal error: ") + e.what());
   } catch (...) {

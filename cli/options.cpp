@@ -47,19 +47,6 @@ std::vector<std::string> split(const std::string& text, char sep) {
   return parts;
 }
 
-template <typename Parse>
-auto as_usage(const std::string& option, Parse parse) {
-  try {
-    return parse();
-  } catch (const rddist::error& e) {
-    // The core's parsers name themselves ("parse_kernel: ..."); the user typed an option.
-    std::string msg = e.what();
-    const std::size_t colon = msg.find(": ");
-    if (colon != std::string::npos) msg = msg.substr(colon + 2);
-    throw UsageError(option + ": " + msg);
-  }
-}
-
 }  // namespace
 
 void add_input_options(CLI::App& app, CliOptions& o) {
@@ -211,133 +198,111 @@ arma::vec parse_quantile_grid(const std::string& text, const std::string& option
     throw UsageError(option + ": '" + text +
                      "' is neither 'a:b:step' nor a comma-separated list of levels");
   }
-  for (std::size_t j = 0; j < q.size(); ++j) {
-    if (!(q[j] > 0.0 && q[j] < 1.0))
-      throw UsageError(option + ": level " + format_number(q[j]) +
-                       " is outside (0, 1); quantile levels must lie strictly between 0 and 1");
-    if (j > 0 && !(q[j] > q[j - 1]))
-      throw UsageError(option + ": levels must increase strictly (" + format_number(q[j]) +
-                       " follows " + format_number(q[j - 1]) + ")");
-  }
   if (q.size() > kMaxLevels) throw UsageError(option + ": more than 100000 levels");
   return arma::vec(q);
 }
 
-Settings resolve(const CliOptions& o) {
-  Settings s;
+namespace {
+
+// A whole number from option text (checked further by the core).
+int whole_of(const std::string& text, const std::string& option) {
+  const double v = number_of(text, option);
+  if (!(v == std::floor(v) && std::fabs(v) < 2147483647.0))
+    throw UsageError(option + ": '" + text + "' is not a whole number");
+  return static_cast<int>(v);
+}
+
+// The parsed value, with the core's argument errors for a spelling it does not know.
+void read_model(const CliOptions& o, Settings& s) {
+  AnalysisRequest& r = s.request;
+  EstimateOptions& e = r.estimate;
+  if (!o.cutoff.empty()) e.cutoff = number_of(o.cutoff, "--cutoff");
+  if (!o.method.empty()) e.method = parse_method(o.method);
+  if (!o.kernel.empty()) e.kernel = parse_kernel(o.kernel);
+  if (!o.compat.empty()) e.compat = parse_compat(o.compat);
+  if (!o.p.empty()) e.p = whole_of(o.p, "--p");
+  if (!o.quantile_type.empty()) s.quantile_type = parse_quantile_type(whole_of(o.quantile_type, "--quantile-type"));
+  e.fuzzy = !o.treatment.empty();
+  BandwidthRequest& b = r.bandwidth;
+  if (!o.s.empty()) b.selection.s = whole_of(o.s, "--s");
+  b.selection.coverage = o.coverage;
+  if (!o.bandwidth.empty()) b.outcome = parse_number_list(o.bandwidth, "--bandwidth");
+  if (!o.bandwidth_treatment.empty())
+    b.treatment = number_of(o.bandwidth_treatment, "--bandwidth-treatment");
+}
+
+void read_inference(const CliOptions& o, Settings& s) {
+  BootstrapOptions& i = s.request.inference;
+  if (!o.boot.empty()) {
+    const int draws = whole_of(o.boot, "--boot");
+    if (draws < 0) throw UsageError("--boot: the number of bootstrap draws cannot be negative");
+    if (draws == 0 && s.request.last_stage == Stage::inference) s.request.last_stage = Stage::estimate;
+    i.draws = static_cast<arma::uword>(draws);
+  }
+  if (!o.alpha.empty()) i.alpha = number_of(o.alpha, "--alpha");
+  if (!o.seed.empty()) {
+    const char* first = o.seed.data();
+    char* end = nullptr;
+    errno = 0;
+    const unsigned long long v = std::strtoull(first, &end, 10);
+    if (o.seed[0] == '-' || end != first + o.seed.size() || errno == ERANGE)
+      throw UsageError("--seed: '" + o.seed + "' is not an integer between 0 and 2^64 - 1");
+    i.seed = static_cast<std::uint64_t>(v);
+  }
+  if (!o.tests.empty()) {
+    i.tests.clear();
+    for (const std::string& t : o.tests)
+      if (t != "none") i.tests.push_back(parse_test(t));
+  }
+  if (!o.sampler.empty()) i.sampler = parse_sampler(o.sampler);
+  if (!o.vce.empty()) i.vce = parse_vce(o.vce);
+  for (const std::string& f : o.functionals) i.functionals.push_back(parse_functional(f));
+  if (!o.test_range.empty()) {
+    std::vector<std::string> parts = split(o.test_range, ',');
+    if (parts.size() != 2) parts = split(o.test_range, ':');
+    if (parts.size() != 2)
+      throw UsageError("--test-range: give two levels 'low,high', e.g. 0.1,0.9");
+    i.test_ranges.push_back(TestRange{number_of(parts[0], "--test-range"),
+                                      number_of(parts[1], "--test-range")});
+  }
+}
+
+// Rules of the input formats, which only the command line has.
+void check_format(const CliOptions& o) {
   if (o.format != "long" && o.format != "quantiles")
     throw UsageError("--format: unknown format '" + o.format + "'; use 'long' or 'quantiles'");
-  const bool long_format = o.format == "long";
-  if (!long_format) {
+  if (o.format == "quantiles") {
     if (!o.weight.empty())
       throw UsageError("--weight: draw weights need draws; with --format quantiles the "
                        "quantiles are already computed");
-    if (o.sorted || o.any_order)
-      throw UsageError("--sorted/--any-order apply to --format long only");
-    if (o.id.size() > 1)
-      throw UsageError("--id: with --format quantiles give at most one key column");
+    if (o.sorted || o.any_order) throw UsageError("--sorted/--any-order apply to --format long only");
+    if (o.id.size() > 1) throw UsageError("--id: with --format quantiles give at most one key column");
   } else {
     if (!o.qcols.empty()) throw UsageError("--qcols applies to --format quantiles only");
     for (const std::string& name : o.id)
       if (name.empty()) throw UsageError("--id: empty column name");
   }
   if (o.x.empty() || o.y.empty()) throw UsageError("--x and --y need a column name");
+}
 
-  EstimateOptions& e = s.estimate;
-  if (!std::isfinite(o.cutoff)) throw UsageError("--cutoff must be a finite number");
-  e.cutoff = o.cutoff;
-  e.method = as_usage("--method", [&] { return parse_method(o.method); });
-  e.kernel = as_usage("--kernel", [&] { return parse_kernel(o.kernel); });
-  e.compat = as_usage("--compat", [&] { return parse_compat(o.compat); });
-  s.quantile_type = as_usage("--quantile-type", [&] { return parse_quantile_type(o.quantile_type); });
-  if (o.p < 0 || o.p > 10) throw UsageError("--p: the order must be between 0 and 10");
-  e.p = o.p;
-  if (o.s < 0 || o.s > 9) throw UsageError("--s: the order must be between 0 and 9");
-  s.s = o.s;
-  e.fuzzy = !o.treatment.empty();
+}  // namespace
 
-  if (!o.quantiles.empty()) s.q_grid = parse_quantile_grid(o.quantiles);
-  else if (long_format) s.q_grid = parse_quantile_grid("0.01:0.99:0.01");
-
-  if (!o.bandwidth.empty()) {
-    s.bandwidth = parse_number_list(o.bandwidth, "--bandwidth");
-    for (double h : s.bandwidth)
-      if (!(h > 0.0))
-        throw UsageError("--bandwidth: " + format_number(h) + " is not a positive number");
-    if (s.bandwidth.n_elem > 1 && e.method == Method::frechet &&
-        arma::any(s.bandwidth != s.bandwidth[0]))
-      throw UsageError("--bandwidth: the frechet method uses one bandwidth for the whole "
-                       "curve; give one number (one per level needs --method simple)");
-    if (s.bandwidth.n_elem > 1 && !s.q_grid.is_empty() && s.bandwidth.n_elem != s.q_grid.n_elem)
-      throw UsageError("--bandwidth: got " + std::to_string(s.bandwidth.n_elem) +
-                       " bandwidths for " + std::to_string(s.q_grid.n_elem) +
-                       " quantile levels; give one number or one per level");
+Settings resolve(const CliOptions& o, Stage last_stage) {
+  check_format(o);
+  Settings s;
+  s.request.last_stage = last_stage;
+  if (!o.quantiles.empty()) {
+    s.request.data.q_grid = parse_quantile_grid(o.quantiles);
+    s.grid_given = true;
+  } else if (o.format == "long") {
+    s.request.data.q_grid = default_q_grid();
+    s.grid_given = true;
   }
-  if (!o.bandwidth_treatment.empty()) {
-    if (!e.fuzzy)
-      throw UsageError("--bandwidth-treatment applies to fuzzy designs; give --treatment too");
-    s.bandwidth_treatment = number_of(o.bandwidth_treatment, "--bandwidth-treatment");
-    if (!(s.bandwidth_treatment > 0.0))
-      throw UsageError("--bandwidth-treatment must be a positive number");
-  }
-  s.coverage = o.coverage;
-
-  if (o.boot < 0 || o.boot > 10000000)
-    throw UsageError("--boot: the number of bootstrap draws must be between 0 and 10000000");
-  s.boot = o.boot;
-  if (!(o.alpha > 0.0 && o.alpha < 1.0)) throw UsageError("--alpha must lie in (0, 1)");
-  s.alpha = o.alpha;
-  if (!o.seed.empty()) {
-    const char* first = o.seed.data();
-    char* end = nullptr;
-    errno = 0;
-    const unsigned long long v = std::strtoull(first, &end, 10);
-    if (o.seed.empty() || o.seed[0] == '-' || end != first + o.seed.size() || errno == ERANGE)
-      throw UsageError("--seed: '" + o.seed + "' is not an integer between 0 and 2^64 - 1");
-    s.seed = static_cast<std::uint64_t>(v);
-  }
-  if (o.tests.empty()) s.tests = {TestType::nullity, TestType::homogeneity};
-  for (const std::string& t : o.tests) {
-    if (t == "none") continue;
-    try {
-      s.tests.push_back(parse_test(t));
-    } catch (const rddist::error&) {
-      throw UsageError("--test: unknown test '" + t + "'; use nullity, homogeneity, gini or none");
-    }
-  }
-  if (o.sampler == "gaussian") s.sampler = Sampler::gaussian;
-  else if (o.sampler == "multipliers") s.sampler = Sampler::multipliers;
-  else throw UsageError("--sampler: use gaussian or multipliers, not '" + o.sampler + "'");
-  if (!o.vce.empty()) {
-    try {
-      s.vce = parse_vce(o.vce);
-    } catch (const rddist::error&) {
-      throw UsageError("--vce: use hc0, hc2 or hc3, not '" + o.vce + "'");
-    }
-  }
-  if (s.vce && *s.vce != Vce::hc0 && s.estimate.compat == Compat::r3d_0_1_0)
-    throw UsageError("--vce: --compat r3d-0.1.0 reproduces R3D's bootstrap with raw residuals; "
-                     "use --vce hc0 or --compat paper");
-  for (const std::string& f : o.functionals) {
-    try {
-      s.functionals.push_back(parse_functional(f));
-    } catch (const rddist::error& e) {
-      throw UsageError(std::string("--functional: ") + e.what());
-    }
-  }
-  if (!o.test_range.empty()) {
-    std::vector<std::string> parts = split(o.test_range, ',');
-    if (parts.size() != 2) parts = split(o.test_range, ':');
-    if (parts.size() != 2)
-      throw UsageError("--test-range: give two levels 'low,high', e.g. 0.1,0.9");
-    s.test_low = number_of(parts[0], "--test-range");
-    s.test_high = number_of(parts[1], "--test-range");
-    if (!(s.test_low >= 0.0 && s.test_high <= 1.0 && s.test_low < s.test_high))
-      throw UsageError("--test-range: need 0 <= low < high <= 1");
-    s.test_range_given = true;
-  }
+  read_model(o, s);
+  if (last_stage != Stage::bandwidths) read_inference(o, s);
   if (o.threads > 1024) throw UsageError("--threads: at most 1024");
-  s.threads = o.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : o.threads;
+  s.request.threads = o.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : o.threads;
+  if (s.grid_given) check_request(s.request);
   return s;
 }
 

@@ -1,10 +1,12 @@
 // options.h — the command-line options shared by estimate and bwselect, mirroring r3d().
 //
 // Options are registered on a CLI11 subcommand in groups (input, model, inference,
-// output) and collected as text or plain numbers in CliOptions; resolve() then checks
-// them all before any data is read and converts names to the core's enumerations with
-// the core's own parsers, so every front end accepts the same spellings. Every problem
-// is a UsageError (exit code 1) that names the option.
+// output) and collected as text or plain numbers in CliOptions; resolve() turns them into
+// the core's request (request.h) with the core's own parsers, and check_request() checks
+// every value before any data is read — the defaults and the rules are the core's, and
+// its messages name the options as the command line spells them (arguments.h). Only what
+// is the command line's own — the input format and how text becomes numbers — is checked
+// here. Every problem is a usage error (exit code 1) that names the option.
 //   R argument          CLI option
 //   cutoff, method, p   --cutoff, --method, --p          (s: --s, the bandwidth order)
 //   kernel, q_grid      --kernel, --quantiles ("a:b:step" or "q1,q2,...")
@@ -18,15 +20,12 @@
 #define RDDIST_CLI_OPTIONS_H
 
 #include <cstdint>
-#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "rddist/arma.h"
-#include "rddist/r3d/bootstrap.h"
-#include "rddist/r3d/estimate.h"
-#include "rddist/r3d/options.h"
+#include "rddist/r3d/request.h"
 
 namespace CLI {
 class App;
@@ -34,7 +33,7 @@ class App;
 
 namespace rddist::cli {
 
-// Option values as given on the command line.
+// Option values as given on the command line; empty text means "not given".
 struct CliOptions {
   // input
   std::string input;
@@ -43,47 +42,25 @@ struct CliOptions {
   std::string x = "x", y = "y", treatment, weight, cluster, qcols;
   bool drop_missing = false, sorted = false, any_order = false;
   // model
-  double cutoff = 0.0;
-  std::string method = "frechet", kernel = "triangular", compat = "paper";
-  int p = 2, s = 1, quantile_type = 7;
-  std::string quantiles;  // empty: 0.01:0.99:0.01 (long) or j/(K+1) (quantile files)
-  std::string bandwidth;  // empty: automatic selection
-  std::string bandwidth_treatment;  // empty: none given
+  std::string cutoff, method, kernel, compat, p, s, quantile_type;
+  std::string quantiles;
+  std::string bandwidth, bandwidth_treatment;
   bool coverage = false;
   // inference
-  int boot = 2000;
-  double alpha = 0.05;
-  std::string seed;  // empty: none given
-  std::vector<std::string> tests;  // empty: nullity and homogeneity
-  std::string test_range;
-  std::string sampler = "gaussian";
-  std::string vce;  // empty: hc2 in paper mode, hc0 in compatibility mode
-  std::vector<std::string> functionals;
+  std::string boot, alpha, seed, test_range, sampler, vce;
+  std::vector<std::string> tests, functionals;
   // run and output
   unsigned threads = 0;
   bool quiet = false;
   std::string out = "-", json, plot;
 };
 
-// Checked and converted options.
+// The request for the core (its data still empty, its grid when --quantiles or the
+// default applies) and what only the command line needs.
 struct Settings {
-  EstimateOptions estimate;              // cutoff, method, p, kernel, compat, fuzzy
+  AnalysisRequest request;
   QuantileType quantile_type = QuantileType::type7;
-  arma::vec q_grid;                      // empty only for a quantile file without --quantiles
-  arma::vec bandwidth;                   // empty: select automatically
-  double bandwidth_treatment = std::numeric_limits<double>::quiet_NaN();
-  int s = 1;
-  bool coverage = false;
-  int boot = 2000;                       // 0: no bootstrap
-  double alpha = 0.05;
-  std::optional<std::uint64_t> seed;
-  std::vector<TestType> tests;            // default: nullity and homogeneity
-  Sampler sampler = Sampler::gaussian;
-  std::optional<Vce> vce;                // unset: the core's default for the mode
-  std::vector<FunctionalSpec> functionals;
-  double test_low = 0.0, test_high = 1.0;  // test range of quantile levels (default: all)
-  bool test_range_given = false;
-  unsigned threads = 1;
+  bool grid_given = false;  // --quantiles was given (or the default grid of long files)
 };
 
 void add_input_options(CLI::App& app, CliOptions& o);
@@ -93,15 +70,16 @@ void add_model_options(CLI::App& app, CliOptions& o, bool with_bandwidths);
 void add_inference_options(CLI::App& app, CliOptions& o);
 void add_output_options(CLI::App& app, CliOptions& o, bool with_plot);
 
-// Checks every option; throws UsageError naming the first bad one.
-Settings resolve(const CliOptions& o);
+// The request the options ask for; throws UsageError (or the core's argument_error)
+// naming the first option that cannot be read, then check_request() when the grid is known.
+Settings resolve(const CliOptions& o, Stage last_stage);
 
 // "a:b:step" (levels a, a + step, ..., up to b) or a comma-separated list; each level is
 // rounded to 12 significant digits so that 0.1:0.9:0.1 gives exactly 0.3, not
-// 0.30000000000000004. Levels must increase strictly and lie in (0, 1).
+// 0.30000000000000004. (The core checks that levels increase and lie in (0, 1).)
 arma::vec parse_quantile_grid(const std::string& text, const std::string& option = "--quantiles");
 
-// One positive number, or a comma-separated list of them.
+// One number, or a comma-separated list of them.
 arma::vec parse_number_list(const std::string& text, const std::string& option);
 
 }  // namespace rddist::cli

@@ -67,16 +67,22 @@ void write_text(const std::string& path, const std::string& content) {
     throw IoError("cannot write '" + path + "': " + std::strerror(err != 0 ? err : errno));
 }
 
-std::string result_csv(const Estimate& est, const Inference& inf) {
+std::string result_csv(const Estimate& est, const BootstrapResult* inf) {
+  const arma::vec none;
+  const arma::vec& se = inf ? inf->se : none;
+  const arma::vec& conf_low = inf ? inf->conf_low : none;
+  const arma::vec& conf_high = inf ? inf->conf_high : none;
+  const arma::vec& band_low = inf ? inf->band_low : none;
+  const arma::vec& band_high = inf ? inf->band_high : none;
   const bool fuzzy = est.options.fuzzy;
   std::string out =
       "quantile,estimate,std.error,conf.low,conf.high,band.low,band.high,m_plus,m_minus,bandwidth";
   out += fuzzy ? ",bandwidth_treatment" : "";
   out += ",m_plus_raw,m_minus_raw\n";
   for (arma::uword j = 0; j < est.q_grid.n_elem; ++j) {
-    const double cells[] = {est.q_grid[j],         est.tau[j],          at(inf.std_error, j),
-                            at(inf.conf_low, j),   at(inf.conf_high, j), at(inf.band_low, j),
-                            at(inf.band_high, j),  est.plus.curve[j],   est.minus.curve[j],
+    const double cells[] = {est.q_grid[j],     est.tau[j],         at(se, j),
+                            at(conf_low, j),   at(conf_high, j),   at(band_low, j),
+                            at(band_high, j),  est.plus.curve[j],  est.minus.curve[j],
                             est.h_num[j]};
     for (std::size_t k = 0; k < std::size(cells); ++k) {
       if (k > 0) out += ',';
@@ -94,6 +100,81 @@ std::string result_csv(const Estimate& est, const Inference& inf) {
   }
   return out;
 }
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+// The selector's plug-ins, for the report.
+json selection_json(const BandwidthSelection& sel, const AnalysisRequest& req) {
+  json d;
+  const BandwidthOptions& o = req.bandwidth.selection;
+  d["criterion"] = req.estimate.method == Method::frechet ? "IMSE" : "MSE per level";
+  d["s"] = o.s;
+  d["coverage"] = o.coverage;
+  d["f_x"] = sel.f_x;
+  d["silverman_bandwidth"] = sel.silverman;
+  if (!sel.pilot_num.is_empty())
+    d["pilot"] = sel.pilot_num.n_elem == 1 ? json(sel.pilot_num[0]) : vec_json(sel.pilot_num);
+  d["B_plus"] = vec_json(sel.B_plus);
+  d["B_minus"] = vec_json(sel.B_minus);
+  d["V_plus"] = vec_json(sel.V_plus);
+  d["V_minus"] = vec_json(sel.V_minus);
+  if (!sel.regularizer.is_empty()) d["regularizer"] = vec_json(sel.regularizer);
+  if (req.estimate.fuzzy) {
+    d["pilot_treatment"] = sel.pilot_den;
+    d["treatment"] = {{"B_plus", sel.B_plus_den}, {"B_minus", sel.B_minus_den},
+                      {"V_plus", sel.V_plus_den}, {"V_minus", sel.V_minus_den}};
+  }
+  d["notes"] = sel.notes;
+  return d;
+}
+
+json inference_json(const AnalysisResult* res, const AnalysisRequest& req) {
+  const BootstrapResult* inf = res && res->inference ? &*res->inference : nullptr;
+  json i;
+  i["available"] = inf != nullptr;
+  i["status"] = inf ? "multiplier bootstrap" : "no bootstrap (--boot 0)";
+  i["boot"] = inf ? inf->draws : 0;
+  i["alpha"] = inf ? inf->alpha : req.inference.alpha;
+  i["seed"] = inf ? json(inf->seed) : json(nullptr);
+  i["critical_value"] = inf ? json(inf->crit_val) : json(nullptr);
+  json tests = json::array(), functionals = json::array();
+  if (inf) {
+    for (const TestResult& t : inf->tests)
+      tests.push_back({{"test", to_string(t.type)},
+                       {"range", {t.low, t.high}},
+                       {"levels", t.levels},
+                       {"statistic", t.statistic},
+                       {"critical_value", t.crit_val},
+                       {"p_value", t.p_value}});
+    for (const FunctionalResult& f : inf->functionals)
+      functionals.push_back({{"functional", f.name},
+                             {"above", f.plus},
+                             {"below", f.minus},
+                             {"difference", f.difference},
+                             {"std_error", f.se},
+                             {"conf_low", f.conf_low},
+                             {"conf_high", f.conf_high}});
+  }
+  i["tests"] = tests;
+  i["functionals"] = functionals;
+  i["boot_requested"] = req.last_stage == Stage::inference ? req.inference.draws : 0;
+  json requested = json::array();
+  for (TestType k : req.inference.tests) requested.push_back(to_string(k));
+  i["tests_requested"] = requested;
+  if (!req.inference.test_ranges.empty())
+    i["test_range"] = {req.inference.test_ranges[0].low, req.inference.test_ranges[0].high};
+  if (inf)
+    i["details"] = {{"sampler", to_string(inf->sampler)},
+                    {"vce", to_string(inf->vce)},
+                    {"clusters", inf->clusters},
+                    {"critical_value_above", inf->crit_val_plus},
+                    {"critical_value_below", inf->crit_val_minus}};
+  return i;
+}
+
+}  // namespace
 
 nlohmann::ordered_json report_json(const RunRecord& run) {
   using json = nlohmann::ordered_json;
@@ -119,17 +200,18 @@ nlohmann::ordered_json report_json(const RunRecord& run) {
     r["input"] = in;
   }
 
-  if (run.settings != nullptr) {
-    const Settings& st = *run.settings;
-    const EstimateOptions& e = st.estimate;
+  const AnalysisRequest& req = run.settings->request;
+  const Estimate* est = run.result && run.result->estimate ? &*run.result->estimate : nullptr;
+  {
+    const EstimateOptions& e = req.estimate;
     json d = {{"fuzzy", e.fuzzy},
               {"cutoff", e.cutoff},
               {"method", to_string(e.method)},
               {"kernel", to_string(e.kernel)},
               {"p", e.p},
-              {"s", st.s},
+              {"s", req.bandwidth.selection.s},
               {"compat", to_string(e.compat)},
-              {"quantile_type", to_int(st.quantile_type)}};
+              {"quantile_type", to_int(run.settings->quantile_type)}};
     if (run.units != nullptr) {
       d["levels"] = run.units->q_grid.n_elem;
       d["q_grid"] = vec_json(run.units->q_grid);
@@ -137,39 +219,35 @@ nlohmann::ordered_json report_json(const RunRecord& run) {
     r["design"] = d;
   }
 
-  if (run.units != nullptr && run.settings != nullptr) {
-    const double c = run.settings->estimate.cutoff;
+  if (run.units != nullptr) {
+    const double c = req.estimate.cutoff;
     const arma::vec& x = run.units->x;
     const auto above = static_cast<std::uint64_t>(arma::accu(x >= c));
     json counts = {{"units", x.n_elem}, {"below", x.n_elem - above}, {"above", above}};
-    if (run.estimate != nullptr) {
-      counts["in_window_below"] = run.estimate->minus.n_units;
-      counts["in_window_above"] = run.estimate->plus.n_units;
+    if (est != nullptr) {
+      counts["in_window_below"] = est->minus.n_units;
+      counts["in_window_above"] = est->plus.n_units;
     }
     if (!run.units->cluster.is_empty()) counts["clusters"] = run.units->n_clusters;
     r["counts"] = counts;
   }
 
-  if (run.bandwidths != nullptr) {
-    const BandwidthChoice& b = *run.bandwidths;
+  if (run.result != nullptr) {
+    const AnalysisResult& res = *run.result;
     json bw;
-    if (run.estimate != nullptr) {
-      const Estimate& est = *run.estimate;
-      bw["outcome"] = est.common_bandwidth ? json(est.h_num[0]) : vec_json(est.h_num);
-      bw["common"] = est.common_bandwidth;
-      if (est.options.fuzzy) bw["treatment"] = est.h_den;
-    } else {
-      bw["outcome"] = b.bandwidths.num.n_elem == 1 ? json(b.bandwidths.num[0])
-                                                    : vec_json(b.bandwidths.num);
-      if (std::isfinite(b.bandwidths.den)) bw["treatment"] = b.bandwidths.den;
-    }
-    bw["selected"] = b.selected;
-    if (!b.details.is_null()) bw["selection"] = b.details;
+    const arma::vec& h = est ? est->h_num : res.bandwidths.num;
+    const bool common = h.n_elem == 1 || arma::all(h == h[0]);
+    bw["outcome"] = common ? json(h[0]) : vec_json(h);
+    bw["common"] = common;
+    if (req.estimate.fuzzy) bw["treatment"] = res.bandwidths.den;
+    bw["selected"] = res.outcome_selected;
+    if (req.estimate.fuzzy) bw["treatment_selected"] = res.treatment_selected;
+    if (res.selection) bw["selection"] = selection_json(*res.selection, req);
     r["bandwidths"] = bw;
   }
 
-  if (run.estimate != nullptr && run.estimate->options.fuzzy) {
-    const FirstStage& fs = run.estimate->first_stage;
+  if (est != nullptr && est->options.fuzzy) {
+    const FirstStage& fs = est->first_stage;
     r["first_stage"] = {{"jump", fs.jump},
                         {"intercept_above", fs.plus.coef.n_elem ? fs.plus.coef(0, 0) : NAN},
                         {"intercept_below", fs.minus.coef.n_elem ? fs.minus.coef(0, 0) : NAN},
@@ -177,44 +255,7 @@ nlohmann::ordered_json report_json(const RunRecord& run) {
                         {"in_window_below", fs.minus.units.n_elem}};
   }
 
-  if (run.inference != nullptr) {
-    const Inference& inf = *run.inference;
-    json tests = json::array();
-    for (const rddist::TestResult& t : inf.tests)
-      tests.push_back({{"test", to_string(t.type)},
-                       {"range", {t.low, t.high}},
-                       {"levels", t.levels},
-                       {"statistic", t.statistic},
-                       {"critical_value", t.crit_val},
-                       {"p_value", t.p_value}});
-    json functionals = json::array();
-    for (const rddist::FunctionalResult& f : inf.functionals)
-      functionals.push_back({{"functional", f.name},
-                             {"above", f.plus},
-                             {"below", f.minus},
-                             {"difference", f.difference},
-                             {"std_error", f.se},
-                             {"conf_low", f.conf_low},
-                             {"conf_high", f.conf_high}});
-    json i = {{"available", inf.available},
-              {"status", inf.status},
-              {"boot", inf.boot},
-              {"alpha", inf.alpha},
-              {"seed", inf.seed ? json(*inf.seed) : json(nullptr)},
-              {"critical_value", inf.critical_value},
-              {"tests", tests},
-              {"functionals", functionals}};
-    if (run.settings != nullptr) {
-      i["boot_requested"] = run.settings->boot;
-      json req = json::array();
-      for (TestType k : run.settings->tests) req.push_back(to_string(k));
-      i["tests_requested"] = req;
-      if (run.settings->test_range_given)
-        i["test_range"] = {run.settings->test_low, run.settings->test_high};
-    }
-    if (!inf.details.is_null()) i["details"] = inf.details;
-    r["inference"] = i;
-  }
+  if (run.command == "estimate") r["inference"] = inference_json(run.result, req);
 
   const StepTimes& t = run.times;
   r["timings_seconds"] = {{"read", t.read},         {"quantiles", t.quantiles},

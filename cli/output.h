@@ -20,10 +20,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bandwidth_step.h"
-#include "inference_step.h"
 #include "options.h"
-#include "rddist/r3d/estimate.h"
+#include "rddist/r3d/analysis.h"
 #include "unit_table.h"
 
 namespace rddist::cli {
@@ -34,7 +32,8 @@ void check_writable(const std::string& path, const std::string& option);
 // Writes content to path, or to standard output for "-"; throws IoError on failure.
 void write_text(const std::string& path, const std::string& content);
 
-std::string result_csv(const Estimate& estimate, const Inference& inference);
+// inference may be null (no bootstrap): its columns are NA.
+std::string result_csv(const Estimate& estimate, const BootstrapResult* inference);
 
 struct StepTimes {
   double read = 0, quantiles = 0, bandwidth = 0, estimate = 0, inference = 0, write = 0, total = 0;
@@ -54,9 +53,7 @@ struct RunRecord {
   const CliOptions* options = nullptr;
   const Settings* settings = nullptr;
   const UnitTable* units = nullptr;
-  const BandwidthChoice* bandwidths = nullptr;
-  const Estimate* estimate = nullptr;
-  const Inference* inference = nullptr;
+  const AnalysisResult* result = nullptr;
   StepTimes times;
   std::vector<std::string> warnings;
 };

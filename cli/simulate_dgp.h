@@ -29,7 +29,7 @@ struct DgpSpec {
   bool fuzzy = false;
 };
 
-// Throws UsageError when the specification cannot be simulated.
+// The core's checks of the design (argument_error naming the option otherwise).
 void check_dgp(const DgpSpec& spec);
 
 // Calls sink(unit index, x, treatment, draws, number of draws) for each unit in turn.

@@ -37,7 +37,7 @@ struct UnitTable {
   std::vector<std::string> keys;  // unit keys (several --id columns joined by ',')
   arma::vec x;                    // running variable
   arma::vec treatment;            // empty for a sharp design
-  arma::uvec cluster;             // cluster index per unit (0-based, clusters in key order); empty when none
+  arma::uvec cluster;             // cluster code per unit (0-based); empty when none
   std::uint64_t n_clusters = 0;
   arma::mat quantiles;            // units × levels
   arma::vec q_grid;

@@ -3,8 +3,10 @@
 # src/r/) through src/Makevars; the test `core_source_list` fails when this list, the
 # Makevars list and the folders drift apart.
 set(RDDIST_CORE_SOURCES
+  src/common/error.cpp
   src/common/normal.cpp
   src/common/rng.cpp
+  src/r3d/analysis.cpp
   src/r3d/bandwidth.cpp
   src/r3d/bandwidth_r3d.cpp
   src/r3d/bootstrap.cpp
@@ -17,6 +19,7 @@ set(RDDIST_CORE_SOURCES
   src/r3d/monotone.cpp
   src/r3d/options.cpp
   src/r3d/quantiles.cpp
+  src/r3d/sample.cpp
   src/r3d/simulate.cpp
   src/r3d/unit_order.cpp
   src/ddp/applications.cpp

@@ -1,28 +1,60 @@
-// error.h — the exceptions thrown by the rddist core.
+// error.h — the exceptions thrown by the rddist core, and how front ends word them.
 //
 // The core never prints and never exits: every failure is an exception derived from
-// rddist::error. Messages start with the name of the public function that refused the
-// input and say what the caller should change. Front ends translate them: the R package
-// into R errors, the command-line tool into a message and an exit code by category.
+// rddist::error, whose message says what to change. A message may name the caller's
+// arguments by their canonical ids in braces — "{alpha} must lie strictly between 0 and 1",
+// "use {vce=hc0}" — because each front end spells them differently (alpha = in R, --alpha
+// on the command line, BootstrapOptions::alpha in C++). what() spells them for C++
+// (spell_cpp); a front end renders text() with its own spelling instead (render), so the
+// user reads the names of the interface they are using. An argument_error also says which
+// argument was refused, so that a front end can classify it as a usage error.
 #ifndef RDDIST_ERROR_H
 #define RDDIST_ERROR_H
 
+#include <functional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 
 namespace rddist {
 
+// How a front end spells the argument `id`, optionally with a value ("method" and
+// "simple" → method = "simple" in R, --method simple on the command line). An empty
+// result leaves the token as written.
+using Spelling = std::function<std::string(const std::string& id, const std::string& value)>;
+
+// The message template with every {id} and {id=value} token replaced by spell(id, value).
+std::string render(const std::string& text, const Spelling& spell);
+
+// The C++ spelling: the field of the request (request.h) that holds the argument.
+std::string spell_cpp(const std::string& id, const std::string& value);
+
 // Base of every exception thrown by the core.
 class error : public std::runtime_error {
  public:
-  explicit error(const std::string& message) : std::runtime_error(message) {}
+  explicit error(const std::string& text) : std::runtime_error(render(text, spell_cpp)), text_(text) {}
+  // The message with argument tokens unrendered, for front ends.
+  const std::string& text() const noexcept { return text_; }
+
+ private:
+  std::string text_;
 };
 
 // The arguments cannot be used as given (wrong length, out of range, not finite, ...).
 class invalid_argument : public error {
  public:
   using error::error;
+};
+
+// One named argument cannot be used as given; `argument` is its canonical id.
+class argument_error : public invalid_argument {
+ public:
+  argument_error(std::string argument, const std::string& text)
+      : invalid_argument(text), argument_(std::move(argument)) {}
+  const std::string& argument() const noexcept { return argument_; }
+
+ private:
+  std::string argument_;
 };
 
 // The arguments are valid but the data cannot support the computation
@@ -61,6 +93,18 @@ std::string concat(const Parts&... parts) {
 template <typename Exception = invalid_argument, typename... Parts>
 void fail_if(bool condition, const char* where, const Parts&... parts) {
   if (condition) throw Exception(detail::concat(where, ": ", parts...));
+}
+
+// Throws argument_error for `argument` with the message <parts...> unless ok.
+template <typename... Parts>
+void require(bool ok, const char* argument, const Parts&... parts) {
+  if (!ok) throw argument_error(argument, detail::concat(parts...));
+}
+
+// Throws Exception (data_error unless given) with the message <parts...> unless ok.
+template <typename Exception = data_error, typename... Parts>
+void require_data(bool ok, const Parts&... parts) {
+  if (!ok) throw Exception(detail::concat(parts...));
 }
 
 }  // namespace rddist

@@ -2,6 +2,7 @@
 #ifndef RDDIST_RDDIST_H
 #define RDDIST_RDDIST_H
 
+#include "rddist/r3d/analysis.h"
 #include "rddist/r3d/bandwidth.h"
 #include "rddist/r3d/bootstrap.h"
 #include "rddist/ddp/applications.h"
@@ -22,6 +23,8 @@
 #include "rddist/normal.h"
 #include "rddist/r3d/options.h"
 #include "rddist/r3d/quantiles.h"
+#include "rddist/r3d/request.h"
+#include "rddist/r3d/sample.h"
 #include "rddist/rng.h"
 #include "rddist/r3d/simulate.h"
 #include "rddist/r3d/unit_order.h"

@@ -11,66 +11,6 @@ Rcpp::Rostream<true>&  Rcpp::Rcout = Rcpp::Rcpp_cout_get();
 Rcpp::Rostream<false>& Rcpp::Rcerr = Rcpp::Rcpp_cerr_get();
 #endif
 
-// rddist_bwselect
-Rcpp::List rddist_bwselect(const arma::vec& x, const arma::mat& quantiles, const arma::vec& q_grid, Rcpp::Nullable<Rcpp::NumericVector> treatment, double cutoff, std::string method, int s, int p, std::string kernel, std::string compat, bool fuzzy, bool coverage, double regularization, int threads, bool verbose);
-RcppExport SEXP _rddist_rddist_bwselect(SEXP xSEXP, SEXP quantilesSEXP, SEXP q_gridSEXP, SEXP treatmentSEXP, SEXP cutoffSEXP, SEXP methodSEXP, SEXP sSEXP, SEXP pSEXP, SEXP kernelSEXP, SEXP compatSEXP, SEXP fuzzySEXP, SEXP coverageSEXP, SEXP regularizationSEXP, SEXP threadsSEXP, SEXP verboseSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< const arma::vec& >::type x(xSEXP);
-    Rcpp::traits::input_parameter< const arma::mat& >::type quantiles(quantilesSEXP);
-    Rcpp::traits::input_parameter< const arma::vec& >::type q_grid(q_gridSEXP);
-    Rcpp::traits::input_parameter< Rcpp::Nullable<Rcpp::NumericVector> >::type treatment(treatmentSEXP);
-    Rcpp::traits::input_parameter< double >::type cutoff(cutoffSEXP);
-    Rcpp::traits::input_parameter< std::string >::type method(methodSEXP);
-    Rcpp::traits::input_parameter< int >::type s(sSEXP);
-    Rcpp::traits::input_parameter< int >::type p(pSEXP);
-    Rcpp::traits::input_parameter< std::string >::type kernel(kernelSEXP);
-    Rcpp::traits::input_parameter< std::string >::type compat(compatSEXP);
-    Rcpp::traits::input_parameter< bool >::type fuzzy(fuzzySEXP);
-    Rcpp::traits::input_parameter< bool >::type coverage(coverageSEXP);
-    Rcpp::traits::input_parameter< double >::type regularization(regularizationSEXP);
-    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
-    Rcpp::traits::input_parameter< bool >::type verbose(verboseSEXP);
-    rcpp_result_gen = Rcpp::wrap(rddist_bwselect(x, quantiles, q_grid, treatment, cutoff, method, s, p, kernel, compat, fuzzy, coverage, regularization, threads, verbose));
-    return rcpp_result_gen;
-END_RCPP
-}
-// rddist_bootstrap
-Rcpp::List rddist_bootstrap(const arma::vec& x, const arma::mat& quantiles, const arma::vec& q_grid, Rcpp::Nullable<Rcpp::NumericVector> treatment, double cutoff, std::string method, int p, std::string kernel, std::string compat, bool fuzzy, const arma::vec& h_num, double h_den, double draws, double alpha, double seed, Rcpp::Nullable<Rcpp::NumericMatrix> xi, Rcpp::Nullable<Rcpp::IntegerVector> cluster, Rcpp::CharacterVector tests, const arma::mat& ranges, Rcpp::CharacterVector functionals, bool keep_draws, std::string sampler, std::string vce, int threads, bool verbose);
-RcppExport SEXP _rddist_rddist_bootstrap(SEXP xSEXP, SEXP quantilesSEXP, SEXP q_gridSEXP, SEXP treatmentSEXP, SEXP cutoffSEXP, SEXP methodSEXP, SEXP pSEXP, SEXP kernelSEXP, SEXP compatSEXP, SEXP fuzzySEXP, SEXP h_numSEXP, SEXP h_denSEXP, SEXP drawsSEXP, SEXP alphaSEXP, SEXP seedSEXP, SEXP xiSEXP, SEXP clusterSEXP, SEXP testsSEXP, SEXP rangesSEXP, SEXP functionalsSEXP, SEXP keep_drawsSEXP, SEXP samplerSEXP, SEXP vceSEXP, SEXP threadsSEXP, SEXP verboseSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< const arma::vec& >::type x(xSEXP);
-    Rcpp::traits::input_parameter< const arma::mat& >::type quantiles(quantilesSEXP);
-    Rcpp::traits::input_parameter< const arma::vec& >::type q_grid(q_gridSEXP);
-    Rcpp::traits::input_parameter< Rcpp::Nullable<Rcpp::NumericVector> >::type treatment(treatmentSEXP);
-    Rcpp::traits::input_parameter< double >::type cutoff(cutoffSEXP);
-    Rcpp::traits::input_parameter< std::string >::type method(methodSEXP);
-    Rcpp::traits::input_parameter< int >::type p(pSEXP);
-    Rcpp::traits::input_parameter< std::string >::type kernel(kernelSEXP);
-    Rcpp::traits::input_parameter< std::string >::type compat(compatSEXP);
-    Rcpp::traits::input_parameter< bool >::type fuzzy(fuzzySEXP);
-    Rcpp::traits::input_parameter< const arma::vec& >::type h_num(h_numSEXP);
-    Rcpp::traits::input_parameter< double >::type h_den(h_denSEXP);
-    Rcpp::traits::input_parameter< double >::type draws(drawsSEXP);
-    Rcpp::traits::input_parameter< double >::type alpha(alphaSEXP);
-    Rcpp::traits::input_parameter< double >::type seed(seedSEXP);
-    Rcpp::traits::input_parameter< Rcpp::Nullable<Rcpp::NumericMatrix> >::type xi(xiSEXP);
-    Rcpp::traits::input_parameter< Rcpp::Nullable<Rcpp::IntegerVector> >::type cluster(clusterSEXP);
-    Rcpp::traits::input_parameter< Rcpp::CharacterVector >::type tests(testsSEXP);
-    Rcpp::traits::input_parameter< const arma::mat& >::type ranges(rangesSEXP);
-    Rcpp::traits::input_parameter< Rcpp::CharacterVector >::type functionals(functionalsSEXP);
-    Rcpp::traits::input_parameter< bool >::type keep_draws(keep_drawsSEXP);
-    Rcpp::traits::input_parameter< std::string >::type sampler(samplerSEXP);
-    Rcpp::traits::input_parameter< std::string >::type vce(vceSEXP);
-    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
-    Rcpp::traits::input_parameter< bool >::type verbose(verboseSEXP);
-    rcpp_result_gen = Rcpp::wrap(rddist_bootstrap(x, quantiles, q_grid, treatment, cutoff, method, p, kernel, compat, fuzzy, h_num, h_den, draws, alpha, seed, xi, cluster, tests, ranges, functionals, keep_draws, sampler, vce, threads, verbose));
-    return rcpp_result_gen;
-END_RCPP
-}
 // rddist_ddp_solve
 Rcpp::List rddist_ddp_solve(Rcpp::CharacterVector state, Rcpp::CharacterVector action, Rcpp::NumericVector prob, Rcpp::NumericVector reward, Rcpp::CharacterVector next_state, double gamma, double horizon, Rcpp::List goal, Rcpp::List options);
 RcppExport SEXP _rddist_rddist_ddp_solve(SEXP stateSEXP, SEXP actionSEXP, SEXP probSEXP, SEXP rewardSEXP, SEXP next_stateSEXP, SEXP gammaSEXP, SEXP horizonSEXP, SEXP goalSEXP, SEXP optionsSEXP) {
@@ -90,64 +30,14 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
-// rddist_group_units
-Rcpp::List rddist_group_units(Rcpp::IntegerVector unit, int n_units, Rcpp::NumericVector x, Rcpp::NumericVector y, Rcpp::Nullable<Rcpp::NumericVector> treatment, Rcpp::Nullable<Rcpp::NumericVector> weight, Rcpp::Nullable<Rcpp::IntegerVector> cluster, const arma::vec& q_grid, int quantile_type, Rcpp::CharacterVector labels, int threads, bool verbose);
-RcppExport SEXP _rddist_rddist_group_units(SEXP unitSEXP, SEXP n_unitsSEXP, SEXP xSEXP, SEXP ySEXP, SEXP treatmentSEXP, SEXP weightSEXP, SEXP clusterSEXP, SEXP q_gridSEXP, SEXP quantile_typeSEXP, SEXP labelsSEXP, SEXP threadsSEXP, SEXP verboseSEXP) {
+// rddist_r3d
+Rcpp::List rddist_r3d(Rcpp::List args);
+RcppExport SEXP _rddist_rddist_r3d(SEXP argsSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type unit(unitSEXP);
-    Rcpp::traits::input_parameter< int >::type n_units(n_unitsSEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type x(xSEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type y(ySEXP);
-    Rcpp::traits::input_parameter< Rcpp::Nullable<Rcpp::NumericVector> >::type treatment(treatmentSEXP);
-    Rcpp::traits::input_parameter< Rcpp::Nullable<Rcpp::NumericVector> >::type weight(weightSEXP);
-    Rcpp::traits::input_parameter< Rcpp::Nullable<Rcpp::IntegerVector> >::type cluster(clusterSEXP);
-    Rcpp::traits::input_parameter< const arma::vec& >::type q_grid(q_gridSEXP);
-    Rcpp::traits::input_parameter< int >::type quantile_type(quantile_typeSEXP);
-    Rcpp::traits::input_parameter< Rcpp::CharacterVector >::type labels(labelsSEXP);
-    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
-    Rcpp::traits::input_parameter< bool >::type verbose(verboseSEXP);
-    rcpp_result_gen = Rcpp::wrap(rddist_group_units(unit, n_units, x, y, treatment, weight, cluster, q_grid, quantile_type, labels, threads, verbose));
-    return rcpp_result_gen;
-END_RCPP
-}
-// rddist_quantile_matrix
-arma::mat rddist_quantile_matrix(Rcpp::List y_list, Rcpp::Nullable<Rcpp::List> weights, const arma::vec& q_grid, int quantile_type, int threads, bool verbose);
-RcppExport SEXP _rddist_rddist_quantile_matrix(SEXP y_listSEXP, SEXP weightsSEXP, SEXP q_gridSEXP, SEXP quantile_typeSEXP, SEXP threadsSEXP, SEXP verboseSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< Rcpp::List >::type y_list(y_listSEXP);
-    Rcpp::traits::input_parameter< Rcpp::Nullable<Rcpp::List> >::type weights(weightsSEXP);
-    Rcpp::traits::input_parameter< const arma::vec& >::type q_grid(q_gridSEXP);
-    Rcpp::traits::input_parameter< int >::type quantile_type(quantile_typeSEXP);
-    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
-    Rcpp::traits::input_parameter< bool >::type verbose(verboseSEXP);
-    rcpp_result_gen = Rcpp::wrap(rddist_quantile_matrix(y_list, weights, q_grid, quantile_type, threads, verbose));
-    return rcpp_result_gen;
-END_RCPP
-}
-// rddist_estimate
-Rcpp::List rddist_estimate(const arma::vec& x, const arma::mat& quantiles, const arma::vec& q_grid, Rcpp::Nullable<Rcpp::NumericVector> treatment, double cutoff, std::string method, int p, std::string kernel, std::string compat, bool fuzzy, const arma::vec& h_num, double h_den, bool verbose);
-RcppExport SEXP _rddist_rddist_estimate(SEXP xSEXP, SEXP quantilesSEXP, SEXP q_gridSEXP, SEXP treatmentSEXP, SEXP cutoffSEXP, SEXP methodSEXP, SEXP pSEXP, SEXP kernelSEXP, SEXP compatSEXP, SEXP fuzzySEXP, SEXP h_numSEXP, SEXP h_denSEXP, SEXP verboseSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< const arma::vec& >::type x(xSEXP);
-    Rcpp::traits::input_parameter< const arma::mat& >::type quantiles(quantilesSEXP);
-    Rcpp::traits::input_parameter< const arma::vec& >::type q_grid(q_gridSEXP);
-    Rcpp::traits::input_parameter< Rcpp::Nullable<Rcpp::NumericVector> >::type treatment(treatmentSEXP);
-    Rcpp::traits::input_parameter< double >::type cutoff(cutoffSEXP);
-    Rcpp::traits::input_parameter< std::string >::type method(methodSEXP);
-    Rcpp::traits::input_parameter< int >::type p(pSEXP);
-    Rcpp::traits::input_parameter< std::string >::type kernel(kernelSEXP);
-    Rcpp::traits::input_parameter< std::string >::type compat(compatSEXP);
-    Rcpp::traits::input_parameter< bool >::type fuzzy(fuzzySEXP);
-    Rcpp::traits::input_parameter< const arma::vec& >::type h_num(h_numSEXP);
-    Rcpp::traits::input_parameter< double >::type h_den(h_denSEXP);
-    Rcpp::traits::input_parameter< bool >::type verbose(verboseSEXP);
-    rcpp_result_gen = Rcpp::wrap(rddist_estimate(x, quantiles, q_grid, treatment, cutoff, method, p, kernel, compat, fuzzy, h_num, h_den, verbose));
+    Rcpp::traits::input_parameter< Rcpp::List >::type args(argsSEXP);
+    rcpp_result_gen = Rcpp::wrap(rddist_r3d(args));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -179,6 +69,34 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< double >::type delta_lambda(delta_lambdaSEXP);
     Rcpp::traits::input_parameter< const arma::vec& >::type q(qSEXP);
     rcpp_result_gen = Rcpp::wrap(rddist_true_effect(dgp, delta, delta_lambda, q));
+    return rcpp_result_gen;
+END_RCPP
+}
+// rddist_quantile_matrix
+arma::mat rddist_quantile_matrix(Rcpp::List y_list, Rcpp::Nullable<Rcpp::List> weights, const arma::vec& q_grid, int quantile_type, int threads);
+RcppExport SEXP _rddist_rddist_quantile_matrix(SEXP y_listSEXP, SEXP weightsSEXP, SEXP q_gridSEXP, SEXP quantile_typeSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::List >::type y_list(y_listSEXP);
+    Rcpp::traits::input_parameter< Rcpp::Nullable<Rcpp::List> >::type weights(weightsSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type q_grid(q_gridSEXP);
+    Rcpp::traits::input_parameter< int >::type quantile_type(quantile_typeSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(rddist_quantile_matrix(y_list, weights, q_grid, quantile_type, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
+// rddist_critical_value
+double rddist_critical_value(const arma::vec& sup, double alpha, std::string where);
+RcppExport SEXP _rddist_rddist_critical_value(SEXP supSEXP, SEXP alphaSEXP, SEXP whereSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const arma::vec& >::type sup(supSEXP);
+    Rcpp::traits::input_parameter< double >::type alpha(alphaSEXP);
+    Rcpp::traits::input_parameter< std::string >::type where(whereSEXP);
+    rcpp_result_gen = Rcpp::wrap(rddist_critical_value(sup, alpha, where));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -231,20 +149,32 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// rddist_interpolate_rows
+Rcpp::NumericMatrix rddist_interpolate_rows(const arma::vec& q, const arma::mat& Q, const arma::vec& p);
+RcppExport SEXP _rddist_rddist_interpolate_rows(SEXP qSEXP, SEXP QSEXP, SEXP pSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const arma::vec& >::type q(qSEXP);
+    Rcpp::traits::input_parameter< const arma::mat& >::type Q(QSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type p(pSEXP);
+    rcpp_result_gen = Rcpp::wrap(rddist_interpolate_rows(q, Q, p));
+    return rcpp_result_gen;
+END_RCPP
+}
 
 static const R_CallMethodDef CallEntries[] = {
-    {"_rddist_rddist_bwselect", (DL_FUNC) &_rddist_rddist_bwselect, 15},
-    {"_rddist_rddist_bootstrap", (DL_FUNC) &_rddist_rddist_bootstrap, 25},
     {"_rddist_rddist_ddp_solve", (DL_FUNC) &_rddist_rddist_ddp_solve, 9},
-    {"_rddist_rddist_group_units", (DL_FUNC) &_rddist_rddist_group_units, 12},
-    {"_rddist_rddist_quantile_matrix", (DL_FUNC) &_rddist_rddist_quantile_matrix, 6},
-    {"_rddist_rddist_estimate", (DL_FUNC) &_rddist_rddist_estimate, 13},
+    {"_rddist_rddist_r3d", (DL_FUNC) &_rddist_rddist_r3d, 1},
     {"_rddist_rddist_simulate", (DL_FUNC) &_rddist_rddist_simulate, 7},
     {"_rddist_rddist_true_effect", (DL_FUNC) &_rddist_rddist_true_effect, 4},
+    {"_rddist_rddist_quantile_matrix", (DL_FUNC) &_rddist_rddist_quantile_matrix, 5},
+    {"_rddist_rddist_critical_value", (DL_FUNC) &_rddist_rddist_critical_value, 3},
     {"_rddist_rddist_isotonic", (DL_FUNC) &_rddist_rddist_isotonic, 1},
     {"_rddist_rddist_rearrange", (DL_FUNC) &_rddist_rddist_rearrange, 3},
     {"_rddist_rddist_gini", (DL_FUNC) &_rddist_rddist_gini, 2},
     {"_rddist_rddist_interpolate", (DL_FUNC) &_rddist_rddist_interpolate, 3},
+    {"_rddist_rddist_interpolate_rows", (DL_FUNC) &_rddist_rddist_interpolate_rows, 3},
     {NULL, NULL, 0}
 };
 

@@ -1,4 +1,4 @@
-// rcpp_simulate.cpp — R entry points of the simulation designs.
+// simulate.cpp — R entry points of the simulation designs.
 #include "common.h"
 #include "rddist/r3d/simulate.h"
 
@@ -22,8 +22,9 @@ rddist::SimulationOptions options(int dgp, double units, double draws, double de
 // [[Rcpp::export(.rddist_simulate)]]
 Rcpp::List rddist_simulate(int dgp, double units, double draws, double delta,
                            double delta_lambda, bool fuzzy, double seed) {
-  const rddist::SimulatedData d =
-      rddist::simulate_r3d(options(dgp, units, draws, delta, delta_lambda, fuzzy, seed));
+  const rddist::SimulatedData d = rddist_r::translate_errors("r3d_simulate", [&] {
+    return rddist::simulate_r3d(options(dgp, units, draws, delta, delta_lambda, fuzzy, seed));
+  });
   return Rcpp::List::create(
       Rcpp::Named("x") = Rcpp::NumericVector(d.x.begin(), d.x.end()),
       Rcpp::Named("treatment") = Rcpp::NumericVector(d.treatment.begin(), d.treatment.end()),
@@ -33,6 +34,8 @@ Rcpp::List rddist_simulate(int dgp, double units, double draws, double delta,
 // [[Rcpp::export(.rddist_true_effect)]]
 Rcpp::NumericVector rddist_true_effect(int dgp, double delta, double delta_lambda,
                                        const arma::vec& q) {
-  const arma::vec tau = rddist::true_effect(options(dgp, 2, 1, delta, delta_lambda, false, 1), q);
+  const arma::vec tau = rddist_r::translate_errors("r3d_true_effect", [&] {
+    return rddist::true_effect(options(dgp, 2, 1, delta, delta_lambda, false, 1), q);
+  });
   return Rcpp::NumericVector(tau.begin(), tau.end());
 }

@@ -1,7 +1,27 @@
-// rcpp_utils.cpp — R access to the core's building blocks (monotone curves, functionals).
+// utils.cpp — R access to the core's building blocks: unit quantiles, monotone curves,
+// functionals, the band's critical value.
 #include "common.h"
+#include "rddist/r3d/bootstrap.h"
 #include "rddist/r3d/functionals.h"
 #include "rddist/r3d/monotone.h"
+
+// Per-unit empirical quantiles of a list of draws: an n × M matrix.
+// [[Rcpp::export(.rddist_quantile_matrix)]]
+arma::mat rddist_quantile_matrix(Rcpp::List y_list, Rcpp::Nullable<Rcpp::List> weights,
+                                 const arma::vec& q_grid, int quantile_type, int threads) {
+  return rddist_r::translate_errors("r3d", [&] {
+    std::vector<std::vector<double>> storage;
+    const auto units = rddist_r::unit_samples(y_list, weights, &storage);
+    return rddist::quantile_matrix(units, q_grid, rddist::parse_quantile_type(quantile_type),
+                                   static_cast<unsigned>(std::max(1, threads)));
+  });
+}
+
+// The uniform band's critical value from sup-statistics at level 1 − alpha.
+// [[Rcpp::export(.rddist_critical_value)]]
+double rddist_critical_value(const arma::vec& sup, double alpha, std::string where) {
+  return rddist_r::translate_errors(where, [&] { return rddist::critical_value(sup, alpha); });
+}
 
 // [[Rcpp::export(.rddist_isotonic)]]
 Rcpp::NumericVector rddist_isotonic(const arma::vec& y) {
@@ -26,5 +46,16 @@ double rddist_gini(const arma::vec& q, const arma::vec& Q) { return rddist::gini
 Rcpp::NumericVector rddist_interpolate(const arma::vec& q, const arma::vec& Q, const arma::vec& p) {
   Rcpp::NumericVector out(p.n_elem);
   for (arma::uword k = 0; k < p.n_elem; ++k) out[k] = rddist::interpolate_quantile(q, Q, p[k]);
+  return out;
+}
+
+// Each row of Q (a unit's quantiles on the grid q) at the levels p, as above.
+// [[Rcpp::export(.rddist_interpolate_rows)]]
+Rcpp::NumericMatrix rddist_interpolate_rows(const arma::vec& q, const arma::mat& Q, const arma::vec& p) {
+  Rcpp::NumericMatrix out(Q.n_rows, p.n_elem);
+  for (arma::uword i = 0; i < Q.n_rows; ++i) {
+    const arma::vec row = Q.row(i).t();
+    for (arma::uword k = 0; k < p.n_elem; ++k) out(i, k) = rddist::interpolate_quantile(q, row, p[k]);
+  }
   return out;
 }

@@ -24,8 +24,6 @@
 namespace rddist {
 namespace {
 
-constexpr const char* kWhere = "r3d_bwselect";
-
 // Plug-ins of one side for every response column.
 struct SidePlugIns {
   arma::vec bias;       // B(q)
@@ -49,9 +47,9 @@ double min_bandwidth(const arma::vec& xc, arma::uword k) {
   double h = 0.0;
   for (Side side : {Side::below, Side::above}) {
     const arma::vec d = arma::unique(arma::abs(xc.elem(units_on_side(xc, side))));
-    fail_if<data_error>(d.n_elem < k, kWhere, "only ", d.n_elem,
-                        " distinct value(s) of the running variable lie ", to_string(side),
-                        " the cutoff, but bandwidth selection needs at least ", k);
+    require_data(d.n_elem >= k, "only ", d.n_elem, " distinct value(s) of the running variable "
+                 "lie ", to_string(side), " the cutoff, but bandwidth selection needs at least ",
+                 k, "; give {bandwidth} by hand");
     h = std::max(h, d[k - 1]);
   }
   return h * (1.0 + 1e-8) + 1e-300;
@@ -65,8 +63,8 @@ double max_bandwidth(const arma::vec& xc) { return arma::abs(xc).max(); }
 // block of consecutive rows, read in place (no response matrix is ever copied).
 // First index and length of a set of units that must be consecutive (sorted x).
 std::pair<arma::uword, arma::uword> block_of(const arma::uvec& units) {
-  fail_if<numerical_error>(units.is_empty() || units.back() - units.front() + 1 != units.n_elem,
-                           kWhere, "internal error: units are not in canonical order");
+  require_data<numerical_error>(!units.is_empty() && units.back() - units.front() + 1 == units.n_elem,
+                                "internal error: units are not in canonical order");
   return {units.front(), units.n_elem};
 }
 
@@ -82,16 +80,17 @@ SidePlugIns global_pilot(const arma::vec& xc, const arma::mat& Y, const arma::ve
                          Side side, int s, double c_bias) {
   const arma::uvec units = units_on_side(xc, side);
   const arma::uword k = static_cast<arma::uword>(s) + 2;  // coefficients
-  fail_if<data_error>(units.n_elem < k + 1, kWhere, "the pilot fit ", to_string(side),
-                      " the cutoff needs at least ", k + 1, " units, got ", units.n_elem);
+  require_data(units.n_elem >= k + 1, "the pilot fit ", to_string(side),
+               " the cutoff needs at least ", k + 1, " units, got ", units.n_elem);
   const auto [first, length] = block_of(units);
   const arma::vec x = xc.subvec(first, first + length - 1);
   const double scale = arma::abs(x).max();
   const arma::mat Z = polynomial_basis(x / scale, s + 1);
   arma::mat zz_inv;
-  fail_if<numerical_error>(!arma::inv_sympd(zz_inv, detail::skinny_cross(Z, Z)), kWhere, "the pilot global "
-                           "polynomial ", to_string(side), " the cutoff is singular; the running "
-                           "variable has too few distinct values");
+  require_data<numerical_error>(arma::inv_sympd(zz_inv, detail::skinny_cross(Z, Z)),
+                                "the pilot global polynomial ", to_string(side),
+                                " the cutoff is singular; the running variable has too few "
+                                "distinct values");
   const double lead_scale = std::pow(scale, s + 1);
   SidePlugIns out{arma::vec(Y.n_cols), arma::vec(Y.n_cols), arma::vec(Y.n_cols)};
   arma::vec resid(length);
@@ -114,7 +113,8 @@ SidePlugIns global_pilot(const arma::vec& xc, const arma::mat& Y, const arma::ve
 void local_stage(const arma::vec& xc, const arma::mat& Y, const arma::vec& spread,
                  const std::vector<arma::uword>& cols, Side side, double h, int s, Kernel kernel,
                  double c_bias, SidePlugIns& out) {
-  const LocalPolyFit fit = local_poly_window(xc, side, h, s + 1, kernel, arma::vec(), kWhere);
+  const LocalPolyFit fit = local_poly_window(xc, side, h, s + 1, kernel, arma::vec(),
+                                             "bandwidth selection");
   const auto [first, length] = block_of(fit.units);
   const arma::mat R = fit.design();
   const arma::mat& KR = fit.weighted_design;
@@ -237,25 +237,25 @@ void clamp(arma::vec& h, double lo, double hi, const std::string& what, const st
 }
 
 BandwidthSelection select_paper(const RdData& d, const BandwidthOptions& o) {
-  const arma::vec xc = d.x - o.cutoff;
+  const arma::vec xc = d.x - o.estimate.cutoff;
   const double n = static_cast<double>(xc.n_elem);
-  const bool integrated = o.method == Method::frechet;
+  const bool integrated = o.estimate.method == Method::frechet;
   const int s = o.s;
   BandwidthSelection out;
-  out.f_x = silverman_density(xc, o.kernel, &out.silverman);
-  fail_if<data_error>(!(out.f_x > 0.0), kWhere, "no unit lies within Silverman's bandwidth ",
-                      out.silverman, " of the cutoff, so the density there is estimated as zero; "
-                      "give bandwidths by hand");
-  const KernelConstants kp = kernel_constants(o.kernel, Side::above, s);
-  const KernelConstants km = kernel_constants(o.kernel, Side::below, s);
+  out.f_x = silverman_density(xc, o.estimate.kernel, &out.silverman);
+  require_data(out.f_x > 0.0, "no unit lies within Silverman's bandwidth ", out.silverman,
+               " of the cutoff, so the density there is estimated as zero; give {bandwidth} "
+               "by hand");
+  const KernelConstants kp = kernel_constants(o.estimate.kernel, Side::above, s);
+  const KernelConstants km = kernel_constants(o.estimate.kernel, Side::below, s);
   const double cp = kp.bias_constant(), cm = km.bias_constant();
   const arma::vec w = trapezoid_weights(d.q_grid);
   const double h_hi = max_bandwidth(xc);
   const double pilot_lo = min_bandwidth(xc, static_cast<arma::uword>(s) + 2);
-  const double final_lo = min_bandwidth(xc, static_cast<arma::uword>(o.p) + 2);
+  const double final_lo = min_bandwidth(xc, static_cast<arma::uword>(o.estimate.p) + 2);
   const std::string lo_why_pilot = detail::concat("each side keeps ", s + 2,
                                                   " distinct values of x for the pilot fit");
-  const std::string lo_why_final = detail::concat("each side keeps ", o.p + 2,
+  const std::string lo_why_final = detail::concat("each side keeps ", o.estimate.p + 2,
                                                   " distinct values of x");
 
   auto run = [&](const arma::mat& Y, bool integrate, const std::string& label, arma::vec& pilot,
@@ -272,7 +272,7 @@ BandwidthSelection select_paper(const RdData& d, const BandwidthOptions& o) {
     clamp(pilot, pilot_lo, h_hi, "pilot " + label, lo_why_pilot, out.notes);
     auto [l_plus, l_minus] = both_sides(
         [&](Side side) {
-          return local_pilot(xc, Y, spread, pilot, side, s, o.kernel, side == Side::above ? cp : cm);
+          return local_pilot(xc, Y, spread, pilot, side, s, o.estimate.kernel, side == Side::above ? cp : cm);
         },
         o.threads);
     stage = combine(std::move(l_plus), std::move(l_minus), kp, km, out.f_x, o.regularization);
@@ -282,14 +282,16 @@ BandwidthSelection select_paper(const RdData& d, const BandwidthOptions& o) {
     return h;
   };
 
-  PlugIns stage;
-  out.h_num = run(d.quantiles, integrated, "outcome bandwidth", out.pilot_num, stage);
-  out.B_plus = stage.plus.bias;
-  out.B_minus = stage.minus.bias;
-  out.V_plus = stage.plus.variance * kp.variance_constant() / out.f_x;
-  out.V_minus = stage.minus.variance * km.variance_constant() / out.f_x;
-  out.regularizer = stage.regularizer;
-  if (o.fuzzy) {
+  if (o.outcome) {
+    PlugIns stage;
+    out.h_num = run(d.quantiles, integrated, "outcome bandwidth", out.pilot_num, stage);
+    out.B_plus = stage.plus.bias;
+    out.B_minus = stage.minus.bias;
+    out.V_plus = stage.plus.variance * kp.variance_constant() / out.f_x;
+    out.V_minus = stage.minus.variance * km.variance_constant() / out.f_x;
+    out.regularizer = stage.regularizer;
+  }
+  if (o.estimate.fuzzy) {
     arma::vec pilot;
     PlugIns t_stage;
     out.h_den = run(arma::mat(d.treatment), false, "treatment bandwidth", pilot, t_stage)[0];
@@ -306,29 +308,28 @@ BandwidthSelection select_paper(const RdData& d, const BandwidthOptions& o) {
 
 double silverman_density(const arma::vec& x_centred, Kernel kernel, double* bandwidth) {
   const double n = static_cast<double>(x_centred.n_elem);
-  fail_if(x_centred.n_elem < 2, "silverman_density", "needs at least two units");
+  require_data(x_centred.n_elem >= 2, "the density of the running variable needs at least two units");
   const double b = 1.06 * arma::stddev(x_centred) * std::pow(n, -0.2);
-  fail_if<data_error>(!(b > 0.0), "silverman_density",
-                      "the running variable is constant; its density cannot be estimated");
+  require_data(b > 0.0, "the running variable is constant; its density cannot be estimated");
   if (bandwidth) *bandwidth = b;
   double sum = 0.0;
   for (double x : x_centred) sum += kernel_weight(kernel, x / b);
   return sum / n / b;
 }
 
+void check_bandwidth_options(const BandwidthOptions& options) {
+  check_estimate_options(options.estimate);
+  require(options.s >= 0 && options.s <= 8, "s", "the order {s} = ", options.s,
+          " must be a whole number between 0 and 8");
+  require(options.regularization >= 0.0, "regularization", "{regularization} must be non-negative");
+  require(options.outcome || options.estimate.fuzzy, "bandwidth",
+          "only a fuzzy design has a treatment bandwidth to select alone");
+}
+
 BandwidthSelection select_bandwidths(const RdData& data, const BandwidthOptions& options,
                                      const Hooks& hooks) {
-  EstimateOptions eo;
-  eo.cutoff = options.cutoff;
-  eo.method = options.method;
-  eo.p = options.p;
-  eo.kernel = options.kernel;
-  eo.compat = options.compat;
-  eo.fuzzy = options.fuzzy;
-  validate_rd_data(data, eo, kWhere);
-  fail_if(options.s < 0 || options.s > 8, kWhere, "the order s = ", options.s,
-          " must be between 0 and 8");
-  fail_if(!(options.regularization >= 0.0), kWhere, "regularization must be non-negative");
+  check_bandwidth_options(options);
+  check_estimate_data(data, options.estimate);
   hooks.poll();
   // Canonical order makes the result independent of the input order to the last bit and
   // every bandwidth window a block of consecutive units.
@@ -336,8 +337,8 @@ BandwidthSelection select_bandwidths(const RdData& data, const BandwidthOptions&
   RdData permuted;
   if (!sorted) permuted = permute_units(data, canonical_order(data));
   const RdData& d = sorted ? data : permuted;
-  return options.compat == Compat::r3d_0_1_0 ? detail::select_bandwidths_r3d(d, options)
-                                             : select_paper(d, options);
+  return options.estimate.compat == Compat::r3d_0_1_0 ? detail::select_bandwidths_r3d(d, options)
+                                                      : select_paper(d, options);
 }
 
 }  // namespace rddist

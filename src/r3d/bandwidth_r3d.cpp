@@ -74,7 +74,7 @@ Stage first_stage(const arma::vec& xc, const arma::mat& Y, const arma::vec& h, b
   for (arma::uword j = 0; j < Y.n_cols; ++j) groups[h.n_elem == 1 ? h[0] : h[j]].push_back(j);
   for (const auto& [bw, cols] : groups) {
     const LocalPolyFit fit = local_poly_window(xc, side, bw, s, Kernel::triangular, arma::vec(),
-                                               "r3d_bwselect (r3d-0.1.0)");
+                                               "bandwidth selection");
     const arma::uword first = fit.units.front();
     const arma::mat R = fit.design();
     const arma::uvec pos = arma::find(fit.intercept_w > 0.0);
@@ -109,18 +109,18 @@ double bandwidth_or_rule(double variance, double bias, bool squared, int s, doub
 }  // namespace
 
 BandwidthSelection select_bandwidths_r3d(const RdData& d, const BandwidthOptions& o) {
-  const arma::vec xc = d.x - o.cutoff;
+  const arma::vec xc = d.x - o.estimate.cutoff;
   const double n = static_cast<double>(xc.n_elem);
   const int s = o.s;
   const arma::uword m = d.q_grid.n_elem;
-  const bool integrated = o.method == Method::frechet;
+  const bool integrated = o.estimate.method == Method::frechet;
   const double dq = m > 1 ? (d.q_grid[m - 1] - d.q_grid[0]) / static_cast<double>(m - 1) : 1.0;
   const double fallback = rule_of_thumb(xc, s);
 
   BandwidthSelection out;
-  out.f_x = silverman_density(xc, o.kernel, &out.silverman);
-  const KernelConstants kp = kernel_constants_riemann(o.kernel, Side::above, s);
-  const KernelConstants km = kernel_constants_riemann(o.kernel, Side::below, s);
+  out.f_x = silverman_density(xc, o.estimate.kernel, &out.silverman);
+  const KernelConstants kp = kernel_constants_riemann(o.estimate.kernel, Side::above, s);
+  const KernelConstants km = kernel_constants_riemann(o.estimate.kernel, Side::below, s);
   const double cp = kp.bias_constant(), cm = km.bias_constant();
   const double vp = kp.variance_constant(), vm = km.variance_constant();
   const double fact = factorial(s + 1);
@@ -152,16 +152,18 @@ BandwidthSelection select_bandwidths_r3d(const RdData& d, const BandwidthOptions
     return h;
   };
 
-  out.pilot_num = pilot_for(d.quantiles, integrated);
-  const Stage plus = first_stage(xc, d.quantiles, out.pilot_num, true, s);
-  const Stage minus = first_stage(xc, d.quantiles, out.pilot_num, false, s);
-  out.h_num = final_for(plus, minus, integrated);
-  out.B_plus = plus.bias;
-  out.B_minus = minus.bias;
-  out.V_plus = plus.variance;
-  out.V_minus = minus.variance;
+  if (o.outcome) {
+    out.pilot_num = pilot_for(d.quantiles, integrated);
+    const Stage plus = first_stage(xc, d.quantiles, out.pilot_num, true, s);
+    const Stage minus = first_stage(xc, d.quantiles, out.pilot_num, false, s);
+    out.h_num = final_for(plus, minus, integrated);
+    out.B_plus = plus.bias;
+    out.B_minus = minus.bias;
+    out.V_plus = plus.variance;
+    out.V_minus = minus.variance;
+  }
 
-  if (o.fuzzy) {
+  if (o.estimate.fuzzy) {
     const arma::mat T(d.treatment);
     out.pilot_den = pilot_for(T, false)[0];
     const arma::vec hp{out.pilot_den};

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <random>
 #include <thread>
 #include <vector>
 
@@ -26,81 +27,7 @@
 
 namespace rddist {
 
-TestType parse_test(const std::string& name) {
-  if (name == "nullity") return TestType::nullity;
-  if (name == "homogeneity") return TestType::homogeneity;
-  if (name == "gini") return TestType::gini;
-  throw invalid_argument("parse_test: unknown test '" + name +
-                         "'; use \"nullity\", \"homogeneity\" or \"gini\"");
-}
-
-std::string to_string(TestType type) {
-  switch (type) {
-    case TestType::nullity: return "nullity";
-    case TestType::homogeneity: return "homogeneity";
-    case TestType::gini: return "gini";
-  }
-  return "unknown";
-}
-
-std::string FunctionalSpec::name() const {
-  auto pct = [](double v) { return detail::concat(std::round(v * 1e8) / 1e6); };
-  auto level = [](double v) { return detail::concat(std::round(v * 1e8) / 1e8); };
-  switch (type) {
-    case FunctionalType::mean: return "mean";
-    case FunctionalType::gini: return "gini";
-    case FunctionalType::spread: return "q" + pct(b) + "-q" + pct(a);
-    case FunctionalType::lower_tail_mean: return "lower_mean:" + level(a);
-    case FunctionalType::upper_tail_mean: return "upper_mean:" + level(a);
-  }
-  return "unknown";
-}
-
-FunctionalSpec parse_functional(const std::string& text) {
-  FunctionalSpec f;
-  auto number = [&](const std::string& s) {
-    std::size_t used = 0;
-    double v = std::numeric_limits<double>::quiet_NaN();
-    try {
-      v = std::stod(s, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    fail_if(used == 0 || used != s.size() || !std::isfinite(v), "parse_functional", "'", text,
-            "' is not a functional; use mean, gini, q90-q10, lower_mean:0.1 or upper_mean:0.9");
-    return v;
-  };
-  if (text == "mean") return f;
-  if (text == "gini") {
-    f.type = FunctionalType::gini;
-    return f;
-  }
-  const std::size_t dash = text.find("-q");
-  if (text.size() > 1 && text[0] == 'q' && dash != std::string::npos) {
-    f.type = FunctionalType::spread;
-    f.b = number(text.substr(1, dash - 1)) / 100.0;
-    f.a = number(text.substr(dash + 2)) / 100.0;
-    fail_if(!(f.a >= 0.0 && f.b <= 1.0 && f.a < f.b), "parse_functional", "'", text,
-            "': a spread qB-qA needs 0 <= A < B <= 100");
-    return f;
-  }
-  for (const auto& [prefix, type] : {std::pair<std::string, FunctionalType>{"lower_mean:", FunctionalType::lower_tail_mean},
-                                     {"upper_mean:", FunctionalType::upper_tail_mean}}) {
-    if (text.rfind(prefix, 0) == 0) {
-      f.type = type;
-      f.a = number(text.substr(prefix.size()));
-      fail_if(!(f.a > 0.0 && f.a < 1.0), "parse_functional", "'", text,
-              "': the level of a tail mean must lie in (0, 1)");
-      return f;
-    }
-  }
-  throw invalid_argument("parse_functional: '" + text + "' is not a functional; use mean, gini, "
-                         "q90-q10, lower_mean:0.1 or upper_mean:0.9");
-}
-
 namespace {
-
-constexpr const char* kWhere = "r3d_bootstrap";
 
 struct Draws {
   arma::mat plus, minus;     // B × M
@@ -113,8 +40,8 @@ struct Draws {
 arma::mat psd_root(const arma::mat& sigma) {
   arma::vec lambda;
   arma::mat v;
-  fail_if<numerical_error>(!arma::eig_sym(lambda, v, 0.5 * (sigma + sigma.t())), kWhere,
-                           "the covariance of the bootstrap process could not be factored");
+  require_data<numerical_error>(arma::eig_sym(lambda, v, 0.5 * (sigma + sigma.t())),
+                                "the covariance of the bootstrap process could not be factored");
   lambda.elem(arma::find(lambda < 0.0)).zeros();
   return (v.each_row() % arma::sqrt(lambda).t()) * v.t();
 }
@@ -184,8 +111,8 @@ void multiply_chunk(const detail::SideInfluence& side, std::vector<RandomStream>
   out.rows(b0, b1 - 1) = xi * side.rows;
 }
 
-Draws sample_multipliers(const detail::Influence& inf, const BootstrapOptions& o, arma::uword draws,
-                         const Hooks& hooks) {
+Draws sample_multipliers(const detail::Influence& inf, const BootstrapOptions& o,
+                         std::uint64_t seed, arma::uword draws, const Hooks& hooks) {
   const arma::uword k = inf.plus.rows.n_cols;
   const arma::mat* xi = o.multipliers.is_empty() ? nullptr : &o.multipliers;
   // One generator per sampling row, continued from chunk to chunk. A cluster on both
@@ -193,7 +120,7 @@ Draws sample_multipliers(const detail::Influence& inf, const BootstrapOptions& o
   auto generators = [&](const detail::SideInfluence& side) {
     std::vector<RandomStream> g;
     g.reserve(side.streams.n_elem);
-    for (arma::uword s : side.streams) g.emplace_back(o.seed, s);
+    for (arma::uword s : side.streams) g.emplace_back(seed, s);
     return g;
   };
   std::vector<RandomStream> gp = generators(inf.plus), gm = generators(inf.minus);
@@ -220,12 +147,29 @@ arma::mat tau_process(const Draws& d, const Estimate& est) {
   return (dt * diff - dnu_t * dy) / (dt * dt);
 }
 
-// The k-th smallest value, k = ⌈(1 − α)(B + 1)⌉ (k <= B is checked up front).
-double order_statistic_critical(arma::vec sup, double alpha) {
-  const arma::uword b = sup.n_elem;
-  const auto k = static_cast<arma::uword>(std::ceil((1.0 - alpha) * static_cast<double>(b + 1) - 1e-9));
-  sup = arma::sort(sup);
-  return sup[k - 1];
+// Rank k = ⌈(1 − α)(B + 1)⌉ of the band's order statistic; the tolerance keeps an exact
+// product such as 0.95 · 200 from rounding up to the next rank.
+double critical_rank(double alpha, arma::uword draws) {
+  return std::ceil((1.0 - alpha) * static_cast<double>(draws + 1) - 1e-9);
+}
+
+// The smallest B with critical_rank(α, B) <= B, i.e. B >= (1 − α)/α, or 0 when that is
+// beyond any reasonable number of draws.
+double draws_needed(double alpha) {
+  const double need = std::ceil((1.0 - alpha) / alpha - 1e-9);
+  return need <= 1e9 ? need : 0.0;
+}
+
+void check_draws_for_level(arma::uword draws, double alpha) {
+  require(draws >= 2, "draws", "{draws} must be at least 2, got ", draws);
+  if (critical_rank(alpha, draws) <= static_cast<double>(draws)) return;
+  const double need = draws_needed(alpha);
+  if (need == 0.0)
+    throw argument_error("alpha", detail::concat("a band at level 1 - ", alpha, " needs more than "
+                                                 "1e9 bootstrap draws; use a larger {alpha}"));
+  throw argument_error("draws", detail::concat(draws, " draws are too few for a band at level 1 - ",
+                                               alpha, "; {draws} must be at least ",
+                                               static_cast<arma::uword>(need)));
 }
 
 double type7(arma::vec v, double p) {
@@ -254,12 +198,15 @@ double effect_scale(const Estimate& est) {
   return est.options.fuzzy ? sides / std::fabs(est.first_stage.jump) : sides;
 }
 
-TestResult run_test(const TestSpec& spec, const arma::mat& process, const Estimate& est,
+TestResult run_test(TestType type, TestRange range, const arma::mat& process, const Estimate& est,
                     const Draws& d, double alpha, const Hooks& hooks) {
-  TestResult r{spec.type, spec.low, spec.high, 0, 0.0, 0.0, 0.0};
+  const arma::vec& grid = est.q_grid;
+  if (type == TestType::gini) range = TestRange{grid.min(), grid.max()};
+  TestResult r{type, std::max(range.low, grid.min()), std::min(range.high, grid.max()), 0,
+               0.0, 0.0, 0.0};
   const arma::uword b = process.n_rows;
   arma::vec stats(b);
-  if (spec.type == TestType::gini) {
+  if (type == TestType::gini) {
     const arma::vec& q = est.q_grid;
     const double g = gini(q, est.plus.curve) - gini(q, est.minus.curve);
     const bool centred = est.options.compat == Compat::paper;
@@ -274,8 +221,8 @@ TestResult run_test(const TestSpec& spec, const arma::mat& process, const Estima
         ++failed;
       }
     }
-    fail_if<numerical_error>(kept.empty(), kWhere, "the Gini test failed: no bootstrap draw "
-                             "gave positive means on both sides");
+    require_data<numerical_error>(!kept.empty(), "the Gini test failed: no bootstrap draw gave "
+                                  "positive means on both sides");
     if (failed)
       hooks.warn(detail::concat("gini test: ", failed, " of ", b, " bootstrap draws had a "
                                 "non-positive mean on one side and were left out"));
@@ -284,15 +231,15 @@ TestResult run_test(const TestSpec& spec, const arma::mat& process, const Estima
     r.levels = q.n_elem;
     drop_rounding_noise(1.0, r.statistic, stats);  // the Gini index is scale-free
   } else {
-    const arma::uvec idx = levels_in(est.q_grid, spec.low, spec.high);
-    const arma::uword need = spec.type == TestType::homogeneity ? 2 : 1;
-    fail_if(idx.n_elem < need, kWhere, "the ", to_string(spec.type), " test range [", spec.low,
-            ", ", spec.high, "] contains ", idx.n_elem, " level(s) of the quantile grid; it needs at least ",
-            need);
+    const arma::uvec idx = levels_in(est.q_grid, range.low, range.high);
+    const arma::uword need = type == TestType::homogeneity ? 2 : 1;
+    require(idx.n_elem >= need, "test_ranges", "the ", to_string(type), " test range [",
+            range.low, ", ", range.high, "] contains ", idx.n_elem,
+            " level(s) of the quantile grid; it needs at least ", need);
     r.levels = idx.n_elem;
     const arma::vec tau = est.tau.elem(idx);
     arma::mat sub = process.cols(idx);
-    if (spec.type == TestType::nullity) {
+    if (type == TestType::nullity) {
       r.statistic = arma::abs(tau).max();
     } else {
       r.statistic = arma::abs(tau - arma::mean(tau)).max();
@@ -313,6 +260,7 @@ double functional_value(const FunctionalSpec& f, const arma::vec& q, const arma:
     case FunctionalType::spread: return quantile_spread(q, curve, f.a, f.b);
     case FunctionalType::lower_tail_mean: return lower_tail_mean(q, curve, f.a);
     case FunctionalType::upper_tail_mean: return upper_tail_mean(q, curve, f.a);
+    case FunctionalType::custom: return f.function(q, curve);
   }
   return 0.0;
 }
@@ -324,22 +272,29 @@ FunctionalResult run_functional(const FunctionalSpec& f, const Estimate& est, co
   r.name = f.name();
   r.plus = functional_value(f, q, est.plus.curve);
   r.minus = functional_value(f, q, est.minus.curve);
+  require(std::isfinite(r.plus) && std::isfinite(r.minus), "functionals", "functional ", r.name,
+          " is not finite at the estimated quantile functions (", r.plus, " above, ", r.minus,
+          " below the cutoff)");
   r.difference = r.plus - r.minus;
   std::vector<double> dev;
   arma::uword failed = 0;
   for (arma::uword k = 0; k < d.plus.n_rows; ++k) {
+    if (k % 64 == 0) hooks.poll();
     try {
-      dev.push_back(functional_value(f, q, est.plus.curve + d.plus.row(k).t()) -
-                    functional_value(f, q, est.minus.curve + d.minus.row(k).t()) - r.difference);
+      const double v = functional_value(f, q, est.plus.curve + d.plus.row(k).t()) -
+                       functional_value(f, q, est.minus.curve + d.minus.row(k).t()) - r.difference;
+      if (std::isfinite(v)) dev.push_back(v);
+      else ++failed;
     } catch (const data_error&) {
       ++failed;
     }
   }
-  fail_if<numerical_error>(dev.size() < 2, kWhere, "functional ", r.name,
-                           " could not be evaluated on the bootstrap draws");
+  require_data<numerical_error>(dev.size() >= 2, "functional ", r.name, " is not finite in ",
+                                failed, " of ", d.plus.n_rows,
+                                " bootstrap draws; no interval can be formed");
   if (failed)
-    hooks.warn(detail::concat("functional ", r.name, ": ", failed, " of ", d.plus.n_rows,
-                              " bootstrap draws could not be evaluated and were left out"));
+    hooks.warn(detail::concat("functional ", r.name, " is not finite in ", failed, " of ",
+                              d.plus.n_rows, " bootstrap draws; its interval uses the other draws"));
   const arma::vec v(dev);
   r.se = arma::stddev(v);
   // Basic bootstrap interval: θ̂ − upper and θ̂ − lower quantiles of θ̂* − θ̂.
@@ -348,61 +303,89 @@ FunctionalResult run_functional(const FunctionalSpec& f, const Estimate& est, co
   return r;
 }
 
-void check_options(const RdData& data, const Estimate& est, const BootstrapOptions& o,
-                   arma::uword draws) {
-  fail_if(!(o.alpha > 0.0 && o.alpha < 1.0), kWhere, "alpha = ", o.alpha, " must lie in (0, 1)");
-  fail_if(draws < 2, kWhere, "needs at least 2 bootstrap draws, got ", draws);
-  const double k = std::ceil((1.0 - o.alpha) * static_cast<double>(draws + 1) - 1e-9);
-  fail_if(k > static_cast<double>(draws), kWhere, draws, " draws are too few for a ",
-          100.0 * (1.0 - o.alpha), "% band; use at least ",
-          static_cast<arma::uword>(std::ceil((1.0 - o.alpha) / o.alpha)), " draws");
-  if (!o.multipliers.is_empty()) {
-    fail_if(o.multipliers.n_rows != data.x.n_elem, kWhere, "the multiplier matrix has ",
-            o.multipliers.n_rows, " rows but there are ", data.x.n_elem,
+void check_data(const RdData& data, const Estimate& est, const BootstrapOptions& o) {
+  if (!o.multipliers.is_empty())
+    require(o.multipliers.n_rows == data.x.n_elem, "multipliers", "the multiplier matrix "
+            "{multipliers} has ", o.multipliers.n_rows, " rows but there are ", data.x.n_elem,
             " units; give one row per unit in input order");
-    fail_if(!o.multipliers.is_finite(), kWhere, "the multiplier matrix has non-finite entries");
-    fail_if(!o.cluster.is_empty(), kWhere, "explicit multipliers and clusters cannot be combined; "
-            "give one multiplier per unit, equal within a cluster");
-  }
-  fail_if(est.options.compat == Compat::r3d_0_1_0 && o.vce && *o.vce != Vce::hc0, kWhere,
-          "the r3d-0.1.0 mode reproduces R3D's bootstrap, which uses raw residuals; use "
-          "vce = \"hc0\" or compat = \"paper\"");
-  fail_if(est.options.fuzzy && data.treatment.n_elem != data.x.n_elem, kWhere,
+  require(!est.options.fuzzy || data.treatment.n_elem == data.x.n_elem, "treatment",
           "the data have no treatment for this fuzzy estimate");
-  for (const FunctionalSpec& f : o.functionals) {
-    if (f.type == FunctionalType::spread)
-      fail_if(!(f.a >= 0.0 && f.b <= 1.0 && f.a < f.b), kWhere, "a quantile spread needs 0 <= a < b <= 1");
-    if (f.type == FunctionalType::lower_tail_mean || f.type == FunctionalType::upper_tail_mean)
-      fail_if(!(f.a > 0.0 && f.a < 1.0), kWhere, "a tail mean needs its level in (0, 1)");
-  }
+}
+
+// A seed drawn from the system's entropy source when none was given.
+std::uint64_t fresh_seed() {
+  std::random_device device;
+  return (static_cast<std::uint64_t>(device()) << 32) ^ device();
 }
 
 }  // namespace
 
+void check_bootstrap_options(const BootstrapOptions& o, Compat compat) {
+  require(o.alpha > 0.0 && o.alpha < 1.0, "alpha", "{alpha} must lie strictly between 0 and 1, got ",
+          o.alpha);
+  const arma::uword draws = o.multipliers.is_empty() ? o.draws : o.multipliers.n_cols;
+  check_draws_for_level(draws, o.alpha);
+  if (!o.multipliers.is_empty()) {
+    require(o.multipliers.is_finite(), "multipliers",
+            "the multiplier matrix {multipliers} has non-finite entries");
+    require(o.cluster.is_empty(), "multipliers", "explicit multipliers {multipliers} and "
+            "clusters {cluster} cannot be combined; give one multiplier per unit, equal within "
+            "a cluster");
+  }
+  require(compat == Compat::paper || !o.vce || *o.vce == Vce::hc0, "vce",
+          "{compat=r3d-0.1.0} reproduces R3D's bootstrap, which uses raw residuals; use "
+          "{vce=hc0} or {compat=paper}");
+  for (const TestRange& r : o.test_ranges) {
+    require(r.low >= 0.0 && r.high <= 1.0, "test_ranges", "the test range [", r.low, ", ", r.high,
+            "] ({test_ranges}) must lie within [0, 1]");
+    require(r.low < r.high, "test_ranges", "the test range [", r.low, ", ", r.high,
+            "] ({test_ranges}) must run from a lower to a higher level");
+  }
+  for (const FunctionalSpec& f : o.functionals) {
+    if (f.type == FunctionalType::spread)
+      require(f.a >= 0.0 && f.b <= 1.0 && f.a < f.b, "functionals",
+              "a quantile spread needs 0 <= a < b <= 1");
+    if (f.type == FunctionalType::lower_tail_mean || f.type == FunctionalType::upper_tail_mean)
+      require(f.a > 0.0 && f.a < 1.0, "functionals", "a tail mean needs its level in (0, 1)");
+    if (f.type == FunctionalType::custom)
+      require(static_cast<bool>(f.function), "functionals", "functional ", f.label,
+              " has no function");
+  }
+}
+
+double critical_value(arma::vec sup, double alpha) {
+  check_draws_for_level(sup.n_elem, alpha);
+  const auto k = static_cast<arma::uword>(critical_rank(alpha, sup.n_elem));
+  sup = arma::sort(sup);
+  return sup[k - 1];
+}
+
 BootstrapResult bootstrap_r3d(const RdData& data, const Estimate& est,
                               const BootstrapOptions& o, const Hooks& hooks) {
+  check_bootstrap_options(o, est.options.compat);
+  check_data(data, est, o);
   const arma::uword draws = o.multipliers.is_empty() ? o.draws : o.multipliers.n_cols;
-  check_options(data, est, o, draws);
+  const std::uint64_t seed = o.seed ? *o.seed : fresh_seed();
   const Vce vce = o.vce ? *o.vce : (est.options.compat == Compat::paper ? Vce::hc2 : Vce::hc0);
   const detail::Influence inf = detail::build_influence(data, est, o.cluster, vce);
   hooks.poll();
   const bool literal = o.sampler == Sampler::multipliers || !o.multipliers.is_empty();
-  const Draws d = literal ? sample_multipliers(inf, o, draws, hooks)
-                          : sample_gaussian(inf, draws, o.seed);
+  const Draws d = literal ? sample_multipliers(inf, o, seed, draws, hooks)
+                          : sample_gaussian(inf, draws, seed);
   const arma::mat process = tau_process(d, est);
 
   BootstrapResult r;
   r.draws = draws;
   r.alpha = o.alpha;
-  r.seed = o.seed;
+  r.seed = seed;
   r.sampler = literal ? Sampler::multipliers : Sampler::gaussian;
   r.vce = vce;
   r.clusters = inf.clusters;
-  r.crit_val = order_statistic_critical(arma::max(arma::abs(process), 1), o.alpha);
+  r.crit_val = critical_value(arma::max(arma::abs(process), 1), o.alpha);
   r.band_low = est.tau - r.crit_val;
   r.band_high = est.tau + r.crit_val;
-  r.crit_val_plus = order_statistic_critical(arma::max(arma::abs(d.plus), 1), o.alpha);
-  r.crit_val_minus = order_statistic_critical(arma::max(arma::abs(d.minus), 1), o.alpha);
+  r.crit_val_plus = critical_value(arma::max(arma::abs(d.plus), 1), o.alpha);
+  r.crit_val_minus = critical_value(arma::max(arma::abs(d.minus), 1), o.alpha);
   r.se = arma::stddev(process, 0, 0).t();
   r.covariance = arma::cov(process);
   r.se_plus = arma::stddev(d.plus, 0, 0).t();
@@ -410,7 +393,14 @@ BootstrapResult bootstrap_r3d(const RdData& data, const Estimate& est,
   const double z = normal_quantile(1.0 - o.alpha / 2.0);
   r.conf_low = est.tau - z * r.se;
   r.conf_high = est.tau + z * r.se;
-  for (const TestSpec& t : o.tests) r.tests.push_back(run_test(t, process, est, d, o.alpha, hooks));
+  for (TestType t : o.tests) {
+    if (t == TestType::gini || o.test_ranges.empty()) {
+      r.tests.push_back(run_test(t, TestRange{}, process, est, d, o.alpha, hooks));
+      continue;
+    }
+    for (const TestRange& range : o.test_ranges)
+      r.tests.push_back(run_test(t, range, process, est, d, o.alpha, hooks));
+  }
   for (const FunctionalSpec& f : o.functionals)
     r.functionals.push_back(run_functional(f, est, d, o.alpha, hooks));
   if (o.keep_draws) {

@@ -50,11 +50,11 @@ void adjust_residuals(arma::mat& resid, const LocalPolyFit& fit, Vce vce,
   if (cluster_of.is_empty()) {
     const arma::vec h = fit.leverages();
     for (arma::uword k = 0; k < h.n_elem; ++k) {
-      fail_if<numerical_error>(!(h[k] < kLeverageOne), "r3d_bootstrap", "unit ", fit.units[k] + 1,
-                               " (", side, " the cutoff) has leverage ", h[k],
-                               " at bandwidth ", fit.bandwidth, ": it determines its side's fit "
-                               "alone, so the ", to_string(vce), " adjustment is undefined; use "
-                               "vce = \"hc0\" or a wider bandwidth");
+      require_data<numerical_error>(h[k] < kLeverageOne, "unit ", fit.units[k] + 1, " (", side,
+                                    " the cutoff) has leverage ", h[k], " at bandwidth ",
+                                    fit.bandwidth, ": it determines its side's fit alone, so "
+                                    "the ", to_string(vce), " adjustment is undefined; use "
+                                    "{vce=hc0} or a wider {bandwidth}");
       resid.row(k) *= vce == Vce::hc3 ? 1.0 / (1.0 - h[k]) : 1.0 / std::sqrt(1.0 - h[k]);
     }
     return;
@@ -74,10 +74,10 @@ void adjust_residuals(arma::mat& resid, const LocalPolyFit& fit, Vce vce,
     arma::vec lambda;
     arma::mat v;
     arma::eig_sym(lambda, v, arma::symmatu(B));
-    fail_if<numerical_error>(!(lambda.max() < kLeverageOne), "r3d_bootstrap", "cluster ",
-                             cluster + 1, " determines the fit ", side, " the cutoff at bandwidth ",
-                             fit.bandwidth, " by itself, so the ", to_string(vce),
-                             " adjustment is undefined; use vce = \"hc0\" or a wider bandwidth");
+    require_data<numerical_error>(lambda.max() < kLeverageOne, "cluster ", cluster + 1,
+                                  " determines the fit ", side, " the cutoff at bandwidth ",
+                                  fit.bandwidth, " by itself, so the ", to_string(vce),
+                                  " adjustment is undefined; use {vce=hc0} or a wider {bandwidth}");
     arma::vec f(lambda.n_elem);
     for (arma::uword j = 0; j < f.n_elem; ++j) f[j] = adjustment_factor(std::max(0.0, lambda[j]), vce);
     const arma::mat M = g_inv_half * v * arma::diagmat(f) * v.t() * g_inv_half;
@@ -172,10 +172,10 @@ arma::uvec window_units(const SideEstimate& side, const FirstStage* fs, Side whi
 Influence build_influence(const RdData& d, const Estimate& est, const arma::uvec& cluster,
                           Vce vce) {
   const arma::uword n = d.x.n_elem;
-  fail_if(est.n != n || est.order.n_elem != n, "r3d_bootstrap",
-          "the estimate was computed on ", est.n, " units but the data have ", n);
-  fail_if(!cluster.is_empty() && cluster.n_elem != n, "r3d_bootstrap", "got ", cluster.n_elem,
-          " cluster labels for ", n, " units; give one per unit");
+  require(est.n == n && est.order.n_elem == n, "x", "the estimate was computed on ", est.n,
+          " units but the data have ", n);
+  require(cluster.is_empty() || cluster.n_elem == n, "cluster", "got ", cluster.n_elem,
+          " cluster labels {cluster} for ", n, " units; give one per unit");
   // Canonical rank of each input unit: its random stream.
   arma::uvec rank(n);
   rank.elem(est.order) = arma::regspace<arma::uvec>(0, n - 1);

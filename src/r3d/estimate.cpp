@@ -22,12 +22,6 @@ constexpr double kNoFirstStage = 1e-8;
 // A first-stage jump below this draws a weak-first-stage warning.
 constexpr double kWeakFirstStage = 0.1;
 
-void check_finite(const arma::vec& v, const char* where, const char* what) {
-  for (arma::uword i = 0; i < v.n_elem; ++i)
-    fail_if(!std::isfinite(v[i]), where, what, " has a missing or non-finite value at unit ",
-            i + 1, "; remove or fix that unit");
-}
-
 SideEstimate fit_side(const arma::vec& xc, const arma::mat& Q, const arma::vec& h_num,
                       Side side, const EstimateOptions& opt, const arma::vec& unit_weights) {
   const arma::uword n = xc.n_elem, m = Q.n_cols;
@@ -44,7 +38,7 @@ SideEstimate fit_side(const arma::vec& xc, const arma::mat& Q, const arma::vec& 
   arma::uvec touched(n, arma::fill::zeros);
   for (const auto& [h, levels] : groups) {
     const arma::uvec cols(levels);
-    s.fits.push_back(local_poly_window(xc, side, h, opt.p, opt.kernel, unit_weights, "r3d"));
+    s.fits.push_back(local_poly_window(xc, side, h, opt.p, opt.kernel, unit_weights));
     LocalPolyFit& fit = s.fits.back();
     fit.fit_responses(Q, common ? arma::uvec() : cols);
     const arma::uword f = s.fits.size() - 1;
@@ -68,64 +62,37 @@ arma::vec monotonize(const arma::vec& q, const arma::vec& curve, const EstimateO
 
 }  // namespace
 
-void validate_rd_data(const RdData& d, const EstimateOptions& opt, const char* where) {
-  const arma::uword n = d.x.n_elem;
-  fail_if(n == 0, where, "there are no units");
-  check_finite(d.x, where, "the running variable");
-  fail_if(d.quantiles.n_rows != n, where, "got ", d.quantiles.n_rows,
-          " rows of quantiles for ", n, " units; give one row per unit");
-  fail_if(d.q_grid.n_elem == 0, where, "the quantile grid is empty");
-  fail_if(d.quantiles.n_cols != d.q_grid.n_elem, where, "the quantile matrix has ",
-          d.quantiles.n_cols, " columns but the grid has ", d.q_grid.n_elem, " levels");
-  for (arma::uword j = 0; j < d.q_grid.n_elem; ++j) {
-    fail_if(!(d.q_grid[j] > 0.0 && d.q_grid[j] < 1.0), where, "quantile level ", d.q_grid[j],
-            " is outside (0, 1); every level must lie strictly between 0 and 1");
-    fail_if(j > 0 && !(d.q_grid[j] > d.q_grid[j - 1]), where,
-            "the quantile grid must be strictly increasing (level ", j + 1, " = ", d.q_grid[j],
-            " follows ", d.q_grid[j > 0 ? j - 1 : 0], ")");
-  }
-  fail_if(!d.quantiles.is_finite(), where,
-          "the quantile matrix has missing or non-finite entries");
-  fail_if(!std::isfinite(opt.cutoff), where, "the cutoff must be a finite number");
-  fail_if(opt.p < 0 || opt.p > 10, where, "the polynomial order p = ", opt.p,
-          " must be an integer between 0 and 10");
-  const double lo = d.x.min(), hi = d.x.max();
-  fail_if<data_error>(opt.cutoff < lo || opt.cutoff > hi, where, "the cutoff ", opt.cutoff,
-                      " lies outside the range of the running variable [", lo, ", ", hi, "]");
-  const arma::uword above = arma::accu(d.x >= opt.cutoff);
-  fail_if<data_error>(above == 0, where, "no units lie at or above the cutoff ", opt.cutoff);
-  fail_if<data_error>(above == n, where, "no units lie below the cutoff ", opt.cutoff);
-  if (!d.unit_weights.is_empty()) {
-    fail_if(d.unit_weights.n_elem != n, where, "got ", d.unit_weights.n_elem,
-            " unit weights for ", n, " units");
-    check_finite(d.unit_weights, where, "the unit weights");
-    fail_if(arma::any(d.unit_weights < 0.0), where, "unit weights must be non-negative");
-  }
-  if (opt.fuzzy) {
-    fail_if(d.treatment.n_elem != n, where, "a fuzzy design needs one treatment value per unit (got ",
-            d.treatment.n_elem, " for ", n, " units)");
-    check_finite(d.treatment, where, "the treatment");
-    fail_if(arma::any(d.treatment < 0.0) || arma::any(d.treatment > 1.0), where,
-            "treatment values must lie in [0, 1] (0/1 indicators or shares)");
-  }
+void check_estimate_options(const EstimateOptions& opt) {
+  require(std::isfinite(opt.cutoff), "cutoff", "{cutoff} must be a finite number");
+  require(opt.p >= 0 && opt.p <= 10, "p", "the polynomial order {p} = ", opt.p,
+          " must be a whole number between 0 and 10");
 }
 
-arma::vec expand_bandwidths(const Bandwidths& bw, const EstimateOptions& opt,
-                            arma::uword n_levels, const char* where) {
+void check_estimate_data(const RdData& data, const EstimateOptions& opt) {
+  check_estimate_options(opt);
+  check_sample(data, opt.fuzzy);
+  check_cutoff(data, opt.cutoff);
+}
+
+void check_bandwidths(const Bandwidths& bw, const EstimateOptions& opt, arma::uword n_levels) {
   const arma::uword k = bw.num.n_elem;
-  fail_if(k == 0, where, "no outcome bandwidth was given");
-  fail_if(k != 1 && k != n_levels, where, "got ", k, " outcome bandwidths for ", n_levels,
-          " quantile levels; give one number or one per level");
+  require(k > 0, "bandwidth", "no outcome bandwidth was given");
+  require(opt.method == Method::simple || k == 1 || arma::all(bw.num == bw.num[0]), "bandwidth",
+          "the frechet method fits the whole curve with one bandwidth; give {bandwidth} a "
+          "single number (one per level needs {method=simple})");
+  require(k == 1 || k == n_levels, "bandwidth", "got ", k, " outcome bandwidths for ", n_levels,
+          " quantile levels; give {bandwidth} one number or one per level");
   for (arma::uword j = 0; j < k; ++j)
-    fail_if(!(std::isfinite(bw.num[j]) && bw.num[j] > 0.0), where, "bandwidth ", j + 1, " is ",
-            bw.num[j], "; bandwidths must be positive numbers");
-  fail_if(opt.method == Method::frechet && k > 1 && arma::any(bw.num != bw.num[0]), where,
-          "the frechet method fits the whole curve with one bandwidth; give a single number "
-          "(per-level bandwidths need method \"simple\")");
+    require(std::isfinite(bw.num[j]) && bw.num[j] > 0.0, "bandwidth", "bandwidth ", j + 1,
+            " is ", bw.num[j], "; {bandwidth} must be positive numbers");
   if (opt.fuzzy)
-    fail_if(!(std::isfinite(bw.den) && bw.den > 0.0), where,
-            "a fuzzy design needs a positive treatment bandwidth, got ", bw.den);
-  return k == 1 ? arma::vec(n_levels, arma::fill::value(bw.num[0])) : bw.num;
+    require(std::isfinite(bw.den) && bw.den > 0.0, "bandwidth_treatment",
+            "a fuzzy design needs a positive treatment bandwidth {bandwidth_treatment}, got ",
+            bw.den);
+}
+
+arma::vec expand_bandwidths(const Bandwidths& bw, arma::uword n_levels) {
+  return bw.num.n_elem == 1 ? arma::vec(n_levels, arma::fill::value(bw.num[0])) : bw.num;
 }
 
 namespace {
@@ -137,7 +104,7 @@ Estimate estimate_sorted(const RdData& data, const Bandwidths& bandwidths,
   est.options = options;
   est.q_grid = data.q_grid;
   est.n = data.x.n_elem;
-  est.h_num = expand_bandwidths(bandwidths, options, data.q_grid.n_elem, "r3d");
+  est.h_num = expand_bandwidths(bandwidths, data.q_grid.n_elem);
   est.common_bandwidth = arma::all(est.h_num == est.h_num[0]);
 
   const arma::vec xc = data.x - options.cutoff;
@@ -156,11 +123,11 @@ Estimate estimate_sorted(const RdData& data, const Bandwidths& bandwidths,
     fs.minus = fit_local_poly(xc, t, Side::below, est.h_den, options.p, options.kernel,
                               data.unit_weights, "r3d (first stage)");
     fs.jump = fs.plus.coef(0, 0) - fs.minus.coef(0, 0);
-    fail_if<numerical_error>(!(std::fabs(fs.jump) >= kNoFirstStage), "r3d",
-                             "the first stage has no jump at the cutoff (estimated change in "
-                             "treatment probability ", fs.jump,
-                             "); the fuzzy effect is not identified — check the treatment "
-                             "column or use a sharp design");
+    require_data<numerical_error>(std::fabs(fs.jump) >= kNoFirstStage,
+                                  "the first stage has no jump at the cutoff (estimated change "
+                                  "in treatment probability ", fs.jump,
+                                  "); the fuzzy effect is not identified — check {treatment} or "
+                                  "use a sharp design");
     if (std::fabs(fs.jump) < kWeakFirstStage)
       hooks.warn(detail::concat("weak first stage: the estimated jump in treatment probability "
                                 "at the cutoff is only ", fs.jump,
@@ -190,7 +157,8 @@ void restore_input_order(Estimate& est, const arma::uvec& order) {
 
 Estimate estimate_r3d(const RdData& data, const Bandwidths& bandwidths,
                       const EstimateOptions& options, const Hooks& hooks) {
-  validate_rd_data(data, options, "r3d");
+  check_estimate_data(data, options);
+  check_bandwidths(bandwidths, options, data.q_grid.n_elem);
   if (is_canonical(data)) {
     Estimate est = estimate_sorted(data, bandwidths, options, hooks);
     est.order = arma::regspace<arma::uvec>(0, data.x.n_elem - 1);

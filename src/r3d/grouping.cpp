@@ -1,132 +1,376 @@
-// grouping.cpp — long data to units: checks, counting sort, quantiles (see grouping.h).
+// grouping.cpp — long rows to units: checks, grouping, quantiles (see grouping.h).
 //
-// Pass 1 walks the rows once: it validates each row, counts the rows of each unit,
-// remembers each unit's first row and compares every later row's unit-level columns
-// (x, treatment, cluster) with it, and adds up the unit's weights. Pass 2 is the counting
-// sort: prefix sums of the counts give each unit's slice, and the draws (and weights) are
-// scattered into contiguous buffers in row order. The units' samples are then views into
-// those buffers, handed to quantile_matrix(). Cost: O(rows) plus the per-unit sorts of the
-// quantile computation; memory: one extra copy of y (and of the weights).
+// add_row() checks a row against its unit's record (one cache line per unit, so that rows
+// arriving in random order touch one line each) and keeps the draw. finish() checks the
+// units, ranks their keys and, in any-order mode, places every kept draw at its unit's
+// slice by a counting sort over the key ranks (the chunks of rows are released as they are
+// placed), then computes the quantiles with quantile_matrix(). In consecutive mode the
+// quantiles are computed in batches of units as their rows end.
 #include "rddist/r3d/grouping.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
-#include <limits>
-#include <vector>
+#include <cstdlib>
+#include <map>
+#include <numeric>
+#include <utility>
 
-#include "rddist/error.h"
 #include "rddist/r3d/quantiles.h"
 
 namespace rddist {
 namespace {
 
-constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
-constexpr std::size_t kPollRows = std::size_t(1) << 20;  // interrupt check every ~1M rows
+constexpr std::size_t kChunkRows = std::size_t{1} << 20;   // rows per storage chunk
+constexpr std::size_t kBatchDraws = std::size_t{1} << 20;  // draws per quantile batch
+constexpr std::size_t kBlockUnits = 8192;                  // units per block of quantile rows
+constexpr std::size_t kShownKey = 40;                      // characters of a key in messages
 
-std::string unit_name(const UnitLabel& label, std::size_t code) {
-  if (label) return detail::concat("unit \"", label(code), "\"");
-  return detail::concat("unit ", code + 1);
+// The shortest text that reads back to v, so that values differing in their last digits
+// are shown different.
+std::string number_text(double v) {
+  char buffer[32];
+  const auto end = std::to_chars(buffer, buffer + sizeof buffer, v).ptr;
+  return std::string(buffer, end);
+}
+
+// The key's parts as one canonical number text each, when every part is a finite number.
+bool numeric_form(const std::string& key, std::string& form) {
+  form.clear();
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t end = std::min(key.find('\0', start), key.size());
+    const std::string part = key.substr(start, end - start);
+    if (part.empty()) return false;
+    char* stop = nullptr;
+    const double v = std::strtod(part.c_str(), &stop);
+    if (stop != part.c_str() + part.size() || !std::isfinite(v)) return false;
+    form += detail::concat(v) + '\0';
+    if (end == key.size()) return true;
+    start = end + 1;
+  }
 }
 
 }  // namespace
 
-GroupedUnits group_units(const LongData& d, std::size_t n_units, const arma::vec& q,
-                         QuantileType type, unsigned threads, const Hooks& hooks,
-                         const UnitLabel& label, const char* where) {
-  fail_if(d.rows > 0 && (d.unit == nullptr || d.x == nullptr || d.y == nullptr), where,
-          "the unit codes, the running variable and the outcome are required");
-  fail_if(n_units == 0, where, "there are no units; give at least one row per unit");
-  for (arma::uword j = 0; j < q.n_elem; ++j)
-    fail_if(!(q[j] >= 0.0 && q[j] <= 1.0), where, "quantile level ", j + 1, " is ", q[j],
-            "; levels must lie in [0, 1]");
+UnitGrouper::UnitGrouper(GroupingOptions options, RowLabel row_label)
+    : options_(std::move(options)), row_label_(std::move(row_label)) {
+  for (arma::uword j = 0; j < options_.q_grid.n_elem; ++j)
+    require(options_.q_grid[j] >= 0.0 && options_.q_grid[j] <= 1.0, "q_grid", "quantile level ",
+            options_.q_grid[j], " is outside [0, 1]");
+  if (!row_label_) row_label_ = [](std::uint64_t row) { return "row " + std::to_string(row); };
+}
 
-  std::vector<std::size_t> first(n_units, kNone), count(n_units, 0);
-  std::vector<double> weight_sum(d.weight ? n_units : 0, 0.0);
+std::string UnitGrouper::display_key(const std::string& key) {
+  std::string k = key.size() > kShownKey ? key.substr(0, kShownKey) + "..." : key;
+  std::replace(k.begin(), k.end(), '\0', ',');
+  return k;
+}
 
-  // Pass 1: validate rows, count, and check the unit-level columns against the first row.
-  for (std::size_t r = 0; r < d.rows; ++r) {
-    if (r % kPollRows == kPollRows - 1) hooks.poll();
-    const int code = d.unit[r];
-    fail_if(code < 0 || static_cast<std::size_t>(code) >= n_units, where, "row ", r + 1,
-            " has unit code ", code, "; codes must lie in [0, ", n_units, ")");
-    const auto u = static_cast<std::size_t>(code);
-    fail_if<data_error>(!std::isfinite(d.x[r]), where, "row ", r + 1, " (", unit_name(label, u),
-                        ") has a missing or non-finite running variable");
-    fail_if<data_error>(!std::isfinite(d.y[r]), where, "row ", r + 1, " (", unit_name(label, u),
-                        ") has a missing or non-finite outcome; remove such rows");
-    if (d.treatment)
-      fail_if<data_error>(!std::isfinite(d.treatment[r]), where, "row ", r + 1, " (",
-                          unit_name(label, u), ") has a missing or non-finite treatment");
-    if (d.weight) {
-      const double w = d.weight[r];
-      fail_if<data_error>(!std::isfinite(w) || w < 0.0, where, "row ", r + 1, " (",
-                          unit_name(label, u), ") has the invalid draw weight ", w,
-                          "; weights must be finite and non-negative");
-      weight_sum[u] += w;
-    }
-    if (d.cluster)
-      fail_if(d.cluster[r] < 0, where, "row ", r + 1, " has cluster code ", d.cluster[r],
-              "; codes must be non-negative");
-    ++count[u];
-    if (first[u] == kNone) {
-      first[u] = r;
-      continue;
-    }
-    const std::size_t f = first[u];
-    auto differs = [&](const char* what, double a, double b) {
-      fail_if<data_error>(a != b, where, "the ", what, " is not constant within ",
-                          unit_name(label, u), ": row ", f + 1, " has ", a, " but row ", r + 1,
-                          " has ", b, "; each unit needs a single value");
-    };
-    differs("running variable", d.x[f], d.x[r]);
-    if (d.treatment) differs("treatment", d.treatment[f], d.treatment[r]);
-    if (d.cluster)
-      fail_if<data_error>(d.cluster[f] != d.cluster[r], where, "the cluster is not constant "
-                          "within ", unit_name(label, u), ": rows ", f + 1, " and ", r + 1,
-                          " belong to different clusters; a unit must lie in one cluster");
+std::uint32_t UnitGrouper::add_unit(std::string key) {
+  require(info_.size() < 0xffffffffu, "x", "more than 2^32 - 1 units");
+  keys_.push_back(std::move(key));
+  info_.emplace_back();
+  return static_cast<std::uint32_t>(info_.size() - 1);
+}
+
+void UnitGrouper::fail_not_constant(std::uint32_t unit, std::uint64_t row, const std::string& column,
+                                    double here, double before) const {
+  throw data_error(row_label_(row) + ": " + column + " is not constant within unit '" +
+                   display_key(keys_[unit]) + "': " + number_text(here) + " here but " +
+                   number_text(before) + " on " + row_label_(info_[unit].first_row) +
+                   "; it must take one value per unit");
+}
+
+void UnitGrouper::note_missing(std::uint32_t unit, std::uint64_t row, const std::string& column) {
+  if (missing_rows_ == 0) {
+    first_missing_row_ = row;
+    first_missing_unit_ = unit;
+    first_missing_column_ = column;
   }
-  for (std::size_t u = 0; u < n_units; ++u) {
-    fail_if<data_error>(count[u] == 0, where, unit_name(label, u), " has no rows (no draws)");
-    if (d.weight)
-      fail_if<data_error>(!(weight_sum[u] > 0.0), where, unit_name(label, u),
-                          " has draw weights that are all zero");
+  ++missing_rows_;
+  if (info_[unit].missing++ == 0) ++missing_units_;
+}
+
+void UnitGrouper::add_row(std::uint32_t unit, std::uint64_t row, const RowValues& v) {
+  require(unit < info_.size(), "x", "row unit code ", unit, " was not registered");
+  ++rows_;
+  UnitInfo& u = info_[unit];
+  auto where = [&] { return row_label_(row) + " (unit '" + display_key(keys_[unit]) + "'): "; };
+  require_data(std::isfinite(v.x), where(), options_.x_name,
+               " is missing or not a finite number; every row needs it");
+  if (options_.treatment)
+    require_data(std::isfinite(v.treatment), where(), options_.treatment_name,
+                 " is missing or not a finite number; every row needs it");
+  const bool fresh = !u.seen;
+  if (fresh) {
+    u.seen = true;
+    u.x = v.x;
+    u.treatment = v.treatment;
+    u.cluster = v.cluster;
+    u.first_row = row;
+  } else {
+    if (v.x != u.x) fail_not_constant(unit, row, options_.x_name, v.x, u.x);
+    if (options_.treatment && v.treatment != u.treatment)
+      fail_not_constant(unit, row, options_.treatment_name, v.treatment, u.treatment);
+    if (options_.cluster && v.cluster != u.cluster)
+      throw data_error(row_label_(row) + ": " + options_.cluster_name +
+                       " is not constant within unit '" + display_key(keys_[unit]) +
+                       "': this row and " + row_label_(u.first_row) +
+                       " belong to different clusters; a unit must lie in one cluster");
   }
+  if (options_.consecutive && (!have_current_ || unit != current_)) {
+    if (!fresh)
+      throw rows_not_consecutive(row_label_(row) + ": unit '" + display_key(keys_[unit]) +
+                                 "' appears again after its rows ended on " +
+                                 row_label_(u.last_row) +
+                                 "; the rows of each unit must be consecutive");
+    if (have_current_) end_current_unit();
+    current_ = unit;
+    have_current_ = true;
+    batch_begin_.push_back(batch_y_.size());
+    batch_units_.push_back(unit);
+  }
+  u.last_row = row;
+
+  const bool missing_y = std::isnan(v.y), missing_w = options_.weights && std::isnan(v.weight);
+  require_data(missing_y || std::isfinite(v.y), where(), options_.y_name,
+               " is infinite; remove the row or fix the value");
+  if (options_.weights && !missing_w)
+    require_data(std::isfinite(v.weight) && v.weight >= 0.0, where(), options_.weight_name, " ",
+                 number_text(v.weight), " is not a finite non-negative number; sampling weights must be");
+  if (missing_y || missing_w) {
+    note_missing(unit, row, missing_y ? options_.y_name : options_.weight_name);
+    return;
+  }
+  ++u.draws;
+  u.weight_sum += v.weight;
+  if (!keeping()) return;  // the read will fail; the rows are only counted
+  if (options_.consecutive) {
+    batch_y_.push_back(v.y);
+    if (options_.weights) batch_w_.push_back(v.weight);
+    return;
+  }
+  if (row_y_.empty() || row_y_.back().size() == kChunkRows) {
+    row_unit_.emplace_back();
+    row_unit_.back().reserve(kChunkRows);
+    row_y_.emplace_back();
+    row_y_.back().reserve(kChunkRows);
+    if (options_.weights) {
+      row_w_.emplace_back();
+      row_w_.back().reserve(kChunkRows);
+    }
+  }
+  row_unit_.back().push_back(unit);
+  row_y_.back().push_back(v.y);
+  if (options_.weights) row_w_.back().push_back(v.weight);
+}
+
+void UnitGrouper::end_current_unit() {
+  if (!keeping()) {
+    batch_y_.clear();
+    batch_w_.clear();
+    batch_begin_.clear();
+    batch_units_.clear();
+    return;
+  }
+  if (batch_y_.size() >= kBatchDraws) flush_consecutive();
+}
+
+void UnitGrouper::flush_consecutive() {
+  if (batch_units_.empty()) return;
+  const arma::uword m = options_.q_grid.n_elem;
+  std::vector<UnitSample> samples(batch_units_.size());
+  for (std::size_t i = 0; i < batch_units_.size(); ++i) {
+    const std::size_t b = batch_begin_[i];
+    const std::size_t e = i + 1 < batch_units_.size() ? batch_begin_[i + 1] : batch_y_.size();
+    samples[i] = UnitSample{batch_y_.data() + b, options_.weights ? batch_w_.data() + b : nullptr,
+                            e - b};
+  }
+  // A unit left without draws is reported by finish(); give it a placeholder here.
+  const double placeholder = 0.0;
+  for (UnitSample& s : samples)
+    if (s.size == 0) s = UnitSample{&placeholder, nullptr, 1};
+  const arma::mat q = quantile_matrix(samples, options_.q_grid, options_.quantile_type, options_.threads);
+  for (std::size_t i = 0; i < batch_units_.size(); ++i) {
+    const std::size_t id = batch_units_[i];
+    const std::size_t b = id / kBlockUnits;
+    if (b >= blocks_.size()) blocks_.resize(b + 1);
+    if (blocks_[b].empty()) blocks_[b].resize(kBlockUnits * m);
+    double* dest = blocks_[b].data() + (id % kBlockUnits) * m;
+    for (arma::uword j = 0; j < m; ++j) dest[j] = q(i, j);
+  }
+  batch_y_.clear();
+  batch_w_.clear();
+  batch_begin_.clear();
+  batch_units_.clear();
+}
+
+void UnitGrouper::check_units() const {
+  require_data(!info_.empty(), "there are no units; give at least one row per unit");
+  if (missing_rows_ > 0 && !options_.drop_missing)
+    throw data_error(detail::concat(
+        missing_rows_, " draw", missing_rows_ == 1 ? "" : "s", " in ", missing_units_, " unit",
+        missing_units_ == 1 ? "" : "s", missing_rows_ == 1 ? " has" : " have", " a missing ",
+        first_missing_column_ == options_.y_name ? "outcome" : "value", " (first: ",
+        row_label_(first_missing_row_), ", ", first_missing_column_, ", unit '",
+        display_key(keys_[first_missing_unit_]), "'); fix the data, or drop those draws with "
+        "{drop_missing}"));
+  for (std::uint32_t id = 0; id < info_.size(); ++id) {
+    const UnitInfo& u = info_[id];
+    require_data(u.seen, "unit '", display_key(keys_[id]), "' has no rows (no draws)");
+    require_data(u.draws > 0, "unit '", display_key(keys_[id]), "' (first row: ",
+                 row_label_(u.first_row), ") has no draws left after dropping its ", u.missing,
+                 " missing draw(s); fix or remove the unit");
+    require_data(!options_.weights || u.weight_sum > 0.0, "unit '", display_key(keys_[id]),
+                 "' (first row: ", row_label_(u.first_row), ") has draw weights (",
+                 options_.weight_name, ") that are all zero; give it a positive weight or "
+                 "remove it");
+  }
+}
+
+// rank[code] = the unit's position in ascending byte order of the keys (std::string
+// compares its characters as unsigned char).
+std::vector<std::uint32_t> UnitGrouper::key_ranks() const {
+  std::vector<std::uint32_t> order(keys_.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return keys_[a] < keys_[b]; });
+  for (std::size_t k = 1; k < order.size(); ++k)
+    require_data(keys_[order[k]] != keys_[order[k - 1]], "unit '", display_key(keys_[order[k]]),
+                 "' was registered twice");
+  std::vector<std::uint32_t> rank(keys_.size());
+  for (std::size_t k = 0; k < order.size(); ++k) rank[order[k]] = static_cast<std::uint32_t>(k);
+  return rank;
+}
+
+void UnitGrouper::warn_numeric_twins(const Hooks& hooks) const {
+  std::map<std::string, std::uint32_t> first;
+  std::string form;
+  std::uint64_t twins = 0;
+  std::string example;
+  for (std::uint32_t id = 0; id < keys_.size(); ++id) {
+    if (!numeric_form(keys_[id], form)) continue;
+    const auto [it, inserted] = first.emplace(form, id);
+    if (inserted) continue;
+    if (twins++ == 0)
+      example = "'" + display_key(keys_[it->second]) + "' and '" + display_key(keys_[id]) + "'";
+  }
+  if (twins > 0)
+    hooks.warn(detail::concat(twins, " unit key", twins == 1 ? "" : "s",
+                              " equal another as numbers but differ as text (for example ",
+                              example, "); keys are compared as text, so these are different "
+                              "units; write the keys alike if they are the same unit"));
+}
+
+GroupedUnits UnitGrouper::finish(const Hooks& hooks) {
+  if (options_.consecutive && have_current_) {
+    end_current_unit();
+    if (keeping()) flush_consecutive();
+    have_current_ = false;
+  }
+  check_units();
+  if (missing_rows_ > 0)
+    hooks.warn(detail::concat("dropped ", missing_rows_, " draw", missing_rows_ == 1 ? "" : "s",
+                              " with a missing value in ", missing_units_, " unit",
+                              missing_units_ == 1 ? "" : "s", " ({drop_missing}; first: ",
+                              row_label_(first_missing_row_), ", ", first_missing_column_, ")"));
   hooks.poll();
-
-  // Pass 2: counting sort of the draws by unit (stable: row order within a unit).
-  std::vector<std::size_t> next(n_units);
-  std::size_t offset = 0;
-  for (std::size_t u = 0; u < n_units; ++u) {
-    next[u] = offset;
-    offset += count[u];
-  }
-  std::vector<double> y_sorted(d.rows), w_sorted(d.weight ? d.rows : 0);
-  for (std::size_t r = 0; r < d.rows; ++r) {
-    const std::size_t pos = next[static_cast<std::size_t>(d.unit[r])]++;
-    y_sorted[pos] = d.y[r];
-    if (d.weight) w_sorted[pos] = d.weight[r];
-  }
+  const std::vector<std::uint32_t> rank = key_ranks();
+  warn_numeric_twins(hooks);
+  const std::size_t n = info_.size();
+  const arma::uword m = options_.q_grid.n_elem;
 
   GroupedUnits out;
-  out.x.set_size(n_units);
-  out.draws.set_size(n_units);
-  if (d.treatment) out.treatment.set_size(n_units);
-  if (d.cluster) out.cluster.set_size(n_units);
-  std::vector<UnitSample> samples(n_units);
-  offset = 0;
-  for (std::size_t u = 0; u < n_units; ++u) {
-    const std::size_t f = first[u];
-    out.x[u] = d.x[f];
-    out.draws[u] = count[u];
-    if (d.treatment) out.treatment[u] = d.treatment[f];
-    if (d.cluster) out.cluster[u] = d.cluster[f];
-    samples[u].values = y_sorted.data() + offset;
-    samples[u].weights = d.weight ? w_sorted.data() + offset : nullptr;
-    samples[u].size = count[u];
-    offset += count[u];
+  out.rows = rows_;
+  out.rows_dropped = missing_rows_;
+  out.units_with_drops = missing_units_;
+  out.keys.resize(n);
+  out.code.set_size(n);
+  out.x.set_size(n);
+  out.draws.set_size(n);
+  if (options_.treatment) out.treatment.set_size(n);
+  if (options_.cluster) out.cluster.set_size(n);
+  for (std::uint32_t id = 0; id < n; ++id) {
+    const std::uint32_t r = rank[id];
+    const UnitInfo& u = info_[id];
+    out.keys[r] = std::move(keys_[id]);
+    out.code[r] = id;
+    out.x[r] = u.x;
+    out.draws[r] = u.draws;
+    if (options_.treatment) out.treatment[r] = u.treatment;
+    if (options_.cluster) out.cluster[r] = u.cluster;
+  }
+
+  if (options_.consecutive) {
+    out.quantiles.set_size(n, m);
+    for (std::size_t b = 0; b < blocks_.size(); ++b) {
+      const std::size_t first = b * kBlockUnits;
+      const std::size_t count = std::min(kBlockUnits, n - first);
+      for (std::size_t i = 0; i < count; ++i)
+        for (arma::uword j = 0; j < m; ++j)
+          out.quantiles(rank[first + i], j) = blocks_[b][i * m + j];
+      std::vector<double>().swap(blocks_[b]);
+    }
+    hooks.report("grouping", 1.0);
+    return out;
+  }
+
+  // Counting sort of the kept draws by key rank; chunks are released as they are placed.
+  std::vector<std::uint64_t> start(n + 1, 0);
+  for (std::uint32_t id = 0; id < n; ++id) start[rank[id] + 1] = info_[id].draws;
+  for (std::size_t r = 0; r < n; ++r) start[r + 1] += start[r];
+  std::vector<std::uint64_t> cursor(n);
+  for (std::uint32_t id = 0; id < n; ++id) cursor[id] = start[rank[id]];
+  std::vector<double> y(start[n]), w(options_.weights ? start[n] : 0);
+  for (std::size_t c = 0; c < row_y_.size(); ++c) {
+    const std::vector<std::uint32_t>& units = row_unit_[c];
+    for (std::size_t i = 0; i < units.size(); ++i) {
+      const std::uint64_t k = cursor[units[i]]++;
+      y[k] = row_y_[c][i];
+      if (options_.weights) w[k] = row_w_[c][i];
+    }
+    std::vector<std::uint32_t>().swap(row_unit_[c]);
+    std::vector<double>().swap(row_y_[c]);
+    if (options_.weights) std::vector<double>().swap(row_w_[c]);
+    hooks.poll();
   }
   hooks.report("grouping", 1.0);
-  out.quantiles = quantile_matrix(samples, q, type, threads, hooks);
+  std::vector<UnitSample> samples(n);
+  for (std::size_t r = 0; r < n; ++r)
+    samples[r] = UnitSample{y.data() + start[r], options_.weights ? w.data() + start[r] : nullptr,
+                            static_cast<std::size_t>(start[r + 1] - start[r])};
+  out.quantiles = quantile_matrix(samples, options_.q_grid, options_.quantile_type,
+                                  options_.threads, hooks);
   return out;
+}
+
+GroupedUnits group_units(const LongData& d, const std::vector<std::string>& keys,
+                         const GroupingOptions& options, const Hooks& hooks) {
+  require(d.rows == 0 || (d.unit != nullptr && d.x != nullptr && d.y != nullptr), "x",
+          "the unit codes, the running variable and the outcome are required");
+  require(options.treatment == (d.treatment != nullptr) && options.weights == (d.weight != nullptr) &&
+              options.cluster == (d.cluster != nullptr),
+          "x", "the grouping options and the columns given disagree");
+  UnitGrouper grouper(options);
+  for (const std::string& key : keys) grouper.add_unit(key);
+  for (std::size_t r = 0; r < d.rows; ++r) {
+    if ((r & 0xfffff) == 0xfffff) hooks.poll();
+    require(d.unit[r] >= 0 && static_cast<std::size_t>(d.unit[r]) < keys.size(), "x", "row ",
+            r + 1, " has unit code ", d.unit[r], "; codes must lie in [0, ", keys.size(), ")");
+    RowValues v;
+    v.x = d.x[r];
+    v.y = d.y[r];
+    if (d.treatment) v.treatment = d.treatment[r];
+    if (d.weight) v.weight = d.weight[r];
+    if (d.cluster) {
+      require(d.cluster[r] >= 0, "cluster", "row ", r + 1, " has cluster code ", d.cluster[r],
+              "; codes must be non-negative");
+      v.cluster = static_cast<std::uint32_t>(d.cluster[r]);
+    }
+    grouper.add_row(static_cast<std::uint32_t>(d.unit[r]), r + 1, v);
+  }
+  return grouper.finish(hooks);
 }
 
 }  // namespace rddist

@@ -85,7 +85,7 @@ arma::uword count_distinct(const arma::vec& values, arma::uword enough) {
 LocalPolyFit fit_local_poly(const arma::vec& x, const arma::mat& y, Side side, double h, int p,
                             Kernel kernel, const arma::vec& unit_weights,
                             const std::string& context) {
-  fail_if(y.n_cols > 0 && y.n_rows != x.n_elem, context.c_str(), "responses have ", y.n_rows,
+  require(y.n_cols == 0 || y.n_rows == x.n_elem, "quantiles", "responses have ", y.n_rows,
           " rows but there are ", x.n_elem, " units");
   LocalPolyFit fit = local_poly_window(x, side, h, p, kernel, unit_weights, context);
   fit.fit_responses(y);
@@ -94,11 +94,11 @@ LocalPolyFit fit_local_poly(const arma::vec& x, const arma::mat& y, Side side, d
 
 LocalPolyFit local_poly_window(const arma::vec& x, Side side, double h, int p, Kernel kernel,
                                const arma::vec& unit_weights, const std::string& context) {
-  const char* where = context.c_str();
-  fail_if(p < 0 || p > 10, where, "polynomial order p = ", p, " must be between 0 and 10");
-  fail_if(!(std::isfinite(h) && h > 0.0), where, "bandwidth must be a positive number, got ",
+  const std::string where = context.empty() ? "" : context + ": ";
+  require(p >= 0 && p <= 10, "p", "the polynomial order {p} = ", p, " must be between 0 and 10");
+  require(std::isfinite(h) && h > 0.0, "bandwidth", "{bandwidth} must be a positive number, got ",
           h);
-  fail_if(!unit_weights.is_empty() && unit_weights.n_elem != x.n_elem, where, "got ",
+  require(unit_weights.is_empty() || unit_weights.n_elem == x.n_elem, "unit_weights", "got ",
           unit_weights.n_elem, " unit weights for ", x.n_elem, " units");
 
   // When x is sorted (the core sorts units canonically), the window is a block found by
@@ -138,18 +138,18 @@ LocalPolyFit local_poly_window(const arma::vec& x, Side side, double h, int p, K
   fit.u = x.elem(fit.units) / h;
 
   const arma::uword distinct = count_distinct(x.elem(fit.units), static_cast<arma::uword>(p) + 1);
-  fail_if<data_error>(distinct < static_cast<arma::uword>(p) + 1, where, "only ", distinct,
-                      " distinct value(s) of the running variable lie ", to_string(side),
-                      " the cutoff within bandwidth h = ", h, ", but a local polynomial of order ",
-                      p, " needs at least ", p + 1, "; use a larger bandwidth or a lower order");
+  require_data(distinct >= static_cast<arma::uword>(p) + 1, where, "only ", distinct,
+               " distinct value(s) of the running variable lie ", to_string(side),
+               " the cutoff within bandwidth h = ", h, ", but a local polynomial of order ", p,
+               " needs at least ", p + 1, "; use a larger {bandwidth} or a lower order {p}");
 
   const arma::mat r = fit.design();
   fit.weighted_design = r.each_col() % fit.kernel_w;
   const arma::mat gram = detail::skinny_cross(r, fit.weighted_design);
   const bool ok = arma::inv(fit.gram_inv, gram);
-  fail_if<numerical_error>(!ok || !fit.gram_inv.is_finite(), where,
-                           "the local polynomial system ", to_string(side),
-                           " the cutoff is singular at bandwidth h = ", h);
+  require_data<numerical_error>(ok && fit.gram_inv.is_finite(), where,
+                                "the local polynomial system ", to_string(side),
+                                " the cutoff is singular at bandwidth h = ", h);
   fit.intercept_w = detail::skinny_times(fit.weighted_design, fit.gram_inv.col(0));
   fit.coef.set_size(static_cast<arma::uword>(p) + 1, 0);
   return fit;

@@ -69,13 +69,17 @@ double mean_quantile(double q, double shift) {
 }  // namespace
 
 void check_simulation(const SimulationOptions& o) {
-  fail_if(o.dgp != 1 && o.dgp != 2, "simulate_r3d", "dgp must be 1 or 2, got ", o.dgp);
-  fail_if(o.units < 2, "simulate_r3d", "needs at least 2 units");
-  fail_if(o.draws < 1, "simulate_r3d", "needs at least 1 draw per unit");
-  fail_if(!std::isfinite(o.delta) || !std::isfinite(o.delta_lambda), "simulate_r3d",
-          "delta and delta_lambda must be finite");
-  fail_if(o.dgp == 2 && !(0.5 + o.delta_lambda > 0.0), "simulate_r3d",
-          "delta_lambda must exceed -0.5 so that every exponential rate stays positive");
+  require(o.dgp == 1 || o.dgp == 2, "dgp", "{dgp} must be 1 or 2, got ", o.dgp);
+  require(o.units >= 2 && o.units <= 4000000000ull, "units",
+          "the number of units {units} must be between 2 and 4e9");
+  require(o.draws >= 1 && o.draws <= 100000000ull, "unit_draws",
+          "the number of draws per unit {unit_draws} must be between 1 and 1e8");
+  require(std::isfinite(o.delta), "delta", "{delta} must be a finite number");
+  require(std::isfinite(o.delta_lambda), "delta_lambda", "{delta_lambda} must be a finite number");
+  // DGP 2's rates λ_i + Δ_λ must stay positive for every λ_i in [0.5, 1.5]; DGP 1 has no
+  // rate, so its Δ_λ is ignored.
+  require(o.dgp == 1 || 0.5 + o.delta_lambda > 0.0, "delta_lambda",
+          "{delta_lambda} must exceed -0.5 so that every exponential rate of DGP 2 stays positive");
 }
 
 void simulate_unit(const SimulationOptions& o, arma::uword i, double& x, double& treatment,

@@ -1,15 +1,42 @@
-// Tests of option parsing: the quantile grid syntax and the checks of resolve().
+// Tests of option parsing: the quantile grid syntax, the request resolve() builds, and
+// the core's checks of it worded as the command line's options.
 #include <catch2/catch.hpp>
 
 #include <cmath>
 
+#include "arguments.h"
 #include "cli_errors.h"
 #include "options.h"
+#include "rddist/error.h"
 
+using rddist::Stage;
 using rddist::cli::CliOptions;
 using rddist::cli::parse_quantile_grid;
 using rddist::cli::resolve;
 using rddist::cli::UsageError;
+
+namespace {
+
+// The message the user reads for these options ("" when they are accepted).
+std::string message_of(const CliOptions& o, Stage stage = Stage::inference) {
+  try {
+    resolve(o, stage);
+  } catch (const UsageError& e) {
+    return e.what();
+  } catch (const rddist::error& e) {
+    return rddist::cli::cli_message(e.text());
+  }
+  return "";
+}
+
+CliOptions with_grid(const std::string& grid) {
+  CliOptions o;
+  o.input = "data.csv";
+  o.quantiles = grid;
+  return o;
+}
+
+}  // namespace
 
 TEST_CASE("a:b:step grids have no floating-point accumulation noise", "[options]") {
   const arma::vec q = parse_quantile_grid("0.1:0.9:0.1");
@@ -31,8 +58,9 @@ TEST_CASE("comma-separated grids are taken as given", "[options]") {
 }
 
 TEST_CASE("grids outside (0, 1), unordered or malformed are usage errors", "[options][errors]") {
-  CHECK_THROWS_WITH(parse_quantile_grid("0:1:0.1"), Catch::Contains("outside (0, 1)"));
-  CHECK_THROWS_WITH(parse_quantile_grid("0.5,0.4"), Catch::Contains("increase strictly"));
+  CHECK_THAT(message_of(with_grid("0:1:0.1")), Catch::Contains("outside (0, 1)") &&
+                                                   Catch::Contains("--quantiles"));
+  CHECK_THAT(message_of(with_grid("0.5,0.4")), Catch::Contains("--quantiles must be strictly increasing"));
   CHECK_THROWS_WITH(parse_quantile_grid("0.1:0.9:0"), Catch::Contains("step"));
   CHECK_THROWS_WITH(parse_quantile_grid("0.9:0.1:0.1"), Catch::Contains("below the start"));
   CHECK_THROWS_WITH(parse_quantile_grid("0.1:0.5"), Catch::Contains("neither"));
@@ -48,51 +76,52 @@ TEST_CASE("resolve converts names with the core's parsers and checks combination
   o.method = "simple";
   o.kernel = "epanechnikov";
   o.compat = "r3d-0.1.0";
-  const auto s = resolve(o);
+  const auto s = resolve(o, Stage::inference).request;
   CHECK(s.estimate.method == rddist::Method::simple);
   CHECK(s.estimate.kernel == rddist::Kernel::epanechnikov);
   CHECK(s.estimate.compat == rddist::Compat::r3d_0_1_0);
-  CHECK(s.q_grid.n_elem == 99);
-  CHECK(s.bandwidth[0] == 0.4);
+  CHECK(s.data.q_grid.n_elem == 99);
+  CHECK(s.bandwidth.outcome[0] == 0.4);
   CHECK_FALSE(s.estimate.fuzzy);
   CHECK(s.threads >= 1);
 
   auto refused = [](CliOptions bad, const std::string& text) {
     INFO(text);
-    CHECK_THROWS_WITH(resolve(bad), Catch::Contains(text));
+    CHECK_THAT(message_of(bad), Catch::Contains(text));
   };
   CliOptions b = o;
   b.kernel = "gaussian";
-  refused(b, "--kernel: unknown kernel 'gaussian'");
+  refused(b, "unknown kernel 'gaussian'; --kernel must be triangular, epanechnikov or uniform");
   b = o;
   b.method = "frechet";
   b.bandwidth = "0.3,0.4";
-  refused(b, "one bandwidth for the whole curve");
+  refused(b, "the frechet method fits the whole curve with one bandwidth");
   b = o;
   b.treatment = "t";
-  CHECK(std::isnan(resolve(b).bandwidth_treatment));  // selected later
+  CHECK(std::isnan(resolve(b, Stage::inference).request.bandwidth.treatment));  // selected later
   b = o;
   b.bandwidth_treatment = "0.5";
   refused(b, "applies to fuzzy designs");
   b = o;
-  b.alpha = 1.5;
-  refused(b, "--alpha");
+  b.alpha = "1.5";
+  refused(b, "--alpha must lie strictly between 0 and 1");
   b = o;
   b.tests = {"nullity", "shape"};
   refused(b, "unknown test 'shape'");
   b = o;
   b.sampler = "bayes";
-  refused(b, "--sampler");
+  refused(b, "--sampler must be gaussian or multipliers");
   b = o;
   b.functionals = {"mean", "variance"};
-  refused(b, "--functional");
-  CHECK(resolve(o).tests.size() == 2);  // nullity and homogeneity by default
+  refused(b, "'variance' is not a functional");
+  CHECK(resolve(o, Stage::inference).request.inference.tests.size() == 2);  // the core's default
   b = o;
   b.seed = "-3";
   refused(b, "--seed");
   b = o;
   b.test_range = "0.9,0.1";
   refused(b, "--test-range");
+  refused(b, "must run from a lower to a higher level");
   b = o;
   b.format = "wide";
   refused(b, "unknown format 'wide'");
@@ -101,6 +130,14 @@ TEST_CASE("resolve converts names with the core's parsers and checks combination
   b.weight = "w";
   refused(b, "--weight");
   b = o;
-  b.p = 11;
-  refused(b, "--p");
+  b.p = "11";
+  refused(b, "the polynomial order --p = 11 must be a whole number between 0 and 10");
+  b = o;
+  b.boot = "5";
+  refused(b, "--boot must be at least 19");
+  b = o;
+  b.compat = "r3d-0.1.0";
+  b.vce = "hc2";
+  refused(b, "--compat r3d-0.1.0 reproduces R3D's bootstrap");
+  CHECK(message_of(o, Stage::bandwidths).empty());  // bwselect ignores the bootstrap
 }

@@ -1,6 +1,9 @@
 // Tests of the simulation designs: reproducible, the documented shapes, checked inputs.
 #include <catch2/catch.hpp>
 
+#include "arguments.h"
+#include "rddist/error.h"
+
 #include <vector>
 
 #include "cli_errors.h"
@@ -57,14 +60,26 @@ TEST_CASE("DGP1 shifts treated units by delta; fuzzy treatment follows 0.1 + 0.8
   CHECK(first == second);
 }
 
-TEST_CASE("impossible designs are usage errors", "[simulate][errors]") {
+TEST_CASE("impossible designs are the core's argument errors, worded as options", "[simulate][errors]") {
+  auto message = [](const DgpSpec& spec) {
+    try {
+      check_dgp(spec);
+    } catch (const rddist::argument_error& e) {
+      return rddist::cli::cli_message(e.text());
+    }
+    return std::string();
+  };
   DgpSpec spec;
   spec.dgp = 3;
-  CHECK_THROWS_AS(check_dgp(spec), UsageError);
+  CHECK_THROWS_AS(check_dgp(spec), rddist::argument_error);
+  CHECK_THAT(message(spec), Catch::Contains("--dgp must be 1 or 2"));
   spec.dgp = 2;
   spec.delta_lambda = -0.6;
-  CHECK_THROWS_WITH(check_dgp(spec), Catch::Contains("above -0.5"));
+  CHECK_THAT(message(spec), Catch::Contains("--delta-lambda must exceed -0.5"));
+  // DGP 1 has no exponential rate: Δλ does not matter there (the same rule as in R).
+  spec.dgp = 1;
+  CHECK_NOTHROW(check_dgp(spec));
   spec = DgpSpec();
   spec.units = 1;
-  CHECK_THROWS_WITH(check_dgp(spec), Catch::Contains("--n"));
+  CHECK_THAT(message(spec), Catch::Contains("--n must be between 2 and 4e9"));
 }

@@ -26,12 +26,12 @@ struct Setup {
 // Selects bandwidths and estimates, both in compatibility mode.
 Estimate select_and_estimate(const RdData& d, const Setup& s) {
   BandwidthOptions bo;
-  bo.method = s.method;
-  bo.kernel = s.kernel;
-  bo.p = s.p;
+  bo.estimate.method = s.method;
+  bo.estimate.kernel = s.kernel;
+  bo.estimate.p = s.p;
   bo.coverage = s.coverage;
-  bo.fuzzy = s.fuzzy;
-  bo.compat = Compat::r3d_0_1_0;
+  bo.estimate.fuzzy = s.fuzzy;
+  bo.estimate.compat = Compat::r3d_0_1_0;
   const BandwidthSelection sel = select_bandwidths(d, bo);
   EstimateOptions eo;
   eo.method = s.method;
@@ -70,9 +70,9 @@ TEST_CASE("compatibility mode reproduces R3D's selector output column by column"
     const golden::Table ref = golden::read(c.file);
     const RdData d = test_data::wide(c.data, c.fuzzy, ref.col("q"));
     BandwidthOptions o;
-    o.method = c.method;
-    o.fuzzy = c.fuzzy;
-    o.compat = Compat::r3d_0_1_0;
+    o.estimate.method = c.method;
+    o.estimate.fuzzy = c.fuzzy;
+    o.estimate.compat = Compat::r3d_0_1_0;
     const BandwidthSelection sel = select_bandwidths(d, o);
     const arma::uword m = d.q_grid.n_elem;
     auto per_level = [m](const arma::vec& v) {
@@ -209,7 +209,7 @@ RdData simulated(arma::uword n, double curvature, double noise, unsigned seed,
 
 BandwidthOptions paper(Method m) {
   BandwidthOptions o;
-  o.method = m;
+  o.estimate.method = m;
   return o;
 }
 
@@ -261,7 +261,7 @@ TEST_CASE("more curvature gives smaller bandwidths", "[bandwidth]") {
 TEST_CASE("coverage shrinkage multiplies by n^(-s/((2s+3)(s+3)))", "[bandwidth]") {
   const RdData d = simulated(900, 2.0, 0.3, 4, true);
   BandwidthOptions o = paper(Method::frechet);
-  o.fuzzy = true;
+  o.estimate.fuzzy = true;
   const BandwidthSelection a = select_bandwidths(d, o);
   o.coverage = true;
   const BandwidthSelection b = select_bandwidths(d, o);
@@ -312,8 +312,8 @@ TEST_CASE("selection does not depend on the order of the units", "[bandwidth]") 
   r.quantiles = d.quantiles.rows(perm);
   for (Compat c : {Compat::paper, Compat::r3d_0_1_0}) {
     BandwidthOptions o = paper(Method::simple);
-    o.fuzzy = true;
-    o.compat = c;
+    o.estimate.fuzzy = true;
+    o.estimate.compat = c;
     const BandwidthSelection a = select_bandwidths(d, o), b = select_bandwidths(r, o);
     CHECK(arma::approx_equal(a.h_num, b.h_num, "reldiff", 1e-10));
     CHECK(a.h_den == Approx(b.h_den).epsilon(1e-10));
@@ -325,7 +325,7 @@ TEST_CASE("two threads give the one-thread selection to the last bit, errors inc
   const RdData d = simulated(700, 2.0, 0.3, 8, true);
   for (Method m : {Method::simple, Method::frechet}) {
     BandwidthOptions o = paper(m);
-    o.fuzzy = true;
+    o.estimate.fuzzy = true;
     const BandwidthSelection one = select_bandwidths(d, o);
     o.threads = 2;
     const BandwidthSelection two = select_bandwidths(d, o);

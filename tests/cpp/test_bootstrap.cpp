@@ -27,9 +27,9 @@ RdData sharp20() {
 // The reference setting: sharp, simple, Epanechnikov, selected bandwidths, compat mode.
 Estimate reference_estimate(const RdData& d) {
   BandwidthOptions bo;
-  bo.method = Method::simple;
-  bo.kernel = Kernel::epanechnikov;
-  bo.compat = Compat::r3d_0_1_0;
+  bo.estimate.method = Method::simple;
+  bo.estimate.kernel = Kernel::epanechnikov;
+  bo.estimate.compat = Compat::r3d_0_1_0;
   const BandwidthSelection sel = select_bandwidths(d, bo);
   EstimateOptions eo;
   eo.method = Method::simple;
@@ -47,8 +47,7 @@ TEST_CASE("with R3D's multipliers the band, process and tests match R3D exactly"
   o.multipliers = golden::read("ref_xi_matrix.csv").matrix();
   REQUIRE(o.multipliers.n_rows == 200);
   o.keep_draws = true;
-  o.tests = {TestSpec{TestType::nullity, d.q_grid.min(), d.q_grid.max()},
-             TestSpec{TestType::homogeneity, d.q_grid.min(), d.q_grid.max()}};
+  o.tests = {TestType::nullity, TestType::homogeneity};  // on the whole grid
   const BootstrapResult r = bootstrap_r3d(d, est, o);
   const golden::Table band = golden::read("ref_bootstrap_deterministic.csv");
   CHECK(golden::max_rel_error(r.band_low, band.col("cb_lower")) <= 1e-8);
@@ -66,6 +65,17 @@ TEST_CASE("with R3D's multipliers the band, process and tests match R3D exactly"
 }
 
 TEST_CASE("the same seed gives the same draws; another seed does not", "[bootstrap]") {
+  {
+    // Without a seed one is drawn, and reported so that the run can be repeated.
+    const RdData d = test_data::simulated(1, 200, 30, false, 3);
+    const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.6}}, {});
+    BootstrapOptions o;
+    o.draws = 99;
+    const BootstrapResult first = bootstrap_r3d(d, est, o);
+    o.seed = first.seed;
+    const BootstrapResult again = bootstrap_r3d(d, est, o);
+    CHECK(again.crit_val == first.crit_val);
+  }
   const RdData d = test_data::simulated(1, 400, 60, false, 3);
   const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.5}}, {});
   for (Sampler s : {Sampler::gaussian, Sampler::multipliers}) {
@@ -94,6 +104,7 @@ TEST_CASE("the result does not depend on the order of the units", "[bootstrap]")
   for (Sampler s : {Sampler::gaussian, Sampler::multipliers}) {
     BootstrapOptions o;
     o.draws = 99;
+    o.seed = 1;
     o.sampler = s;
     const BootstrapResult a = bootstrap_r3d(d, estimate_r3d(d, h, eo), o);
     const BootstrapResult b = bootstrap_r3d(r, estimate_r3d(r, h, eo), o);
@@ -108,6 +119,7 @@ TEST_CASE("clusters of size one equal the unclustered bootstrap", "[bootstrap]")
   for (Sampler s : {Sampler::gaussian, Sampler::multipliers}) {
     BootstrapOptions o;
     o.draws = 99;
+    o.seed = 1;  // both runs draw the same multipliers
     o.sampler = s;
     const BootstrapResult plain = bootstrap_r3d(d, est, o);
     o.cluster = arma::regspace<arma::uvec>(1000, 1299);  // labels are arbitrary
@@ -152,8 +164,8 @@ TEST_CASE("band, intervals, p-values and functionals are coherent", "[bootstrap]
   const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.5}}, {});
   BootstrapOptions o;
   o.draws = 499;
-  o.tests = {TestSpec{TestType::nullity, 0.1, 0.9}, TestSpec{TestType::homogeneity, 0.2, 0.8},
-             TestSpec{TestType::gini, 0.1, 0.9}};
+  o.tests = {TestType::nullity, TestType::homogeneity, TestType::gini};
+  o.test_ranges = {TestRange{0.1, 0.9}, TestRange{0.2, 0.8}};
   o.functionals = {FunctionalSpec{FunctionalType::mean}, FunctionalSpec{FunctionalType::gini},
                    FunctionalSpec{FunctionalType::spread, 0.1, 0.9}};
   const BootstrapResult r = bootstrap_r3d(d, est, o);
@@ -166,7 +178,14 @@ TEST_CASE("band, intervals, p-values and functionals are coherent", "[bootstrap]
     CHECK(t.p_value >= 0.0);
     CHECK(t.p_value <= 1.0);
   }
+  // Each test on each range, the Gini test once on the whole grid.
+  REQUIRE(r.tests.size() == 5);
+  CHECK(r.tests[1].type == TestType::nullity);
   CHECK(r.tests[1].levels == 7);
+  CHECK(r.tests[3].levels == 7);
+  CHECK(r.tests[4].type == TestType::gini);
+  CHECK(r.tests[4].low == d.q_grid.min());
+  CHECK(r.tests[4].high == d.q_grid.max());
   REQUIRE(r.functionals.size() == 3);
   CHECK(r.functionals[2].name == "q90-q10");
   for (const char* text : {"mean", "gini", "q90-q10", "q75-q25", "lower_mean:0.1", "upper_mean:0.95"})
@@ -191,8 +210,7 @@ TEST_CASE("outcomes identical across units give p-values of one, not rejections"
   const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.5}}, {});
   BootstrapOptions o;
   o.draws = 199;
-  o.tests = {TestSpec{TestType::nullity, 0.1, 0.9}, TestSpec{TestType::homogeneity, 0.1, 0.9},
-             TestSpec{TestType::gini, 0.1, 0.9}};
+  o.tests = {TestType::nullity, TestType::homogeneity, TestType::gini};
   const BootstrapResult r = bootstrap_r3d(d, est, o);
   for (const TestResult& t : r.tests) {
     CHECK(t.statistic == 0.0);
@@ -244,6 +262,7 @@ TEST_CASE("a fuzzy design with a perfect first stage bootstraps like the sharp o
   const Estimate fuzzy = estimate_r3d(d, Bandwidths{arma::vec{0.5}, 0.5}, eo);
   BootstrapOptions o;
   o.draws = 199;
+  o.seed = 1;  // both runs draw the same multipliers
   o.sampler = Sampler::multipliers;
   const BootstrapResult a = bootstrap_r3d(d, sharp, o), b = bootstrap_r3d(d, fuzzy, o);
   CHECK(b.crit_val == Approx(a.crit_val).epsilon(1e-10));
@@ -277,9 +296,13 @@ TEST_CASE("bootstrap inputs are checked", "[bootstrap][errors]") {
   o.multipliers = arma::mat(10, 99, arma::fill::randn);
   CHECK_THROWS_WITH(bootstrap_r3d(d, est, o), Catch::Contains("one row per unit"));
   o.multipliers.reset();
-  o.tests = {TestSpec{TestType::homogeneity, 0.5, 0.55}};
+  o.tests = {TestType::homogeneity};
+  o.test_ranges = {TestRange{0.5, 0.55}};
   CHECK_THROWS_WITH(bootstrap_r3d(d, est, o), Catch::Contains("at least 2"));
+  o.test_ranges = {TestRange{0.8, 0.2}};
+  CHECK_THROWS_WITH(bootstrap_r3d(d, est, o), Catch::Contains("from a lower to a higher level"));
   o.tests.clear();
+  o.test_ranges.clear();
   o.cluster = arma::uvec(5, arma::fill::zeros);
   CHECK_THROWS_WITH(bootstrap_r3d(d, est, o), Catch::Contains("cluster labels"));
 }

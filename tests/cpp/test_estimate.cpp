@@ -116,7 +116,7 @@ TEST_CASE("unusable inputs are refused with messages that say what to change", "
   };
   RdData d = good;
   d.x[3] = std::numeric_limits<double>::quiet_NaN();
-  refuses(d, opt, h, "non-finite value at unit 4");
+  refuses(d, opt, h, "non-finite value(s) (first at unit 4)");
   EstimateOptions o = opt;
   o.cutoff = 5.0;
   refuses(good, o, h, "outside the range");

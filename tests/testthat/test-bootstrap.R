@@ -153,7 +153,7 @@ test_that("bootstrap arguments are checked", {
   fit <- r3d(sim$X, sim$Y_list, q_grid = seq(0.1, 0.9, 0.1), bandwidths = 0.6, boot = FALSE)
   expect_error(r3d_bootstrap(fit, B = 10), "too few")
   expect_error(r3d_bootstrap(fit, alpha = 2), "alpha")
-  expect_error(r3d_bootstrap(fit, xi = matrix(0, 3, 3)), "one row per unit")
+  expect_error(r3d_bootstrap(fit, xi = matrix(0, 3, 99)), "one row per unit")
   expect_error(r3d_bootstrap(fit, cluster = 1:3), "one label per unit")
   expect_error(r3d_bootstrap(fit, test = "shape"), "test must be")
   expect_error(r3d_bootstrap(fit, test_ranges = list(c(0.5, 0.52)), test = "homogeneity"),

@@ -61,7 +61,8 @@ test_that("too few units in the window is an error naming side, bandwidth and co
 
 test_that("other argument mistakes are caught", {
   expect_error(r3d(units$X, units$Y, bandwidths = 0.5, bootstrap = TRUE), "unknown argument")
-  expect_error(r3d(units$X, units$Y, bandwidths = 0.5, kernel = "gaussian"), "should be one of")
+  expect_error(r3d(units$X, units$Y, bandwidths = 0.5, kernel = "gaussian"),
+               "unknown kernel 'gaussian'; kernel must be triangular, epanechnikov or uniform")
   expect_error(r3d(units$X, units$Y, bandwidths = 0.5, p = 1.5), "whole number")
   expect_error(r3d(units$X, units$Y, bandwidths = 0.5, quantile_type = 4), "7 or 1")
   expect_error(r3d(units$X, units$Y, T = rep(0.5, 120), q_grid = q,

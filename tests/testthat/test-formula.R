@@ -83,21 +83,21 @@ test_that("long data that do not describe units are refused with the unit named"
   bad <- d
   bad$dem_share[5] <- 0.9
   expect_error(r3d(f, data = bad, unit = c("state", "year"), cutoff = 0.5),
-               "running variable is not constant within unit \"CT/1984\": row 1 has 0.367626 but row 5 has 0.9")
+               "row 5: the running variable 'dem_share' is not constant within unit 'CT,1984': 0.9 here but 0.367626 on row 1")
   expect_error(r3d(f, data = d, unit = c("state", "year"), cutoff = 0.5, cluster = "year",
-                   treatment = "famwgt"), "treatment is not constant within unit")
+                   treatment = "famwgt"), "the treatment 'famwgt' is not constant within unit")
   bad <- d
   bad$income_pov[7] <- NA
   expect_error(r3d(f, data = bad, unit = c("state", "year"), cutoff = 0.5),
-               "row 7 \\(unit \"CT/1984\"\\) has a missing or non-finite outcome")
+               "1 draw in 1 unit has a missing outcome \\(first: row 7, the outcome 'income_pov', unit 'CT,1984'\\)")
   bad <- d
   bad$famwgt[7] <- -1
   expect_error(r3d(f, data = bad, unit = c("state", "year"), cutoff = 0.5, weights = "famwgt"),
-               "invalid draw weight -1")
+               "row 7 \\(unit 'CT,1984'\\): the draw weight 'famwgt' -1 is not a finite non-negative number")
   bad <- d
   bad$grp <- seq_len(nrow(bad)) %% 2
   expect_error(r3d(f, data = bad, unit = c("state", "year"), cutoff = 0.5, cluster = "grp"),
-               "cluster is not constant within unit \"CT/1984\"")
+               "the cluster 'grp' is not constant within unit 'CT,1984'")
 })
 
 test_that("formula arguments are checked", {

@@ -36,17 +36,18 @@
 namespace rddist {
 
 struct BandwidthOptions {
-  double cutoff = 0.0;
-  Method method = Method::frechet;
+  // The estimate the bandwidths are for: cutoff, method, kernel, mode, design, and the
+  // order p of the final fit (used by the guards only).
+  EstimateOptions estimate;
   int s = 1;                       // order whose (I)MSE is optimised
-  int p = 2;                       // order of the final estimate (guards only)
-  Kernel kernel = Kernel::triangular;
-  Compat compat = Compat::paper;
-  bool fuzzy = false;
   bool coverage = false;           // multiply by n^{−s/((2s+3)(s+3))} (Calonico et al.)
   double regularization = 1.0;     // paper mode: multiple of Var(bias estimate) added
+  bool outcome = true;             // false: only the treatment bandwidth (fuzzy designs)
   unsigned threads = 1;            // paper mode: 2 fits the two sides concurrently
 };
+
+// Checks s and the regularisation; argument_error naming them otherwise.
+void check_bandwidth_options(const BandwidthOptions& options);
 
 struct BandwidthSelection {
   static constexpr double NaN = std::numeric_limits<double>::quiet_NaN();

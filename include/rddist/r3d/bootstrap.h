@@ -23,7 +23,8 @@
 //   gini         |Gini(m̂₊) − Gini(m̂₋)|,  draws |Gini(m̂₊+ν̂₊) − Gini(m̂₋+ν̂₋) − (Gini(m̂₊) − Gini(m̂₋))|
 // p-value = share of draws at or above the statistic; reported test critical values are
 // type-7 quantiles of the draws at 1 − α. Functionals φ of the side curves get basic
-// bootstrap intervals from φ(m̂ + ν̂_b) − φ(m̂).
+// bootstrap intervals from φ(m̂ + ν̂_b) − φ(m̂); draws where φ is not finite are left out
+// (with a warning), while φ must be finite at the estimate itself.
 //
 // Residual adjustment (vce): hc0 uses e_i as above (the paper's process). hc2 and hc3
 // replace e_i by e_i/sqrt(1 − h_ii) and e_i/(1 − h_ii), h_ii the unit's leverage in its
@@ -52,33 +53,17 @@
 
 namespace rddist {
 
-enum class TestType { nullity, homogeneity, gini };
-TestType parse_test(const std::string& name);
-std::string to_string(TestType type);
-
-struct TestSpec {
-  TestType type = TestType::nullity;
-  double low = 0.0, high = 1.0;  // levels q with low <= q <= high enter the test
+// A range of levels for the tests: levels q with low <= q <= high (a tolerance of 1e-12
+// keeps grid points written in decimal inside).
+struct TestRange {
+  double low = 0.0, high = 1.0;
 };
-
-enum class FunctionalType { mean, gini, spread, lower_tail_mean, upper_tail_mean };
-
-struct FunctionalSpec {
-  FunctionalType type = FunctionalType::mean;
-  double a = 0.1, b = 0.9;  // spread: Q(b) − Q(a); tail means: τ = a
-  std::string name() const;  // the spelling parse_functional accepts
-};
-
-// "mean", "gini", "q90-q10" (spread between two percentiles), "lower_mean:0.1" (mean
-// below the 10th percentile), "upper_mean:0.9" (mean above the 90th).
-FunctionalSpec parse_functional(const std::string& text);
-
-enum class Sampler { gaussian, multipliers };
 
 struct BootstrapOptions {
   arma::uword draws = 2000;      // B
   double alpha = 0.05;
-  std::uint64_t seed = 1;
+  // Seed of the multipliers; unset: one is drawn from std::random_device and reported.
+  std::optional<std::uint64_t> seed;
   Sampler sampler = Sampler::gaussian;
   // Residual adjustment. Unset: hc2 in paper mode (the adjustment whose band coverage was
   // closest to 95% in validation/vce_mc.R) and hc0 in compatibility mode, which allows
@@ -86,15 +71,26 @@ struct BootstrapOptions {
   std::optional<Vce> vce;
   arma::mat multipliers;         // optional n × B, row = unit in input order (overrides)
   arma::uvec cluster;            // optional cluster label per unit (input order)
-  std::vector<TestSpec> tests;
+  // Each test runs on each range (the whole grid when there is none); the Gini test
+  // compares whole distributions and always uses the whole grid.
+  std::vector<TestType> tests = {TestType::nullity, TestType::homogeneity};
+  std::vector<TestRange> test_ranges;
   std::vector<FunctionalSpec> functionals;
   bool keep_draws = false;
   unsigned threads = 1;
 };
 
+// Checks the options that do not depend on the data (draws, alpha, ranges, the residual
+// adjustment against the mode); argument_error naming the option otherwise.
+void check_bootstrap_options(const BootstrapOptions& options, Compat compat);
+
+// The uniform band's critical value from B sup-statistics: the k-th smallest with
+// k = ⌈(1 − α)(B + 1)⌉ (argument_error when k > B: too few draws for the level).
+double critical_value(arma::vec sup_statistics, double alpha);
+
 struct TestResult {
   TestType type;
-  double low, high;              // the range as given
+  double low, high;              // the range, within the grid's levels
   arma::uword levels;            // number of grid levels in the range
   double statistic, crit_val, p_value;
 };
@@ -108,7 +104,7 @@ struct FunctionalResult {
 struct BootstrapResult {
   arma::uword draws = 0;
   double alpha = 0.05;
-  std::uint64_t seed = 0;
+  std::uint64_t seed = 0;          // the seed used (given or drawn)
   Sampler sampler = Sampler::gaussian;
   Vce vce = Vce::hc0;              // the adjustment used
   arma::uword clusters = 0;        // number of clusters (0: none)

@@ -18,17 +18,9 @@
 #include "rddist/hooks.h"
 #include "rddist/r3d/local_poly.h"
 #include "rddist/r3d/options.h"
+#include "rddist/r3d/sample.h"
 
 namespace rddist {
-
-// The units of a regression-discontinuity sample, one row per unit.
-struct RdData {
-  arma::vec x;             // running variable (not centred)
-  arma::vec treatment;     // treatment in [0, 1]; empty for a sharp design
-  arma::mat quantiles;     // n × M empirical quantiles Q̂_i(q_j)
-  arma::vec q_grid;        // M strictly increasing levels in (0, 1)
-  arma::vec unit_weights;  // optional non-negative weights multiplying the kernel; may be empty
-};
 
 struct EstimateOptions {
   double cutoff = 0.0;
@@ -73,15 +65,17 @@ struct Estimate {
   arma::uvec order;                // canonical order: position k holds input unit order[k]
 };
 
-// Checks the sample and options (finite values, grid, cutoff inside the data, units on
-// both sides, treatment present for fuzzy designs). Throws invalid_argument/data_error.
-void validate_rd_data(const RdData& data, const EstimateOptions& options,
-                      const char* where = "r3d");
+// Checks the options alone (the order p, a finite cutoff); argument_error otherwise.
+void check_estimate_options(const EstimateOptions& options);
 
-// Checks user bandwidths against the options and grid; returns them expanded to one per
-// level. Throws invalid_argument.
-arma::vec expand_bandwidths(const Bandwidths& bw, const EstimateOptions& options,
-                            arma::uword n_levels, const char* where = "r3d");
+// Checks the sample against the options: check_sample(), check_cutoff() and the options.
+void check_estimate_data(const RdData& data, const EstimateOptions& options);
+
+// Checks given bandwidths against the options and grid; argument_error otherwise.
+void check_bandwidths(const Bandwidths& bw, const EstimateOptions& options, arma::uword n_levels);
+
+// The outcome bandwidths expanded to one per level (after check_bandwidths).
+arma::vec expand_bandwidths(const Bandwidths& bw, arma::uword n_levels);
 
 // Estimates τ̂. Units are processed in canonical order (unit_order.h), so the result does
 // not depend on the order of the input; all per-unit outputs refer to input positions.

@@ -51,16 +51,16 @@ struct LocalPolyFit {
 
 // The window of one side and its weights (no responses yet). unit_weights, when
 // non-empty, multiplies the kernel weights (length n, non-negative). Throws data_error
-// when fewer than p + 1 distinct x lie in the window; `context` names the calling
-// function in that message.
+// when fewer than p + 1 distinct x lie in the window; `context`, when given, says what is
+// being fitted ("the first stage") at the start of that message.
 LocalPolyFit local_poly_window(const arma::vec& x, Side side, double h, int p, Kernel kernel,
                                const arma::vec& unit_weights = arma::vec(),
-                               const std::string& context = "fit_local_poly");
+                               const std::string& context = "");
 
 // Window and fit of every column of y (n × R; R may be 0 for the weights only).
 LocalPolyFit fit_local_poly(const arma::vec& x, const arma::mat& y, Side side, double h, int p,
                             Kernel kernel, const arma::vec& unit_weights = arma::vec(),
-                            const std::string& context = "fit_local_poly");
+                            const std::string& context = "");
 
 // Indices of the units on one side of the cutoff (x centred: above x >= 0, below x < 0).
 arma::uvec units_on_side(const arma::vec& x_centred, Side side);

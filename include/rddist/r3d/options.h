@@ -1,12 +1,16 @@
-// options.h — the named choices shared by every stage of the R3D pipeline.
+// options.h — the named choices of the R3D pipeline and their spellings, in one place.
 //
-// Each enumeration has a parser from the spelling used by the R and command-line front
-// ends (parse_*) and the inverse (to_string), so that all front ends accept and report
-// exactly the same names. Parsers throw rddist::invalid_argument listing the valid names.
+// Each enumeration has a parser from the spelling the R and command-line front ends use
+// (parse_*) and the inverse (to_string), so that every front end accepts and reports
+// exactly the same names. Parsers throw rddist::argument_error naming the argument and
+// listing the valid names.
 #ifndef RDDIST_R3D_OPTIONS_H
 #define RDDIST_R3D_OPTIONS_H
 
+#include <functional>
 #include <string>
+
+#include "rddist/arma.h"
 
 namespace rddist {
 
@@ -31,11 +35,39 @@ enum class QuantileType { type7, type1 };
 // (hc3); with clusters the leave-cluster-out analogues (CR2, CR3).
 enum class Vce { hc0, hc2, hc3 };
 
+// How the bootstrap draws its process: from the exact Gaussian law of the multiplier sums
+// (gaussian), or as the literal sums with one multiplier per unit or cluster (multipliers).
+enum class Sampler { gaussian, multipliers };
+
+// Uniform tests of the effect on a range of levels (paper §2.6), and of equal Gini indices.
+enum class TestType { nullity, homogeneity, gini };
+
+// Functionals of a side's quantile function with bootstrap intervals for their difference.
+enum class FunctionalType { mean, gini, spread, lower_tail_mean, upper_tail_mean, custom };
+
+struct FunctionalSpec {
+  FunctionalType type = FunctionalType::mean;
+  double a = 0.1, b = 0.9;  // spread: Q(b) − Q(a); tail means: τ = a
+  // custom: the caller's function φ(q, Q) of a quantile function Q on the grid q, and its
+  // name. It must return a finite number at the estimated curves.
+  std::function<double(const arma::vec& q, const arma::vec& Q)> function;
+  std::string label;
+  std::string name() const;  // the spelling parse_functional accepts (custom: the label)
+};
+
 Method parse_method(const std::string& name);
 Kernel parse_kernel(const std::string& name);
 Compat parse_compat(const std::string& name);
 QuantileType parse_quantile_type(int type);
 Vce parse_vce(const std::string& name);
+Sampler parse_sampler(const std::string& name);
+TestType parse_test(const std::string& name);
+// "mean", "gini", "q90-q10" (spread between two percentiles), "lower_mean:0.1" (mean
+// below the 10th percentile), "upper_mean:0.9" (mean above the 90th).
+FunctionalSpec parse_functional(const std::string& text);
+// A user's functional φ(q, Q) named `label`.
+FunctionalSpec custom_functional(std::string label,
+                                 std::function<double(const arma::vec&, const arma::vec&)> f);
 
 std::string to_string(Side side);
 std::string to_string(Method method);
@@ -43,6 +75,8 @@ std::string to_string(Kernel kernel);
 std::string to_string(Compat compat);
 int to_int(QuantileType type);
 std::string to_string(Vce vce);
+std::string to_string(Sampler sampler);
+std::string to_string(TestType type);
 
 }  // namespace rddist
 

@@ -11,7 +11,7 @@
 #define RDDIST_R3D_UNIT_ORDER_H
 
 #include "rddist/arma.h"
-#include "rddist/r3d/estimate.h"
+#include "rddist/r3d/sample.h"
 
 namespace rddist {
 

@@ -1,0 +1,56 @@
+// arguments.cpp — the command line's spelling of the core's arguments (see arguments.h).
+#include "arguments.h"
+
+#include <map>
+
+#include "rddist/error.h"
+
+namespace rddist::cli {
+
+std::string spell_cli(const std::string& id, const std::string& value) {
+  static const std::map<std::string, std::string> option = {
+      {"x", "--x"},
+      {"quantiles", "the quantile columns"},
+      {"treatment", "--treatment"},
+      {"q_grid", "--quantiles"},
+      {"unit_weights", "--unit-weight"},
+      {"cutoff", "--cutoff"},
+      {"method", "--method"},
+      {"p", "--p"},
+      {"kernel", "--kernel"},
+      {"compat", "--compat"},
+      {"fuzzy", "--treatment"},
+      {"quantile_type", "--quantile-type"},
+      {"bandwidth", "--bandwidth"},
+      {"bandwidth_treatment", "--bandwidth-treatment"},
+      {"s", "--s"},
+      {"coverage", "--coverage"},
+      {"regularization", "the regularization"},
+      {"boot", "--boot"},
+      {"draws", "--boot"},
+      {"alpha", "--alpha"},
+      {"seed", "--seed"},
+      {"sampler", "--sampler"},
+      {"vce", "--vce"},
+      {"multipliers", "the multipliers"},
+      {"cluster", "--cluster"},
+      {"tests", "--test"},
+      {"test_ranges", "--test-range"},
+      {"functionals", "--functional"},
+      {"keep_draws", "the kept draws"},
+      {"threads", "--threads"},
+      {"drop_missing", "--drop-missing"},
+      {"dgp", "--dgp"},
+      {"units", "--n"},
+      {"unit_draws", "--draws"},
+      {"delta", "--delta"},
+      {"delta_lambda", "--delta-lambda"},
+  };
+  const auto it = option.find(id);
+  if (it == option.end()) return "";
+  return value.empty() ? it->second : it->second + " " + value;
+}
+
+std::string cli_message(const std::string& text) { return render(text, spell_cli); }
+
+}  // namespace rddist::cli

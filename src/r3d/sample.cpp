@@ -1,0 +1,74 @@
+// sample.cpp — the default grid and the checks of a sample (see sample.h).
+#include "rddist/r3d/sample.h"
+
+#include <cmath>
+
+#include "rddist/error.h"
+
+namespace rddist {
+namespace {
+
+void check_finite(const arma::vec& v, const char* argument, const char* what) {
+  const arma::uvec bad = arma::find_nonfinite(v);
+  require(bad.is_empty(), argument, what, " {", argument, "} has ", bad.n_elem,
+          " missing or non-finite value(s) (first at unit ", bad.n_elem ? bad[0] + 1 : 0,
+          "); remove or fix those units");
+}
+
+}  // namespace
+
+arma::vec default_q_grid() { return arma::regspace(1, 99) / 100.0; }
+
+void check_q_grid(const arma::vec& q) {
+  require(q.n_elem > 0, "q_grid", "{q_grid} is empty; give at least one quantile level");
+  for (arma::uword j = 0; j < q.n_elem; ++j) {
+    require(q[j] > 0.0 && q[j] < 1.0, "q_grid", "quantile level ", q[j],
+            " is outside (0, 1); every level of {q_grid} must lie strictly between 0 and 1");
+    require(j == 0 || q[j] > q[j - 1], "q_grid", "{q_grid} must be strictly increasing (level ",
+            j + 1, " = ", q[j], " follows ", q[j > 0 ? j - 1 : 0], ")");
+  }
+}
+
+void check_sample(const RdData& d, bool fuzzy) {
+  const arma::uword n = d.x.n_elem;
+  require(n > 0, "x", "there are no units");
+  check_finite(d.x, "x", "the running variable");
+  check_q_grid(d.q_grid);
+  require(d.quantiles.n_rows == n, "quantiles", "{quantiles} has ", d.quantiles.n_rows,
+          " units but {x} has ", n, "; they must have the same length");
+  require(d.quantiles.n_cols == d.q_grid.n_elem, "quantiles", "the quantile matrix has ",
+          d.quantiles.n_cols, " columns but {q_grid} has ", d.q_grid.n_elem, " levels");
+  for (arma::uword i = 0; i < n; ++i)
+    for (arma::uword j = 0; j < d.quantiles.n_cols; ++j)
+      require(std::isfinite(d.quantiles(i, j)), "quantiles", "the quantiles of unit ", i + 1,
+              " have a missing or non-finite value at level ", d.q_grid[j]);
+  if (!d.unit_weights.is_empty()) {
+    require(d.unit_weights.n_elem == n, "unit_weights", "{unit_weights} has ",
+            d.unit_weights.n_elem, " values but {x} has ", n, "; they must have the same length");
+    check_finite(d.unit_weights, "unit_weights", "the unit weights");
+    require(!arma::any(d.unit_weights < 0.0), "unit_weights", "unit weights must be non-negative");
+  }
+  if (fuzzy) {
+    require(d.treatment.n_elem == n, "treatment", "a fuzzy design needs one treatment value per "
+            "unit: {treatment} has ", d.treatment.n_elem, " values but {x} has ", n,
+            "; they must have the same length");
+    check_finite(d.treatment, "treatment", "the treatment");
+    require(!arma::any(d.treatment < 0.0) && !arma::any(d.treatment > 1.0), "treatment",
+            "treatment values must lie in [0, 1] (0/1 indicators or shares)");
+  }
+}
+
+void check_cutoff(const RdData& d, double cutoff) {
+  require(std::isfinite(cutoff), "cutoff", "{cutoff} must be a finite number");
+  const double lo = d.x.min(), hi = d.x.max();
+  require_data(cutoff >= lo && cutoff <= hi, "the cutoff ", cutoff,
+               " lies outside the range of the running variable [", lo, ", ", hi,
+               "], so no units lie ", cutoff < lo ? "below" : "at or above", " it; check {cutoff}");
+  const arma::uword above = arma::accu(d.x >= cutoff);
+  require_data(above > 0, "no units lie at or above the cutoff ", cutoff,
+               "; the design needs units on both sides");
+  require_data(above < d.x.n_elem, "no units lie below the cutoff ", cutoff,
+               "; the design needs units on both sides");
+}
+
+}  // namespace rddist
