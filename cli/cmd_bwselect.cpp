@@ -54,15 +54,9 @@ int run_bwselect(const CliOptions& o, const std::vector<std::string>& arguments)
   check_writable(o.out, "--out");
   check_writable(o.json, "--json");
   RunRecord run("bwselect", arguments, o, s);
-  ProgressBar bar(!o.quiet);
-  const Hooks hooks = command_hooks(bar, run, o.quiet);
   UnitTable units;
-  read_input(o, s, hooks, bar, run, units);
-  Stopwatch step;
-  const AnalysisResult result = run_analysis(s.request, hooks);
-  bar.clear();
+  const AnalysisResult result = analyse(o, s, run, units);
   run.result = &result;
-  run.times.bandwidth = step.seconds();
   write_text(o.out, bandwidth_csv(s.request.data.q_grid, result, s.request.estimate.fuzzy));
   run.times.total = total.seconds();
   if (!o.json.empty()) write_text(o.json, report_json(run).dump(2) + "\n");

@@ -67,18 +67,11 @@ int run_estimate(const CliOptions& o, const std::vector<std::string>& arguments)
   check_writable(o.plot, "--plot");
 
   RunRecord run("estimate", arguments, o, s);
-  ProgressBar bar(!o.quiet);
-  const Hooks hooks = command_hooks(bar, run, o.quiet);
   UnitTable units;
-  read_input(o, s, hooks, bar, run, units);
+  const AnalysisResult result = analyse(o, s, run, units);
+  run.result = &result;
 
   Stopwatch step;
-  const AnalysisResult result = run_analysis(s.request, hooks);
-  bar.clear();
-  run.result = &result;
-  run.times.estimate = step.seconds();
-
-  step.restart();
   const Estimate& est = *result.estimate;
   const BootstrapResult* inf = result.inference ? &*result.inference : nullptr;
   write_text(o.out, result_csv(est, inf));

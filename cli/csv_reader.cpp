@@ -137,8 +137,20 @@ bool CsvReader::next() {
   return true;
 }
 
+CsvReader::State CsvReader::end_field() {
+  ends_.push_back(record_.size());
+  ++pos_;
+  return kStart;  // the next field begins
+}
+
+bool CsvReader::end_line(char c) {
+  skip_lf_ = c == '\r';  // a CR may be the first half of CRLF
+  ++line_;
+  ++pos_;
+  return true;
+}
+
 bool CsvReader::read_record() {
-  enum State { kStart, kUnquoted, kQuoted, kAfterQuote };
   for (;;) {  // repeats only to skip blank lines
     record_.clear();
     ends_.clear();
@@ -186,17 +198,12 @@ bool CsvReader::read_record() {
           if (p == e) break;
           switch (kClass[static_cast<unsigned char>(*p)]) {
             case kComma:
-              ends_.push_back(record_.size());
+              state = end_field();
               any = true;
-              state = kStart;
-              ++pos_;
               break;
             case kLf:
             case kCr:
-              skip_lf_ = *p == '\r';
-              ++line_;
-              ++pos_;
-              done = true;
+              done = end_line(*p);
               break;
             case kQuote:
               fail(line_, "a quote (\") inside an unquoted field " +
@@ -238,16 +245,11 @@ bool CsvReader::read_record() {
               ++pos_;
               break;
             case kComma:
-              ends_.push_back(record_.size());
-              state = kStart;
-              ++pos_;
+              state = end_field();
               break;
             case kLf:
             case kCr:
-              skip_lf_ = *p == '\r';
-              ++line_;
-              ++pos_;
-              done = true;
+              done = end_line(*p);
               break;
             default:
               fail(line_, "text after the closing quote of field " +

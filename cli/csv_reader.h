@@ -58,7 +58,10 @@ class CsvReader {
   static constexpr std::size_t kMaxRecordBytes = std::size_t{64} << 20;
 
  private:
+  enum State { kStart, kUnquoted, kQuoted, kAfterQuote };  // of the record parser
   bool read_record();  // parses one record into record_/ends_; false at end of input
+  bool end_line(char c);  // consumes the line end c (LF or CR) of a record; true
+  State end_field();      // consumes a comma ending a field; the state of a new field
   bool fill();         // refills buffer_; false at end of input
   [[noreturn]] void fail(std::uint64_t line, const std::string& message) const;
   void check_record_size() const;

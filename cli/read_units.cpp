@@ -10,6 +10,7 @@
 #include "numbers.h"
 #include "rddist/error.h"
 #include "quantile_data.h"
+#include "stopwatch.h"
 
 namespace rddist::cli {
 
@@ -66,6 +67,22 @@ void read_input(const CliOptions& o, Settings& s, const Hooks& hooks, ProgressBa
   const arma::uvec order = make_canonical(data);
   if (!units.cluster.is_empty()) s.request.inference.cluster = units.cluster.elem(order);
   if (!s.grid_given) check_request(s.request);
+}
+
+}  // namespace rddist::cli
+
+namespace rddist::cli {
+
+AnalysisResult analyse(const CliOptions& o, Settings& s, RunRecord& run, UnitTable& units) {
+  ProgressBar bar(!o.quiet);
+  const Hooks hooks = command_hooks(bar, run, o.quiet);
+  read_input(o, s, hooks, bar, run, units);
+  Stopwatch step;
+  AnalysisResult result = run_analysis(s.request, hooks);
+  bar.clear();
+  (s.request.last_stage == Stage::bandwidths ? run.times.bandwidth : run.times.estimate) =
+      step.seconds();
+  return result;
 }
 
 }  // namespace rddist::cli

@@ -12,6 +12,7 @@
 #include "output.h"
 #include "progress.h"
 #include "rddist/hooks.h"
+#include "rddist/r3d/analysis.h"
 #include "unit_table.h"
 
 namespace rddist::cli {
@@ -28,6 +29,12 @@ Hooks command_hooks(ProgressBar& bar, RunRecord& run, bool quiet);
 // came from the file.
 void read_input(const CliOptions& options, Settings& settings, const Hooks& hooks,
                 ProgressBar& bar, RunRecord& run, UnitTable& units);
+
+// The whole run of estimate and bwselect after the options: progress bar and hooks, the
+// input read into settings.request (read_input), and rddist::run_analysis(); timings and
+// warnings go to `run`, which then points to `units` and the result.
+AnalysisResult analyse(const CliOptions& options, Settings& settings, RunRecord& run,
+                       UnitTable& units);
 
 }  // namespace rddist::cli
 

@@ -13,42 +13,44 @@ Rcpp::List side_to_list(const rddist::SideEstimate& s, bool common) {
       Rcpp::Named("n_units") = static_cast<double>(s.n_units));
 }
 
-Rcpp::DataFrame tests_frame(const std::vector<rddist::TestResult>& tests) {
-  const std::size_t k = tests.size();
-  Rcpp::CharacterVector name(k);
-  Rcpp::NumericVector low(k), high(k), stat(k), crit(k), p(k);
-  for (std::size_t i = 0; i < k; ++i) {
-    name[i] = rddist::to_string(tests[i].type);
-    low[i] = tests[i].low;
-    high[i] = tests[i].high;
-    stat[i] = tests[i].statistic;
-    crit[i] = tests[i].crit_val;
-    p[i] = tests[i].p_value;
-  }
-  return Rcpp::DataFrame::create(Rcpp::Named("test") = name, Rcpp::Named("range_low") = low,
-                                 Rcpp::Named("range_high") = high, Rcpp::Named("statistic") = stat,
-                                 Rcpp::Named("crit_val") = crit, Rcpp::Named("p_value") = p,
-                                 Rcpp::Named("stringsAsFactors") = false);
+// A column of a data frame: one value per row of `rows`, read by `get`.
+template <typename Row, typename Get>
+Rcpp::NumericVector numbers_of(const std::vector<Row>& rows, Get get) {
+  Rcpp::NumericVector v(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) v[i] = get(rows[i]);
+  return v;
+}
+
+template <typename Row, typename Get>
+Rcpp::CharacterVector texts_of(const std::vector<Row>& rows, Get get) {
+  Rcpp::CharacterVector v(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) v[i] = get(rows[i]);
+  return v;
+}
+
+Rcpp::DataFrame tests_frame(const std::vector<rddist::TestResult>& t) {
+  using R = rddist::TestResult;
+  return Rcpp::DataFrame::create(
+      Rcpp::Named("test") = texts_of(t, [](const R& r) { return rddist::to_string(r.type); }),
+      Rcpp::Named("range_low") = numbers_of(t, [](const R& r) { return r.low; }),
+      Rcpp::Named("range_high") = numbers_of(t, [](const R& r) { return r.high; }),
+      Rcpp::Named("statistic") = numbers_of(t, [](const R& r) { return r.statistic; }),
+      Rcpp::Named("crit_val") = numbers_of(t, [](const R& r) { return r.crit_val; }),
+      Rcpp::Named("p_value") = numbers_of(t, [](const R& r) { return r.p_value; }),
+      Rcpp::Named("stringsAsFactors") = false);
 }
 
 Rcpp::DataFrame functionals_frame(const std::vector<rddist::FunctionalResult>& f) {
-  const std::size_t k = f.size();
-  Rcpp::CharacterVector name(k);
-  Rcpp::NumericVector plus(k), minus(k), diff(k), se(k), lo(k), hi(k);
-  for (std::size_t i = 0; i < k; ++i) {
-    name[i] = f[i].name;
-    plus[i] = f[i].plus;
-    minus[i] = f[i].minus;
-    diff[i] = f[i].difference;
-    se[i] = f[i].se;
-    lo[i] = f[i].conf_low;
-    hi[i] = f[i].conf_high;
-  }
-  return Rcpp::DataFrame::create(Rcpp::Named("functional") = name, Rcpp::Named("plus") = plus,
-                                 Rcpp::Named("minus") = minus, Rcpp::Named("difference") = diff,
-                                 Rcpp::Named("std.error") = se, Rcpp::Named("conf.low") = lo,
-                                 Rcpp::Named("conf.high") = hi,
-                                 Rcpp::Named("stringsAsFactors") = false);
+  using R = rddist::FunctionalResult;
+  return Rcpp::DataFrame::create(
+      Rcpp::Named("functional") = texts_of(f, [](const R& r) { return r.name; }),
+      Rcpp::Named("plus") = numbers_of(f, [](const R& r) { return r.plus; }),
+      Rcpp::Named("minus") = numbers_of(f, [](const R& r) { return r.minus; }),
+      Rcpp::Named("difference") = numbers_of(f, [](const R& r) { return r.difference; }),
+      Rcpp::Named("std.error") = numbers_of(f, [](const R& r) { return r.se; }),
+      Rcpp::Named("conf.low") = numbers_of(f, [](const R& r) { return r.conf_low; }),
+      Rcpp::Named("conf.high") = numbers_of(f, [](const R& r) { return r.conf_high; }),
+      Rcpp::Named("stringsAsFactors") = false);
 }
 
 }  // namespace

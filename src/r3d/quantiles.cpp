@@ -153,29 +153,32 @@ double sorted_quantile(const double* sorted, std::size_t n, double q, QuantileTy
   return type == QuantileType::type7 ? type7(sorted, n, q) : type1(sorted, n, q);
 }
 
-arma::vec empirical_quantiles(const arma::vec& sample, const arma::vec& q, QuantileType type) {
-  check_levels(q, "empirical_quantiles");
-  const UnitSample s{sample.memptr(), nullptr, sample.n_elem};
+namespace {
+
+// The quantiles of one checked sample; `where` names the public function in messages.
+arma::vec one_sample(const UnitSample& s, const arma::vec& q, QuantileType type, const char* where) {
+  check_levels(q, where);
   const std::string problem = unit_problem(s);
-  fail_if(!problem.empty(), "empirical_quantiles", "the sample ", problem);
+  fail_if(!problem.empty(), where, "the sample ", problem);
   arma::vec out(q.n_elem);
   std::vector<double> z, w;
   unit_quantiles(s, q, type, z, w, out.memptr(), 1);
   return out;
 }
 
+}  // namespace
+
+arma::vec empirical_quantiles(const arma::vec& sample, const arma::vec& q, QuantileType type) {
+  return one_sample(UnitSample{sample.memptr(), nullptr, sample.n_elem}, q, type,
+                    "empirical_quantiles");
+}
+
 arma::vec weighted_quantiles(const arma::vec& sample, const arma::vec& weights,
                              const arma::vec& q, QuantileType type) {
-  check_levels(q, "weighted_quantiles");
   fail_if(weights.n_elem != sample.n_elem, "weighted_quantiles", "got ", sample.n_elem,
           " values but ", weights.n_elem, " weights; give one weight per value");
-  const UnitSample s{sample.memptr(), weights.memptr(), sample.n_elem};
-  const std::string problem = unit_problem(s);
-  fail_if(!problem.empty(), "weighted_quantiles", "the sample ", problem);
-  arma::vec out(q.n_elem);
-  std::vector<double> z, w;
-  unit_quantiles(s, q, type, z, w, out.memptr(), 1);
-  return out;
+  return one_sample(UnitSample{sample.memptr(), weights.memptr(), sample.n_elem}, q, type,
+                    "weighted_quantiles");
 }
 
 arma::mat quantile_matrix(const std::vector<UnitSample>& units, const arma::vec& q,

@@ -29,17 +29,33 @@ show() {
   head -n 5 "$out"
 }
 
+# Runs the command; fails the case unless it exits with the wanted code.
+run_expecting() {
+  want=$1
+  shift
+  "$@" >"$out" 2>"$err"
+  code=$?
+  if [ "$code" != "$want" ]; then
+    echo "FAIL: expected exit code $want"
+    show "$@"
+    exit 1
+  fi
+}
+
 case $mode in
-  fails)
+  fails | lacks)
     want_code=$1
     fragment=$2
     shift 3
-    "$@" >"$out" 2>"$err"
-    code=$?
-    if [ "$code" != "$want_code" ]; then
-      echo "FAIL: expected exit code $want_code"
-      show "$@"
-      exit 1
+    run_expecting "$want_code" "$@"
+    if [ "$mode" = lacks ]; then
+      if grep -qF -- "$fragment" "$err" "$out"; then
+        echo "FAIL: the output contains: $fragment"
+        grep -F -- "$fragment" "$err" "$out" | head -n 3
+        exit 1
+      fi
+      echo "ok: exit $code, no '$fragment'"
+      exit 0
     fi
     if ! grep -qF -- "$fragment" "$err" && ! grep -qF -- "$fragment" "$out"; then
       echo "FAIL: neither standard error nor standard output contains: $fragment"
@@ -53,24 +69,6 @@ case $mode in
     fi
     echo "ok: exit $code, message: $(grep -m1 -F -- "$fragment" "$err" "$out" | head -n 1)"
     ;;
-  lacks)
-    want_code=$1
-    fragment=$2
-    shift 3
-    "$@" >"$out" 2>"$err"
-    code=$?
-    if [ "$code" != "$want_code" ]; then
-      echo "FAIL: expected exit code $want_code"
-      show "$@"
-      exit 1
-    fi
-    if grep -qF -- "$fragment" "$err" "$out"; then
-      echo "FAIL: the output contains: $fragment"
-      grep -F -- "$fragment" "$err" "$out" | head -n 3
-      exit 1
-    fi
-    echo "ok: exit $code, no '$fragment'"
-    ;;
   parity)
     golden=$1
     rtol=$2
@@ -81,26 +79,14 @@ case $mode in
       shift
     done
     shift
-    "$@" >"$out" 2>"$err"
-    code=$?
-    if [ "$code" != 0 ]; then
-      echo "FAIL: the command failed"
-      show "$@"
-      exit 1
-    fi
+    run_expecting 0 "$@"
     # shellcheck disable=SC2086
     "$CLI_CHECK" csv "$out" "$golden" "$rtol" $maps || { show "$@"; exit 1; }
     ;;
   same)
     reference=$1
     shift 2
-    "$@" >"$out" 2>"$err"
-    code=$?
-    if [ "$code" != 0 ]; then
-      echo "FAIL: the command failed"
-      show "$@"
-      exit 1
-    fi
+    run_expecting 0 "$@"
     if ! cmp -s "$out" "$reference"; then
       echo "FAIL: output differs from $reference"
       diff "$out" "$reference" | head -n 20

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <functional>
 
 #include "arguments.h"
 #include "cli_errors.h"
@@ -85,59 +86,45 @@ TEST_CASE("resolve converts names with the core's parsers and checks combination
   CHECK_FALSE(s.estimate.fuzzy);
   CHECK(s.threads >= 1);
 
-  auto refused = [](CliOptions bad, const std::string& text) {
-    INFO(text);
-    CHECK_THAT(message_of(bad), Catch::Contains(text));
-  };
-  CliOptions b = o;
-  b.kernel = "gaussian";
-  refused(b, "unknown kernel 'gaussian'; --kernel must be triangular, epanechnikov or uniform");
-  b = o;
-  b.method = "frechet";
-  b.bandwidth = "0.3,0.4";
-  refused(b, "the frechet method fits the whole curve with one bandwidth");
-  b = o;
-  b.treatment = "t";
-  CHECK(std::isnan(resolve(b, Stage::inference).request.bandwidth.treatment));  // selected later
-  b = o;
-  b.bandwidth_treatment = "0.5";
-  refused(b, "applies to fuzzy designs");
-  b = o;
-  b.alpha = "1.5";
-  refused(b, "--alpha must lie strictly between 0 and 1");
-  b = o;
-  b.tests = {"nullity", "shape"};
-  refused(b, "unknown test 'shape'");
-  b = o;
-  b.sampler = "bayes";
-  refused(b, "--sampler must be gaussian or multipliers");
-  b = o;
-  b.functionals = {"mean", "variance"};
-  refused(b, "'variance' is not a functional");
+  CliOptions fuzzy = o;
+  fuzzy.treatment = "t";
+  CHECK(std::isnan(resolve(fuzzy, Stage::inference).request.bandwidth.treatment));  // selected later
   CHECK(resolve(o, Stage::inference).request.inference.tests.size() == 2);  // the core's default
-  b = o;
-  b.seed = "-3";
-  refused(b, "--seed");
-  b = o;
-  b.test_range = "0.9,0.1";
-  refused(b, "--test-range");
-  refused(b, "must run from a lower to a higher level");
-  b = o;
-  b.format = "wide";
-  refused(b, "unknown format 'wide'");
-  b = o;
-  b.format = "quantiles";
-  b.weight = "w";
-  refused(b, "--weight");
-  b = o;
-  b.p = "11";
-  refused(b, "the polynomial order --p = 11 must be a whole number between 0 and 10");
-  b = o;
-  b.boot = "5";
-  refused(b, "--boot must be at least 19");
-  b = o;
-  b.compat = "r3d-0.1.0";
-  b.vce = "hc2";
-  refused(b, "--compat r3d-0.1.0 reproduces R3D's bootstrap");
+
+  // Each case changes the accepted options and names a fragment of the message.
+  struct Refusal {
+    std::function<void(CliOptions&)> change;
+    std::vector<std::string> fragments;
+  };
+  const std::vector<Refusal> refusals = {
+      {[](CliOptions& b) { b.kernel = "gaussian"; },
+       {"unknown kernel 'gaussian'; --kernel must be triangular, epanechnikov or uniform"}},
+      {[](CliOptions& b) { b.method = "frechet", b.bandwidth = "0.3,0.4"; },
+       {"the frechet method fits the whole curve with one bandwidth"}},
+      {[](CliOptions& b) { b.bandwidth_treatment = "0.5"; }, {"applies to fuzzy designs"}},
+      {[](CliOptions& b) { b.alpha = "1.5"; }, {"--alpha must lie strictly between 0 and 1"}},
+      {[](CliOptions& b) { b.tests = {"nullity", "shape"}; }, {"unknown test 'shape'"}},
+      {[](CliOptions& b) { b.sampler = "bayes"; }, {"--sampler must be gaussian or multipliers"}},
+      {[](CliOptions& b) { b.functionals = {"mean", "variance"}; }, {"'variance' is not a functional"}},
+      {[](CliOptions& b) { b.seed = "-3"; }, {"--seed"}},
+      {[](CliOptions& b) { b.test_range = "0.9,0.1"; },
+       {"--test-range", "must run from a lower to a higher level"}},
+      {[](CliOptions& b) { b.format = "wide"; }, {"unknown format 'wide'"}},
+      {[](CliOptions& b) { b.format = "quantiles", b.weight = "w"; }, {"--weight"}},
+      {[](CliOptions& b) { b.p = "11"; },
+       {"the polynomial order --p = 11 must be a whole number between 0 and 10"}},
+      {[](CliOptions& b) { b.boot = "5"; }, {"--boot must be at least 19"}},
+      {[](CliOptions& b) { b.compat = "r3d-0.1.0", b.vce = "hc2"; },
+       {"--compat r3d-0.1.0 reproduces R3D's bootstrap"}},
+  };
+  for (const Refusal& r : refusals) {
+    CliOptions bad = o;
+    r.change(bad);
+    const std::string message = message_of(bad);
+    for (const std::string& text : r.fragments) {
+      INFO(text);
+      CHECK_THAT(message, Catch::Contains(text));
+    }
+  }
   CHECK(message_of(o, Stage::bandwidths).empty());  // bwselect ignores the bootstrap
 }
