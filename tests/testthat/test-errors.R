@@ -69,3 +69,19 @@ test_that("other argument mistakes are caught", {
                    bandwidths = list(num = 0.5, den = 0.5)), "no jump")
   expect_error(r3d(as.character(units$X), units$Y, bandwidths = 0.5), "numeric vector")
 })
+
+test_that("the simulation designs follow the core's rules, as on the command line", {
+  # DGP 1 has no exponential rate, so delta_lambda does not matter there; DGP 2 needs
+  # positive rates (rddist simulate applies the same rule).
+  expect_length(r3d_simulate(dgp = 1, n = 20, draws = 5, delta_lambda = -1, seed = 1)$X, 20)
+  expect_error(r3d_simulate(dgp = 2, n = 20, draws = 5, delta_lambda = -1, seed = 1),
+               "r3d_simulate: delta_lambda must exceed -0.5")
+  expect_error(r3d_simulate(dgp = 3, n = 20, draws = 5, seed = 1), "dgp must be 1 or 2")
+  expect_error(r3d_simulate(dgp = 1, n = 1, draws = 5, seed = 1), "number of units n must be")
+})
+
+test_that("R3D 0.1.0's argument names point to rddist's", {
+  sim <- r3d_simulate(dgp = 1, n = 100, draws = 10, seed = 1)
+  expect_error(r3d(sim$X, sim$Y_list, boot_reps = 100), "boot_reps is R3D 0.1.0's name; rddist calls it B")
+  expect_error(r3d(sim$X, sim$Y_list, kernel_fun = "epanechnikov"), "rddist calls it kernel")
+})
