@@ -93,15 +93,17 @@ void UnitGrouper::note_missing(std::uint32_t unit, std::uint64_t row, const std:
 }
 
 void UnitGrouper::add_row(std::uint32_t unit, std::uint64_t row, const RowValues& v) {
-  require(unit < info_.size(), "x", "row unit code ", unit, " was not registered");
+  if (unit >= info_.size())
+    throw argument_error("x", detail::concat("row unit code ", unit, " was not registered"));
   ++rows_;
   UnitInfo& u = info_[unit];
-  auto where = [&] { return row_label_(row) + " (unit '" + display_key(keys_[unit]) + "'): "; };
-  require_data(std::isfinite(v.x), where(), options_.x_name,
-               " is missing or not a finite number; every row needs it");
-  if (options_.treatment)
-    require_data(std::isfinite(v.treatment), where(), options_.treatment_name,
-                 " is missing or not a finite number; every row needs it");
+  // Messages are built only when a check fails: this runs once per row.
+  auto fail = [&](const std::string& what) {
+    throw data_error(row_label_(row) + " (unit '" + display_key(keys_[unit]) + "'): " + what);
+  };
+  if (!std::isfinite(v.x)) fail(options_.x_name + " is missing or not a finite number; every row needs it");
+  if (options_.treatment && !std::isfinite(v.treatment))
+    fail(options_.treatment_name + " is missing or not a finite number; every row needs it");
   const bool fresh = !u.seen;
   if (fresh) {
     u.seen = true;
@@ -134,11 +136,11 @@ void UnitGrouper::add_row(std::uint32_t unit, std::uint64_t row, const RowValues
   u.last_row = row;
 
   const bool missing_y = std::isnan(v.y), missing_w = options_.weights && std::isnan(v.weight);
-  require_data(missing_y || std::isfinite(v.y), where(), options_.y_name,
-               " is infinite; remove the row or fix the value");
-  if (options_.weights && !missing_w)
-    require_data(std::isfinite(v.weight) && v.weight >= 0.0, where(), options_.weight_name, " ",
-                 number_text(v.weight), " is not a finite non-negative number; sampling weights must be");
+  if (!missing_y && !std::isfinite(v.y))
+    fail(options_.y_name + " is infinite; remove the row or fix the value");
+  if (options_.weights && !missing_w && !(std::isfinite(v.weight) && v.weight >= 0.0))
+    fail(options_.weight_name + " " + number_text(v.weight) +
+         " is not a finite non-negative number; sampling weights must be");
   if (missing_y || missing_w) {
     note_missing(unit, row, missing_y ? options_.y_name : options_.weight_name);
     return;
@@ -151,19 +153,24 @@ void UnitGrouper::add_row(std::uint32_t unit, std::uint64_t row, const RowValues
     if (options_.weights) batch_w_.push_back(v.weight);
     return;
   }
-  if (row_y_.empty() || row_y_.back().size() == kChunkRows) {
-    row_unit_.emplace_back();
-    row_unit_.back().reserve(kChunkRows);
-    row_y_.emplace_back();
-    row_y_.back().reserve(kChunkRows);
-    if (options_.weights) {
-      row_w_.emplace_back();
-      row_w_.back().reserve(kChunkRows);
-    }
+  if (chunk_fill_ == kChunkRows) new_chunk();
+  chunk_unit_[chunk_fill_] = unit;
+  chunk_y_[chunk_fill_] = v.y;
+  if (options_.weights) chunk_w_[chunk_fill_] = v.weight;
+  ++chunk_fill_;
+}
+
+// Starts a chunk of kChunkRows rows (the last one is trimmed in finish()).
+void UnitGrouper::new_chunk() {
+  row_unit_.emplace_back(kChunkRows);
+  row_y_.emplace_back(kChunkRows);
+  chunk_unit_ = row_unit_.back().data();
+  chunk_y_ = row_y_.back().data();
+  if (options_.weights) {
+    row_w_.emplace_back(kChunkRows);
+    chunk_w_ = row_w_.back().data();
   }
-  row_unit_.back().push_back(unit);
-  row_y_.back().push_back(v.y);
-  if (options_.weights) row_w_.back().push_back(v.weight);
+  chunk_fill_ = 0;
 }
 
 void UnitGrouper::end_current_unit() {
@@ -218,14 +225,16 @@ void UnitGrouper::check_units() const {
         "{drop_missing}"));
   for (std::uint32_t id = 0; id < info_.size(); ++id) {
     const UnitInfo& u = info_[id];
-    require_data(u.seen, "unit '", display_key(keys_[id]), "' has no rows (no draws)");
-    require_data(u.draws > 0, "unit '", display_key(keys_[id]), "' (first row: ",
-                 row_label_(u.first_row), ") has no draws left after dropping its ", u.missing,
-                 " missing draw(s); fix or remove the unit");
-    require_data(!options_.weights || u.weight_sum > 0.0, "unit '", display_key(keys_[id]),
-                 "' (first row: ", row_label_(u.first_row), ") has draw weights (",
-                 options_.weight_name, ") that are all zero; give it a positive weight or "
-                 "remove it");
+    if (u.seen && u.draws > 0 && (!options_.weights || u.weight_sum > 0.0)) continue;
+    const std::string unit = "unit '" + display_key(keys_[id]) + "'";
+    if (!u.seen) throw data_error(unit + " has no rows (no draws)");
+    if (u.draws == 0)
+      throw data_error(detail::concat(unit, " (first row: ", row_label_(u.first_row),
+                                      ") has no draws left after dropping its ", u.missing,
+                                      " missing draw(s); fix or remove the unit"));
+    throw data_error(unit + " (first row: " + row_label_(u.first_row) + ") has draw weights (" +
+                     options_.weight_name + ") that are all zero; give it a positive weight or "
+                     "remove it");
   }
 }
 
@@ -237,8 +246,8 @@ std::vector<std::uint32_t> UnitGrouper::key_ranks() const {
   std::sort(order.begin(), order.end(),
             [&](std::uint32_t a, std::uint32_t b) { return keys_[a] < keys_[b]; });
   for (std::size_t k = 1; k < order.size(); ++k)
-    require_data(keys_[order[k]] != keys_[order[k - 1]], "unit '", display_key(keys_[order[k]]),
-                 "' was registered twice");
+    if (keys_[order[k]] == keys_[order[k - 1]])
+      throw data_error("unit '" + display_key(keys_[order[k]]) + "' was registered twice");
   std::vector<std::uint32_t> rank(keys_.size());
   for (std::size_t k = 0; k < order.size(); ++k) rank[order[k]] = static_cast<std::uint32_t>(k);
   return rank;
@@ -317,6 +326,11 @@ GroupedUnits UnitGrouper::finish(const Hooks& hooks) {
   }
 
   // Counting sort of the kept draws by key rank; chunks are released as they are placed.
+  if (!row_y_.empty()) {  // the last chunk holds chunk_fill_ rows
+    row_unit_.back().resize(chunk_fill_);
+    row_y_.back().resize(chunk_fill_);
+    if (options_.weights) row_w_.back().resize(chunk_fill_);
+  }
   std::vector<std::uint64_t> start(n + 1, 0);
   for (std::uint32_t id = 0; id < n; ++id) start[rank[id] + 1] = info_[id].draws;
   for (std::size_t r = 0; r < n; ++r) start[r + 1] += start[r];

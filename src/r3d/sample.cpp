@@ -38,10 +38,13 @@ void check_sample(const RdData& d, bool fuzzy) {
           " units but {x} has ", n, "; they must have the same length");
   require(d.quantiles.n_cols == d.q_grid.n_elem, "quantiles", "the quantile matrix has ",
           d.quantiles.n_cols, " columns but {q_grid} has ", d.q_grid.n_elem, " levels");
-  for (arma::uword i = 0; i < n; ++i)
-    for (arma::uword j = 0; j < d.quantiles.n_cols; ++j)
-      require(std::isfinite(d.quantiles(i, j)), "quantiles", "the quantiles of unit ", i + 1,
-              " have a missing or non-finite value at level ", d.q_grid[j]);
+  if (!d.quantiles.is_finite()) {
+    const arma::uvec bad = arma::find_nonfinite(d.quantiles);
+    const arma::uword i = bad[0] % n, j = bad[0] / n;
+    throw argument_error("quantiles", detail::concat("the quantiles of unit ", i + 1,
+                                                     " have a missing or non-finite value at "
+                                                     "level ", d.q_grid[j]));
+  }
   if (!d.unit_weights.is_empty()) {
     require(d.unit_weights.n_elem == n, "unit_weights", "{unit_weights} has ",
             d.unit_weights.n_elem, " values but {x} has ", n, "; they must have the same length");

@@ -118,6 +118,7 @@ class UnitGrouper {
                                       double here, double before) const;
   void note_missing(std::uint32_t unit, std::uint64_t row, const std::string& column);
   bool keeping() const { return options_.drop_missing || missing_rows_ == 0; }
+  void new_chunk();
   void end_current_unit();
   void flush_consecutive();
   void check_units() const;
@@ -132,9 +133,12 @@ class UnitGrouper {
   std::uint64_t first_missing_row_ = 0;
   std::uint32_t first_missing_unit_ = 0;
   std::string first_missing_column_;
-  // Any order: per-row unit codes and draws, in chunks.
+  // Any order: per-row unit codes and draws, in chunks; the current chunk's columns.
   std::vector<std::vector<std::uint32_t>> row_unit_;
   std::vector<std::vector<double>> row_y_, row_w_;
+  std::uint32_t* chunk_unit_ = nullptr;
+  double *chunk_y_ = nullptr, *chunk_w_ = nullptr;
+  std::size_t chunk_fill_ = std::size_t{1} << 20;  // full: the first row starts a chunk
   // Consecutive: the current unit, the draws of the units collected since the last flush
   // and the quantile rows computed so far (by unit code, in blocks).
   bool have_current_ = false;
