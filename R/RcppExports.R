@@ -21,8 +21,8 @@
     .Call(`_rddist_rddist_quantile_matrix`, y_list, weights, q_grid, quantile_type, threads)
 }
 
-.rddist_critical_value <- function(sup, alpha, where) {
-    .Call(`_rddist_rddist_critical_value`, sup, alpha, where)
+.rddist_band <- function(estimate, process, se, band, alpha, where) {
+    .Call(`_rddist_rddist_band`, estimate, process, se, band, alpha, where)
 }
 
 .rddist_isotonic <- function(y) {

@@ -1,10 +1,12 @@
 #' Multiplier bootstrap: uniform bands, tests and functionals
 #'
 #' Adds inference to an [r3d()] fit with the multiplier bootstrap of the paper (Sec. 2.6):
-#' pointwise standard errors and confidence intervals, a uniform confidence band over the
-#' quantile grid, tests of nullity and homogeneity of the effect on ranges of quantiles, a
-#' test of equal Gini indices, and confidence intervals for functionals of the two side
-#' distributions.
+#' pointwise standard errors, confidence intervals and p-values, a uniform confidence band
+#' over the quantile grid with a uniform p-value at each level, uniform tests of the effect
+#' on ranges of quantiles (nullity, homogeneity, and the one-sided tests that it is
+#' nonnegative or nonpositive everywhere), a test of equal Gini indices, and confidence
+#' intervals for functionals of the two side distributions (means, Gini indices, spreads,
+#' tail means, the distribution function at a value).
 #'
 #' Each unit inside a bandwidth window contributes its intercept weight times its
 #' residual; multipliers are standard normal, one per unit or one per `cluster`. With
@@ -12,7 +14,16 @@
 #' covariance of these contributions, and the default `sampler = "gaussian"` draws it
 #' from that covariance (much faster for many units); `sampler = "multipliers"` forms the
 #' literal sums with one random stream per unit. Both have the same distribution. Given
-#' `xi`, the literal sums use exactly those multipliers.
+#' `xi`, the literal sums use exactly those multipliers. Standard errors are the exact
+#' standard deviations of that Gaussian process, without Monte Carlo noise.
+#'
+#' The band is studentized by default: \eqn{\hat\tau(q) \pm \hat c\,\hat s(q)}, with
+#' \eqn{\hat s(q)} the standard error and \eqn{\hat c} the bootstrap quantile of
+#' \eqn{\sup_q |\hat G(q)|/\hat s(q)}, so it is narrow where the effect is estimated
+#' precisely and wide where it is not. `band_type = "constant"` gives the paper's band
+#' \eqn{\hat\tau(q) \pm \hat c} with one half-width. The tests follow the band's shape.
+#' Levels where the bootstrap has no variation at all (identical or noiseless outcomes)
+#' get `NA` intervals and p-values with a warning, never a zero-width interval.
 #'
 #' @param fit A fit from [r3d()] (class `rddist_r3d`).
 #' @param B Number of bootstrap draws (default 2000).
@@ -24,17 +35,26 @@
 #' @param cluster Optional cluster identifier per unit (any atomic vector): units of a
 #'   cluster share their multiplier.
 #' @param test Tests to run: any of `"nullity"` (\eqn{\tau(q) = 0} on a range),
-#'   `"homogeneity"` (\eqn{\tau(q)} constant on a range), `"gini"` (equal Gini indices of
-#'   the two side distributions, always on the whole grid), or `"none"`. `NULL` (default):
-#'   nullity and homogeneity.
+#'   `"homogeneity"` (\eqn{\tau(q)} constant on a range), `"nonnegative"` (the null that
+#'   \eqn{\tau(q) \ge 0} at every level of the range: rejecting it says the treatment lowers
+#'   some quantile), `"nonpositive"` (\eqn{\tau(q) \le 0} everywhere), `"gini"` (equal Gini
+#'   indices of the two side distributions, always on the whole grid), or `"none"`. `NULL`
+#'   (default): nullity and homogeneity. The one-sided tests are calibrated at the least
+#'   favourable point \eqn{\tau = 0} of their null, the distributional analogue of a
+#'   stochastic-dominance test.
 #' @param test_ranges `NULL` (the whole grid) or a list of numeric vectors; a vector
 #'   `c(a, b)` is the range \[a, b\], a longer vector `c(a, b, c)` the ranges \[a, b\] and
 #'   \[b, c\]. Each test runs on each range.
 #' @param functionals Functionals of the side distributions: a character vector of
 #'   `"mean"`, `"gini"`, quantile spreads such as `"q90-q10"`, and tail means
-#'   `"lower_mean:0.1"` (mean below the 10th percentile) or `"upper_mean:0.9"`; and/or a
-#'   named list of functions `f(q, Q)` of a quantile function `Q` on the grid `q`. Each is
-#'   reported above and below the cutoff with a bootstrap interval for the difference.
+#'   `"lower_mean:0.1"` (mean below the 10th percentile) or `"upper_mean:0.9"`, and the
+#'   distribution function at a value, `"cdf:1"` (\eqn{P(Y \le 1)}, e.g. a poverty
+#'   headcount; its difference is the change in that share at the cutoff); and/or a named
+#'   list of functions `f(q, Q)` of a quantile function `Q` on the grid `q`. Each is
+#'   reported above and below the cutoff with a bootstrap interval for the difference. The
+#'   distribution function is read off the side quantile functions, linear between the
+#'   levels of the grid: exact where they are linear there, otherwise within the grid's
+#'   spacing, and defined only for values between the curves' lowest and highest levels.
 #' @param keep_draws Keep the `B x M` bootstrap processes in the result.
 #' @param sampler `"gaussian"` (the default) or `"multipliers"` (see Details).
 #' @param vce Residuals of the multiplier process: `"hc0"` (raw: the paper's process),
@@ -44,17 +64,24 @@
 #'   in paper mode — the adjustment whose band coverage was closest to 95% in the Monte
 #'   Carlo study `validation/vce_mc.R` — and `"hc0"` in compatibility mode, which allows
 #'   nothing else. `vce = "hc0"` gives the paper's original procedure.
+#' @param band_type `"studentized"` (the default in paper mode; see Details) or
+#'   `"constant"` (the paper's band; the only one in compatibility mode).
+#'   `band_type = "constant", vce = "hc0"` is the paper's original procedure.
 #' @param threads Threads for generating multipliers (default `getOption("rddist.threads", 1)`).
 #' @param verbose Print a short line when the bootstrap finishes (default silent).
 #' @return `fit` with the inference added: `se`, `conf_low`, `conf_high` (pointwise),
-#'   `band` (a data frame `q, lower, upper`), `crit_val` (the band's half-width),
-#'   `crit_val_sides` (`c(plus = , minus = )`: half-widths of the uniform bands of the two
-#'   side curves, \eqn{\hat m_\pm(q) \pm \hat c_\pm}),
-#'   `vcov` (the M x M covariance of the bootstrap process across the levels of the grid,
-#'   divisor `B - 1`, whose diagonal is `se^2`; see [vcov.rddist_r3d()]), `se_plus`, `se_minus`
+#'   `statistic` (\eqn{\hat\tau/\hat s}), `p_value` (pointwise, two-sided) and
+#'   `p_value_uniform` (the smallest level at which the uniform band excludes zero there) per
+#'   level, `band` (a data frame `q, lower, upper`), `crit_val` (the band's critical value:
+#'   its half-width for a constant band, in standard errors for a studentized one),
+#'   `band_sides` (uniform bands of the two side curves, a data frame `q, plus_lower,
+#'   plus_upper, minus_lower, minus_upper`) and their critical values `crit_val_sides`,
+#'   `vcov` (the exact M x M covariance of the bootstrap process across the levels of the
+#'   grid, whose diagonal is `se^2`; see [vcov.rddist_r3d()]), `se_plus`, `se_minus`
 #'   (pointwise standard errors of the two side curves),
 #'   `tests` (a data frame `test, range_low, range_high, statistic, crit_val, p_value`),
-#'   `functionals` (a data frame), `seed`, `boot` (settings) and, if asked, `draws`.
+#'   `functionals` (a data frame), `seed`, `boot` (settings, with `band_type`) and, if
+#'   asked, `draws`.
 #' @examples
 #' sim <- r3d_simulate(dgp = 2, n = 300, draws = 40, delta = 1, seed = 1)
 #' fit <- r3d(sim$X, sim$Y_list, q_grid = seq(0.1, 0.9, 0.1), boot = FALSE)
@@ -64,8 +91,8 @@
 #' @export
 r3d_bootstrap <- function(fit, B = NULL, alpha = NULL, seed = NULL, xi = NULL, cluster = NULL,
                           test = NULL, test_ranges = NULL, functionals = NULL, keep_draws = FALSE,
-                          sampler = NULL, vce = NULL, threads = default_threads(),
-                          verbose = FALSE) {
+                          sampler = NULL, vce = NULL, band_type = NULL,
+                          threads = default_threads(), verbose = FALSE) {
   if (!inherits(fit, "rddist_r3d")) {
     stop_arg("r3d_bootstrap: fit must be a fit from r3d() (class rddist_r3d)")
   }
@@ -74,7 +101,7 @@ r3d_bootstrap <- function(fit, B = NULL, alpha = NULL, seed = NULL, xi = NULL, c
                        fit$compat, fit$quantile_type),
             list(bandwidth = fit$h$num, bandwidth_treatment = fit$h$den),
             inference_args(B, alpha, seed, xi, cluster, fit$n, test, test_ranges, functionals,
-                           keep_draws, sampler, vce, "r3d_bootstrap"))
+                           keep_draws, sampler, vce, band_type, "r3d_bootstrap"))
   check_flag(verbose, "verbose", "r3d_bootstrap")
   res <- call_core(.rddist_r3d(c(args, list(stage = "inference", where = "r3d_bootstrap",
                                             verbose = verbose, threads = threads))))
@@ -84,7 +111,7 @@ r3d_bootstrap <- function(fit, B = NULL, alpha = NULL, seed = NULL, xi = NULL, c
 
 # The bootstrap's options as the core takes them (NULL: the core's default).
 inference_args <- function(B, alpha, seed, xi, cluster, n, test, test_ranges, functionals,
-                           keep_draws, sampler, vce, where = "r3d") {
+                           keep_draws, sampler, vce, band_type = NULL, where = "r3d") {
   check_flag(keep_draws, "keep_draws", where)
   if (!is.null(xi)) {
     if (!is.matrix(xi) || !is.numeric(xi)) stop_arg(where, ": xi must be a numeric matrix")
@@ -94,7 +121,8 @@ inference_args <- function(B, alpha, seed, xi, cluster, n, test, test_ranges, fu
   list(B = B, alpha = alpha, seed = resolve_seed(seed, where), xi = xi,
        cluster_units = cluster_codes(cluster, n, where), tests = test_names(test, where),
        test_ranges = range_pairs(test_ranges, where), functionals = funs$builtin,
-       user_functionals = funs$user, keep_draws = keep_draws, sampler = sampler, vce = vce)
+       user_functionals = funs$user, keep_draws = keep_draws, sampler = sampler, vce = vce,
+       band_type = band_type)
 }
 
 # Integer codes 0..G-1 of the cluster labels (any atomic vector), or NULL.

@@ -43,6 +43,7 @@ summary.rddist_r3d <- function(object, quantiles = NULL, ...) {
     first_stage = object$first_stage,
     level = if (is.null(object$boot)) NA_real_ else 1 - object$boot$alpha,
     crit_val = if (is.null(object$crit_val)) NA_real_ else object$crit_val,
+    band_type = object$boot$band_type,
     B = if (is.null(object$boot)) NA_integer_ else object$boot$B,
     clusters = object$boot$clusters,
     method = object$method, fuzzy = object$fuzzy, p = object$p, kernel = object$kernel,
@@ -104,8 +105,9 @@ print.summary.rddist_r3d <- function(x, digits = max(3L, getOption("digits") - 3
   cat("\nEffect on the quantile function, tau(q):\n")
   print(format(x$estimates, digits = digits), row.names = FALSE)
   if (!is.na(x$crit_val)) {
-    cat(sprintf("Uniform band: tau(q) +/- %s over all %d levels of the grid\n",
-                fmt(x$crit_val), length(x$q_grid)))
+    cat(sprintf("Uniform band: %s over all %d levels of the grid\n",
+                band_text(list(crit_val = x$crit_val, boot = list(band_type = x$band_type)), digits),
+                length(x$q_grid)))
   }
   if (!is.null(x$tests) && nrow(x$tests) > 0L) {
     cat("\nTests:\n")
@@ -194,9 +196,9 @@ confint.rddist_r3d <- function(object, parm, level = NULL, type = c("pointwise",
       hi <- object$tau + z * object$se
     }
   } else {
-    crit <- if (same) object$crit_val else band_critical(object, level)
-    lo <- object$tau - crit
-    hi <- object$tau + crit
+    band <- if (same) object$band else band_at_level(object, level)
+    lo <- band$lower
+    hi <- band$upper
   }
   a <- (1 - level) / 2
   out <- cbind(lo, hi)[idx, , drop = FALSE]
@@ -218,15 +220,15 @@ parm_index <- function(parm, nm) {
   as.integer(parm)
 }
 
-# Critical value of the uniform band at another level, from the kept draws (the core's
-# order-statistic rule).
-band_critical <- function(object, level) {
+# The uniform band at another level, from the kept draws (computed by the core, in the
+# fit's band shape).
+band_at_level <- function(object, level) {
   if (is.null(object$draws)) {
     stop_arg("confint.rddist_r3d: the uniform band at a level other than the fit's (",
              format(1 - object$boot$alpha), ") needs the bootstrap draws; refit with keep_draws = TRUE")
   }
-  sup <- apply(abs(object$draws$tau), 1L, max)
-  call_core(.rddist_critical_value(sup, 1 - level, "confint.rddist_r3d"))
+  call_core(.rddist_band(object$tau, object$draws$tau, object$se, object$boot$band_type,
+                         1 - level, "confint.rddist_r3d"))
 }
 
 #' Side quantile functions and effect at any quantile level

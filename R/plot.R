@@ -86,13 +86,14 @@ sides_plot <- function(fit, band = "pointwise") {
                                        colour = .data$side, fill = .data$side))
   subtitle <- NULL
   if (!is.null(fit$se_plus)) {
-    half <- if (band == "uniform") {
-      rep(fit$crit_val_sides[c("plus", "minus")], each = length(q))
+    if (band == "uniform") {
+      d$low <- c(fit$band_sides$plus_lower, fit$band_sides$minus_lower)
+      d$high <- c(fit$band_sides$plus_upper, fit$band_sides$minus_upper)
     } else {
-      stats::qnorm(1 - fit$boot$alpha / 2) * c(fit$se_plus, fit$se_minus)
+      half <- stats::qnorm(1 - fit$boot$alpha / 2) * c(fit$se_plus, fit$se_minus)
+      d$low <- d$value - half
+      d$high <- d$value + half
     }
-    d$low <- d$value - half
-    d$high <- d$value + half
     g <- g + ggplot2::geom_ribbon(data = d, ggplot2::aes(ymin = .data$low, ymax = .data$high),
                                   alpha = 0.18, colour = NA)
     subtitle <- paste(level_text(fit), if (band == "uniform") "uniform bands" else

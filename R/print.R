@@ -40,6 +40,8 @@ print.rddist_r3d <- function(x, digits = max(3L, getOption("digits") - 3L), ...)
     tab[[paste0("ci_", level, "_high")]] <- x$conf_high[rows]
     tab$band_low <- x$band$lower[rows]
     tab$band_high <- x$band$upper[rows]
+    tab$p_value <- format_p(x$p_value[rows], x$boot$B)
+    tab$p_uniform <- format_p(x$p_value_uniform[rows], x$boot$B)
   } else {
     tab$m_plus <- x$m_plus[rows]
     tab$m_minus <- x$m_minus[rows]
@@ -47,8 +49,8 @@ print.rddist_r3d <- function(x, digits = max(3L, getOption("digits") - 3L), ...)
   cat("\n")
   print(format(tab, digits = digits), row.names = FALSE)
   if (!is.null(x$se)) {
-    cat(sprintf("\nUniform %s%% band: tau +/- %s  (multiplier bootstrap, B = %d%s)\n",
-                format(100 * (1 - x$boot$alpha)), format(x$crit_val, digits = digits), x$boot$B,
+    cat(sprintf("\nUniform %s%% band: %s  (multiplier bootstrap, B = %d%s)\n",
+                format(100 * (1 - x$boot$alpha)), band_text(x, digits), x$boot$B,
                 if (is.null(x$boot$clusters)) "" else sprintf(", %d clusters", x$boot$clusters)))
   }
   if (!is.null(x$tests) && nrow(x$tests) > 0) {
@@ -69,4 +71,12 @@ display_levels <- function(q) {
   if (!anyNA(deciles)) return(deciles)
   if (length(q) <= 9L) return(seq_along(q))
   unique(round(seq(1, length(q), length.out = 9)))
+}
+
+# The band in words: tau +/- c (constant) or tau +/- c * se (studentized).
+band_text <- function(x, digits) {
+  if (identical(x$boot$band_type, "constant")) {
+    return(paste("tau +/-", format(x$crit_val, digits = digits)))
+  }
+  paste("tau +/-", format(x$crit_val, digits = digits), "x se (studentized)")
 }

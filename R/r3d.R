@@ -66,7 +66,7 @@
 #'   [r3d_bwselect()]).
 #' @param boot Run the multiplier bootstrap ([r3d_bootstrap()]) for standard errors, a
 #'   uniform band and tests.
-#' @param B,alpha,seed,xi,cluster,test,test_ranges,functionals,keep_draws,sampler,vce
+#' @param B,alpha,seed,xi,cluster,test,test_ranges,functionals,keep_draws,sampler,vce,band_type
 #'   Passed to [r3d_bootstrap()], where their defaults are given (`NULL` means the default).
 #'   For the formula method `cluster` is the name of a column that is constant within
 #'   units.
@@ -128,8 +128,8 @@ r3d.default <- function(X, Y_list, T = NULL, cutoff = NULL, method = NULL, p = N
                         compat = NULL, quantile_type = NULL, weights = NULL, s = NULL,
                         coverage = NULL, boot = TRUE, B = NULL, alpha = NULL, seed = NULL,
                         xi = NULL, cluster = NULL, test = NULL, test_ranges = NULL,
-                        functionals = NULL, keep_draws = FALSE, sampler = NULL, vce = NULL, ...,
-                        verbose = FALSE, threads = default_threads()) {
+                        functionals = NULL, keep_draws = FALSE, sampler = NULL, vce = NULL,
+                        band_type = NULL, ..., verbose = FALSE, threads = default_threads()) {
   call <- match.call()
   call[[1L]] <- as.name("r3d")
   check_dots(...)
@@ -139,7 +139,7 @@ r3d.default <- function(X, Y_list, T = NULL, cutoff = NULL, method = NULL, p = N
             bandwidth_args(bandwidths, s, coverage))
   if (boot) {
     args <- c(args, inference_args(B, alpha, seed, xi, cluster, length(X), test, test_ranges,
-                                   functionals, keep_draws, sampler, vce))
+                                   functionals, keep_draws, sampler, vce, band_type))
   }
   fit_r3d(args, if (boot) "inference" else "estimate", "r3d", verbose, threads, call)
 }
@@ -164,15 +164,15 @@ r3d_long <- function(long, cutoff = NULL, method = NULL, p = NULL, q_grid = NULL
                      kernel = NULL, bandwidths = NULL, compat = NULL, quantile_type = NULL,
                      s = NULL, coverage = NULL, boot = TRUE, B = NULL, alpha = NULL, seed = NULL,
                      xi = NULL, test = NULL, test_ranges = NULL, functionals = NULL,
-                     keep_draws = FALSE, sampler = NULL, vce = NULL, ..., verbose = FALSE,
-                     threads = default_threads(), call = NULL) {
+                     keep_draws = FALSE, sampler = NULL, vce = NULL, band_type = NULL, ...,
+                     verbose = FALSE, threads = default_threads(), call = NULL) {
   check_dots(...)
   check_flag(boot, "boot")
   args <- c(long$source, model_args(cutoff, method, p, q_grid, fuzzy, kernel, compat, quantile_type),
             bandwidth_args(bandwidths, s, coverage))
   if (boot) {
     args <- c(args, inference_args(B, alpha, seed, xi, NULL, long$n_units, test, test_ranges,
-                                   functionals, keep_draws, sampler, vce))
+                                   functionals, keep_draws, sampler, vce, band_type))
   }
   fit <- fit_r3d(args, if (boot) "inference" else "estimate", "r3d", verbose, threads, call)
   fit$units <- long_units(long, fit$core_units, fit$data$X, fit$data$T)
@@ -227,7 +227,11 @@ add_inference <- function(fit, b, args) {
   fit$conf_high <- b$conf_high
   fit$band <- data.frame(q = fit$q_grid, lower = b$band_low, upper = b$band_high)
   fit$crit_val <- b$crit_val
+  fit$statistic <- b$statistic
+  fit$p_value <- b$p_value
+  fit$p_value_uniform <- b$p_value_uniform
   fit$crit_val_sides <- b$crit_val_sides
+  fit$band_sides <- data.frame(q = fit$q_grid, b$band_sides)
   fit$vcov <- b$covariance
   fit$se_plus <- b$se_plus
   fit$se_minus <- b$se_minus
@@ -235,6 +239,7 @@ add_inference <- function(fit, b, args) {
   fit$functionals <- b$functionals
   fit$seed <- b$seed
   fit$boot <- list(B = as.integer(b$draws), alpha = b$alpha, sampler = b$sampler, vce = b$vce,
+                   band_type = b$band_type,
                    clusters = if (b$clusters > 0) as.integer(b$clusters) else NULL)
   fit$draws <- if (isTRUE(args$keep_draws)) {
     list(tau = b$process, nu_plus = b$nu_plus, nu_minus = b$nu_minus)

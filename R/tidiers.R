@@ -13,7 +13,9 @@
 #' @param x An `r3d` fit.
 #' @param ... Ignored.
 #' @return `tidy()`: a data frame with columns `term` (always `"tau"`), `quantile`,
-#'   `estimate`, `std.error`, `conf.low`, `conf.high` (pointwise interval) and `band.low`,
+#'   `estimate`, `std.error`, `statistic` (the t-statistic), `p.value` (pointwise,
+#'   two-sided), `p.value.uniform` (the smallest level at which the uniform band excludes
+#'   zero at that quantile), `conf.low`, `conf.high` (pointwise interval) and `band.low`,
 #'   `band.high` (uniform band); the inference columns are `NA` without the bootstrap.
 #'
 #'   `glance()`: a one-row data frame with `n` (units), `n_plus`, `n_minus` (units with
@@ -36,6 +38,9 @@ tidy.rddist_r3d <- function(x, ...) {
   data.frame(
     term = rep("tau", m), quantile = x$q_grid, estimate = x$tau,
     std.error = if (boot) x$se else na,
+    statistic = if (boot) x$statistic else na,
+    p.value = if (boot) x$p_value else na,
+    p.value.uniform = if (boot) x$p_value_uniform else na,
     conf.low = if (boot) x$conf_low else na, conf.high = if (boot) x$conf_high else na,
     band.low = if (boot) x$band$lower else na, band.high = if (boot) x$band$upper else na,
     stringsAsFactors = FALSE

@@ -39,6 +39,7 @@ std::string spell_cli(const std::string& id, const std::string& value) {
       {"functionals", "--functional"},
       {"keep_draws", "the kept draws"},
       {"threads", "--threads"},
+      {"band_type", "--band-type"},
       {"drop_missing", "--drop-missing"},
       {"dgp", "--dgp"},
       {"units", "--n"},

@@ -138,8 +138,8 @@ void add_inference_options(CLI::App& app, CliOptions& o) {
   app.add_option("--seed", o.seed, "Seed of the bootstrap multipliers (non-negative integer)")
       ->group(g);
   app.add_option("--test", o.tests,
-                 "Tests to run: nullity, homogeneity, gini or none (comma-separated; default: "
-                 "nullity,homogeneity)")
+                 "Tests to run: nullity, homogeneity, nonnegative (H0: tau >= 0 everywhere), "
+                 "nonpositive, gini or none (comma-separated; default: nullity,homogeneity)")
       ->delimiter(',')
       ->group(g);
   app.add_option("--sampler", o.sampler,
@@ -150,9 +150,14 @@ void add_inference_options(CLI::App& app, CliOptions& o) {
                  "Bootstrap residuals: hc0 (raw, the paper's process), hc2 or hc3 (leverage-"
                  "adjusted; CR2/CR3 with --cluster). Default: hc2, or hc0 with --compat r3d-0.1.0")
       ->group(g);
+  app.add_option("--band-type", o.band_type,
+                 "Uniform band: studentized (default; tau +/- c * se) or constant (the paper's, "
+                 "tau +/- c; the only one with --compat r3d-0.1.0)")
+      ->group(g);
   app.add_option("--functional", o.functionals,
                  "Functionals of the side distributions with bootstrap intervals: mean, gini, "
-                 "q90-q10 (any spread), lower_mean:0.1, upper_mean:0.9 (comma-separated)")
+                 "q90-q10 (any spread), lower_mean:0.1, upper_mean:0.9, cdf:1 (P(Y <= 1)) "
+                 "(comma-separated)")
       ->delimiter(',')
       ->group(g);
   app.add_option("--test-range", o.test_range,
@@ -256,6 +261,7 @@ void read_inference(const CliOptions& o, Settings& s) {
   }
   if (!o.sampler.empty()) i.sampler = parse_sampler(o.sampler);
   if (!o.vce.empty()) i.vce = parse_vce(o.vce);
+  if (!o.band_type.empty()) i.band = parse_band_type(o.band_type);
   for (const std::string& f : o.functionals) i.functionals.push_back(parse_functional(f));
   if (!o.test_range.empty()) {
     std::vector<std::string> parts = split(o.test_range, ',');

@@ -14,7 +14,8 @@
 //   compat              --compat paper|r3d-0.1.0
 //   quantile_type       --quantile-type 7|1
 //   threads             --threads (0: all cores)
-// plus the bootstrap (--boot --alpha --seed --test --test-range --sampler --vce --functional),
+// plus the bootstrap (--boot --alpha --seed --test --test-range --sampler --vce --band-type
+// --functional),
 // --coverage, --quiet.
 #ifndef RDDIST_CLI_OPTIONS_H
 #define RDDIST_CLI_OPTIONS_H
@@ -47,7 +48,7 @@ struct CliOptions {
   std::string bandwidth, bandwidth_treatment;
   bool coverage = false;
   // inference
-  std::string boot, alpha, seed, test_range, sampler, vce;
+  std::string boot, alpha, seed, test_range, sampler, vce, band_type;
   std::vector<std::string> tests, functionals;
   // run and output
   unsigned threads = 0;

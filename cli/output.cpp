@@ -74,11 +74,14 @@ std::string result_csv(const Estimate& est, const BootstrapResult* inf) {
   const arma::vec& conf_high = inf ? inf->conf_high : none;
   const arma::vec& band_low = inf ? inf->band_low : none;
   const arma::vec& band_high = inf ? inf->band_high : none;
+  const arma::vec& statistic = inf ? inf->statistic : none;
+  const arma::vec& p_value = inf ? inf->p_value : none;
+  const arma::vec& p_uniform = inf ? inf->p_value_uniform : none;
   const bool fuzzy = est.options.fuzzy;
   std::string out =
       "quantile,estimate,std.error,conf.low,conf.high,band.low,band.high,m_plus,m_minus,bandwidth";
   out += fuzzy ? ",bandwidth_treatment" : "";
-  out += ",m_plus_raw,m_minus_raw\n";
+  out += ",m_plus_raw,m_minus_raw,statistic,p_value,p_value_uniform\n";
   for (arma::uword j = 0; j < est.q_grid.n_elem; ++j) {
     const double cells[] = {est.q_grid[j],     est.tau[j],         at(se, j),
                             at(conf_low, j),   at(conf_high, j),   at(band_low, j),
@@ -96,6 +99,10 @@ std::string result_csv(const Estimate& est, const BootstrapResult* inf) {
     append_number(out, est.plus.intercept[j]);
     out += ',';
     append_number(out, est.minus.intercept[j]);
+    for (const arma::vec* v : {&statistic, &p_value, &p_uniform}) {
+      out += ',';
+      append_number(out, at(*v, j));
+    }
     out += '\n';
   }
   return out;
@@ -139,6 +146,7 @@ json inference_json(const AnalysisResult* res, const AnalysisRequest& req) {
   i["alpha"] = inf ? inf->alpha : req.inference.alpha;
   i["seed"] = inf ? json(inf->seed) : json(nullptr);
   i["critical_value"] = inf ? json(inf->crit_val) : json(nullptr);
+  i["band_type"] = inf ? json(to_string(inf->band)) : json(nullptr);
   json tests = json::array(), functionals = json::array();
   if (inf) {
     for (const TestResult& t : inf->tests)
@@ -170,7 +178,9 @@ json inference_json(const AnalysisResult* res, const AnalysisRequest& req) {
                     {"vce", to_string(inf->vce)},
                     {"clusters", inf->clusters},
                     {"critical_value_above", inf->crit_val_plus},
-                    {"critical_value_below", inf->crit_val_minus}};
+                    {"critical_value_below", inf->crit_val_minus},
+                    {"p_value", vec_json(inf->p_value)},
+                    {"p_value_uniform", vec_json(inf->p_value_uniform)}};
   return i;
 }
 

@@ -3,8 +3,10 @@
 // Result CSV: one row per quantile level; the first ten columns are fixed and always
 // present, in this order, so downstream scripts can rely on them:
 //   quantile,estimate,std.error,conf.low,conf.high,band.low,band.high,m_plus,m_minus,bandwidth
-// followed by bandwidth_treatment (fuzzy designs) and m_plus_raw,m_minus_raw (the side
-// intercepts before monotonization). Columns that need the bootstrap hold NA without it.
+// followed by bandwidth_treatment (fuzzy designs), m_plus_raw,m_minus_raw (the side
+// intercepts before monotonization) and statistic,p_value,p_value_uniform (the t-statistic
+// and the pointwise and uniform p-values). Columns that need the bootstrap hold NA
+// without it.
 // Numbers use the shortest text that reads back to the same double.
 // JSON report: everything else — version and arguments, the input (rows, units, drops),
 // the design, counts per side, bandwidths, first stage, inference (critical value, tests,

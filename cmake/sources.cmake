@@ -10,7 +10,10 @@ set(RDDIST_CORE_SOURCES
   src/r3d/bandwidth.cpp
   src/r3d/bandwidth_r3d.cpp
   src/r3d/bootstrap.cpp
+  src/r3d/bootstrap_bands.cpp
+  src/r3d/bootstrap_functionals.cpp
   src/r3d/bootstrap_influence.cpp
+  src/r3d/bootstrap_tests.cpp
   src/r3d/estimate.cpp
   src/r3d/functionals.cpp
   src/r3d/grouping.cpp

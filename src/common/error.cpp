@@ -76,6 +76,7 @@ std::string spell_cpp(const std::string& id, const std::string& value) {
       {"functionals", "inference.functionals"},
       {"keep_draws", "inference.keep_draws"},
       {"threads", "threads"},
+      {"band_type", "inference.band"},
       {"drop_missing", "drop_missing"},
       {"dgp", "SimulationOptions::dgp"},
       {"units", "SimulationOptions::units"},

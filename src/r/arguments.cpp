@@ -53,6 +53,7 @@ std::string spell_r(const std::string& id, const std::string& value) {
       {"functionals", "functionals"},
       {"keep_draws", "keep_draws"},
       {"threads", "threads"},
+      {"band_type", "band_type"},
       {"drop_missing", "na.rm = TRUE"},
       {"dgp", "dgp"},
       {"units", "n"},

@@ -87,16 +87,19 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
-// rddist_critical_value
-double rddist_critical_value(const arma::vec& sup, double alpha, std::string where);
-RcppExport SEXP _rddist_rddist_critical_value(SEXP supSEXP, SEXP alphaSEXP, SEXP whereSEXP) {
+// rddist_band
+Rcpp::List rddist_band(const arma::vec& estimate, const arma::mat& process, const arma::vec& se, std::string band, double alpha, std::string where);
+RcppExport SEXP _rddist_rddist_band(SEXP estimateSEXP, SEXP processSEXP, SEXP seSEXP, SEXP bandSEXP, SEXP alphaSEXP, SEXP whereSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< const arma::vec& >::type sup(supSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type estimate(estimateSEXP);
+    Rcpp::traits::input_parameter< const arma::mat& >::type process(processSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type se(seSEXP);
+    Rcpp::traits::input_parameter< std::string >::type band(bandSEXP);
     Rcpp::traits::input_parameter< double >::type alpha(alphaSEXP);
     Rcpp::traits::input_parameter< std::string >::type where(whereSEXP);
-    rcpp_result_gen = Rcpp::wrap(rddist_critical_value(sup, alpha, where));
+    rcpp_result_gen = Rcpp::wrap(rddist_band(estimate, process, se, band, alpha, where));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -169,7 +172,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_rddist_rddist_simulate", (DL_FUNC) &_rddist_rddist_simulate, 7},
     {"_rddist_rddist_true_effect", (DL_FUNC) &_rddist_rddist_true_effect, 4},
     {"_rddist_rddist_quantile_matrix", (DL_FUNC) &_rddist_rddist_quantile_matrix, 5},
-    {"_rddist_rddist_critical_value", (DL_FUNC) &_rddist_rddist_critical_value, 3},
+    {"_rddist_rddist_band", (DL_FUNC) &_rddist_rddist_band, 6},
     {"_rddist_rddist_isotonic", (DL_FUNC) &_rddist_rddist_isotonic, 1},
     {"_rddist_rddist_rearrange", (DL_FUNC) &_rddist_rddist_rearrange, 3},
     {"_rddist_rddist_gini", (DL_FUNC) &_rddist_rddist_gini, 2},

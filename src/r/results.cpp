@@ -110,6 +110,14 @@ Rcpp::List inference_to_list(const rddist::BootstrapResult& r, bool keep_draws) 
       Rcpp::Named("sampler") = rddist::to_string(r.sampler),
       Rcpp::Named("vce") = rddist::to_string(r.vce),
       Rcpp::Named("clusters") = static_cast<double>(r.clusters));
+  out["statistic"] = as_numeric(r.statistic);
+  out["p_value"] = as_numeric(r.p_value);
+  out["p_value_uniform"] = as_numeric(r.p_value_uniform);
+  out["band_type"] = rddist::to_string(r.band);
+  out["band_sides"] = Rcpp::List::create(Rcpp::Named("plus_lower") = as_numeric(r.band_plus_low),
+                                         Rcpp::Named("plus_upper") = as_numeric(r.band_plus_high),
+                                         Rcpp::Named("minus_lower") = as_numeric(r.band_minus_low),
+                                         Rcpp::Named("minus_upper") = as_numeric(r.band_minus_high));
   if (keep_draws) {
     out["process"] = r.process;
     out["nu_plus"] = r.nu_plus;

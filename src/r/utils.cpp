@@ -1,5 +1,5 @@
 // utils.cpp — R access to the core's building blocks: unit quantiles, monotone curves,
-// functionals, the band's critical value.
+// functionals, the uniform band from kept draws.
 #include "common.h"
 #include "rddist/r3d/bootstrap.h"
 #include "rddist/r3d/functionals.h"
@@ -17,10 +17,17 @@ arma::mat rddist_quantile_matrix(Rcpp::List y_list, Rcpp::Nullable<Rcpp::List> w
   });
 }
 
-// The uniform band's critical value from sup-statistics at level 1 − alpha.
-// [[Rcpp::export(.rddist_critical_value)]]
-double rddist_critical_value(const arma::vec& sup, double alpha, std::string where) {
-  return rddist_r::translate_errors(where, [&] { return rddist::critical_value(sup, alpha); });
+// The uniform band at level 1 − alpha from kept draws (band_from_draws).
+// [[Rcpp::export(.rddist_band)]]
+Rcpp::List rddist_band(const arma::vec& estimate, const arma::mat& process, const arma::vec& se,
+                       std::string band, double alpha, std::string where) {
+  return rddist_r::translate_errors(where, [&] {
+    const rddist::Band b =
+        rddist::band_from_draws(estimate, process, se, rddist::parse_band_type(band), alpha);
+    return Rcpp::List::create(Rcpp::Named("crit_val") = b.crit_val,
+                              Rcpp::Named("lower") = rddist_r::as_numeric(b.low),
+                              Rcpp::Named("upper") = rddist_r::as_numeric(b.high));
+  });
 }
 
 // [[Rcpp::export(.rddist_isotonic)]]

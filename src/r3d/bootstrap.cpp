@@ -29,10 +29,7 @@ namespace rddist {
 
 namespace {
 
-struct Draws {
-  arma::mat plus, minus;     // B × M
-  arma::vec t_plus, t_minus; // B (fuzzy)
-};
+using detail::Draws;
 
 // The symmetric square root V Λ^{1/2} V' of a positive semi-definite matrix (negative
 // rounding → 0). Unlike V Λ^{1/2} alone it is unique and continuous in the matrix, so data
@@ -57,13 +54,15 @@ Draws split(const arma::mat& both, arma::uword k, arma::uword m, bool fuzzy) {
   return d;
 }
 
-Draws sample_gaussian(const detail::Influence& inf, arma::uword draws, std::uint64_t seed) {
-  const arma::uword k = inf.plus.rows.n_cols, m = inf.levels;
+// The exact covariance Σ = W'W of the stacked process (ν̂₊, ν̂T₊, ν̂₋, ν̂T₋) given the data,
+// side blocks first; clusters present on both sides share their multiplier, which gives
+// the cross block Σ₊₋ = Σ_g w₊,g w₋,g'.
+arma::mat process_covariance(const detail::Influence& inf) {
+  const arma::uword k = inf.plus.rows.n_cols;
   arma::mat sigma(2 * k, 2 * k, arma::fill::zeros);
   sigma.submat(0, 0, k - 1, k - 1) = inf.plus.rows.t() * inf.plus.rows;
   sigma.submat(k, k, 2 * k - 1, 2 * k - 1) = inf.minus.rows.t() * inf.minus.rows;
   if (inf.clusters > 0) {
-    // Clusters present on both sides share their multiplier: Σ₊₋ = Σ_g w₊,g w₋,g'.
     std::map<arma::uword, arma::uword> minus_row;
     for (arma::uword r = 0; r < inf.minus.streams.n_elem; ++r) minus_row[inf.minus.streams[r]] = r;
     arma::mat cross(k, k, arma::fill::zeros);
@@ -74,6 +73,30 @@ Draws sample_gaussian(const detail::Influence& inf, arma::uword draws, std::uint
     sigma.submat(0, k, k - 1, 2 * k - 1) = cross;
     sigma.submat(k, 0, 2 * k - 1, k - 1) = cross.t();
   }
+  return sigma;
+}
+
+// The map L (M × 2k) from the stacked process to Ĝ: Ĝ = ν̂₊ − ν̂₋, or in fuzzy designs
+// [Δ_T (ν̂₊ − ν̂₋) − Δ_Y (ν̂T₊ − ν̂T₋)] / Δ_T².
+arma::mat tau_map(const detail::Influence& inf, const Estimate& est) {
+  const arma::uword k = inf.plus.rows.n_cols, m = inf.levels;
+  arma::mat L(m, 2 * k, arma::fill::zeros);
+  const double dt = est.options.fuzzy ? est.first_stage.jump : 1.0;
+  for (arma::uword j = 0; j < m; ++j) {
+    L(j, j) = 1.0 / dt;
+    L(j, k + j) = -1.0 / dt;
+    if (est.options.fuzzy) {
+      const double dy = est.plus.curve[j] - est.minus.curve[j];
+      L(j, m) = -dy / (dt * dt);
+      L(j, k + m) = dy / (dt * dt);
+    }
+  }
+  return L;
+}
+
+Draws sample_gaussian(const detail::Influence& inf, const arma::mat& sigma, arma::uword draws,
+                      std::uint64_t seed) {
+  const arma::uword k = inf.plus.rows.n_cols, m = inf.levels;
   const arma::mat root = psd_root(sigma);
   arma::mat z = normal_columns(seed, arma::uvec{0}, draws * 2 * k);
   z.reshape(draws, 2 * k);
@@ -147,6 +170,21 @@ arma::mat tau_process(const Draws& d, const Estimate& est) {
   return (dt * diff - dnu_t * dy) / (dt * dt);
 }
 
+// Standard errors from a covariance's diagonal (rounding below zero → 0).
+arma::vec standard_errors(const arma::mat& cov) {
+  return arma::sqrt(arma::clamp(arma::vec(cov.diag()), 0.0, arma::datum::inf));
+}
+
+// The scale of the band: ŝ (studentized) or 1 (constant); NaN at degenerate levels,
+// whose standard error is rounding noise next to the curves, so that no band or test
+// divides by it.
+arma::vec band_scale(const arma::vec& se, BandType band, double curves) {
+  arma::vec s = band == BandType::studentized ? se : arma::vec(se.n_elem, arma::fill::ones);
+  for (arma::uword j = 0; j < se.n_elem; ++j)
+    if (detail::is_rounding_noise(se[j], curves)) s[j] = arma::datum::nan;
+  return s;
+}
+
 // Rank k = ⌈(1 − α)(B + 1)⌉ of the band's order statistic; the tolerance keeps an exact
 // product such as 0.95 · 200 from rounding up to the next rank.
 double critical_rank(double alpha, arma::uword draws) {
@@ -172,137 +210,6 @@ void check_draws_for_level(arma::uword draws, double alpha) {
                                                static_cast<arma::uword>(need)));
 }
 
-double type7(arma::vec v, double p) {
-  v = arma::sort(v);
-  return sorted_quantile(v.memptr(), v.n_elem, p, QuantileType::type7);
-}
-
-arma::uvec levels_in(const arma::vec& q, double low, double high) {
-  const double tol = 1e-12;
-  return arma::find(q >= low - tol && q <= high + tol);
-}
-
-// Statistics at rounding level relative to `scale` (rounding_noise.h) carry no evidence
-// against the null (outcomes identical across units over the tested levels give
-// |τ̂| ≈ 1e-15 and draws of the same size): they count as exactly zero, so such a test
-// has p-value 1, not 0.
-void drop_rounding_noise(double scale, double& statistic, arma::vec& stats) {
-  if (detail::is_rounding_noise(statistic, scale)) statistic = 0.0;
-  stats.transform([scale](double s) { return detail::is_rounding_noise(s, scale) ? 0.0 : s; });
-}
-
-// The size of τ̂'s values: the side curves' largest magnitude (over the first stage's
-// jump in fuzzy designs).
-double effect_scale(const Estimate& est) {
-  const double sides = std::max(arma::abs(est.plus.curve).max(), arma::abs(est.minus.curve).max());
-  return est.options.fuzzy ? sides / std::fabs(est.first_stage.jump) : sides;
-}
-
-TestResult run_test(TestType type, TestRange range, const arma::mat& process, const Estimate& est,
-                    const Draws& d, double alpha, const Hooks& hooks) {
-  const arma::vec& grid = est.q_grid;
-  if (type == TestType::gini) range = TestRange{grid.min(), grid.max()};
-  TestResult r{type, std::max(range.low, grid.min()), std::min(range.high, grid.max()), 0,
-               0.0, 0.0, 0.0};
-  const arma::uword b = process.n_rows;
-  arma::vec stats(b);
-  if (type == TestType::gini) {
-    const arma::vec& q = est.q_grid;
-    const double g = gini(q, est.plus.curve) - gini(q, est.minus.curve);
-    const bool centred = est.options.compat == Compat::paper;
-    arma::uword failed = 0;
-    std::vector<double> kept;
-    for (arma::uword k = 0; k < b; ++k) {
-      try {
-        const double gb = gini(q, est.plus.curve + d.plus.row(k).t()) -
-                          gini(q, est.minus.curve + d.minus.row(k).t());
-        kept.push_back(std::fabs(centred ? gb - g : gb));
-      } catch (const data_error&) {
-        ++failed;
-      }
-    }
-    require_data<numerical_error>(!kept.empty(), "the Gini test failed: no bootstrap draw gave "
-                                  "positive means on both sides");
-    if (failed)
-      hooks.warn(detail::concat("gini test: ", failed, " of ", b, " bootstrap draws had a "
-                                "non-positive mean on one side and were left out"));
-    stats = arma::vec(kept);
-    r.statistic = std::fabs(g);
-    r.levels = q.n_elem;
-    drop_rounding_noise(1.0, r.statistic, stats);  // the Gini index is scale-free
-  } else {
-    const arma::uvec idx = levels_in(est.q_grid, range.low, range.high);
-    const arma::uword need = type == TestType::homogeneity ? 2 : 1;
-    require(idx.n_elem >= need, "test_ranges", "the ", to_string(type), " test range [",
-            range.low, ", ", range.high, "] contains ", idx.n_elem,
-            " level(s) of the quantile grid; it needs at least ", need);
-    r.levels = idx.n_elem;
-    const arma::vec tau = est.tau.elem(idx);
-    arma::mat sub = process.cols(idx);
-    if (type == TestType::nullity) {
-      r.statistic = arma::abs(tau).max();
-    } else {
-      r.statistic = arma::abs(tau - arma::mean(tau)).max();
-      sub.each_col() -= arma::mean(sub, 1);
-    }
-    stats = arma::max(arma::abs(sub), 1);
-    drop_rounding_noise(effect_scale(est), r.statistic, stats);
-  }
-  r.p_value = static_cast<double>(arma::accu(stats >= r.statistic)) / static_cast<double>(stats.n_elem);
-  r.crit_val = type7(stats, 1.0 - alpha);
-  return r;
-}
-
-double functional_value(const FunctionalSpec& f, const arma::vec& q, const arma::vec& curve) {
-  switch (f.type) {
-    case FunctionalType::mean: return quantile_mean(q, curve);
-    case FunctionalType::gini: return gini(q, curve);
-    case FunctionalType::spread: return quantile_spread(q, curve, f.a, f.b);
-    case FunctionalType::lower_tail_mean: return lower_tail_mean(q, curve, f.a);
-    case FunctionalType::upper_tail_mean: return upper_tail_mean(q, curve, f.a);
-    case FunctionalType::custom: return f.function(q, curve);
-  }
-  return 0.0;
-}
-
-FunctionalResult run_functional(const FunctionalSpec& f, const Estimate& est, const Draws& d,
-                                double alpha, const Hooks& hooks) {
-  const arma::vec& q = est.q_grid;
-  FunctionalResult r;
-  r.name = f.name();
-  r.plus = functional_value(f, q, est.plus.curve);
-  r.minus = functional_value(f, q, est.minus.curve);
-  require(std::isfinite(r.plus) && std::isfinite(r.minus), "functionals", "functional ", r.name,
-          " is not finite at the estimated quantile functions (", r.plus, " above, ", r.minus,
-          " below the cutoff)");
-  r.difference = r.plus - r.minus;
-  std::vector<double> dev;
-  arma::uword failed = 0;
-  for (arma::uword k = 0; k < d.plus.n_rows; ++k) {
-    if (k % 64 == 0) hooks.poll();
-    try {
-      const double v = functional_value(f, q, est.plus.curve + d.plus.row(k).t()) -
-                       functional_value(f, q, est.minus.curve + d.minus.row(k).t()) - r.difference;
-      if (std::isfinite(v)) dev.push_back(v);
-      else ++failed;
-    } catch (const data_error&) {
-      ++failed;
-    }
-  }
-  require_data<numerical_error>(dev.size() >= 2, "functional ", r.name, " is not finite in ",
-                                failed, " of ", d.plus.n_rows,
-                                " bootstrap draws; no interval can be formed");
-  if (failed)
-    hooks.warn(detail::concat("functional ", r.name, " is not finite in ", failed, " of ",
-                              d.plus.n_rows, " bootstrap draws; its interval uses the other draws"));
-  const arma::vec v(dev);
-  r.se = arma::stddev(v);
-  // Basic bootstrap interval: θ̂ − upper and θ̂ − lower quantiles of θ̂* − θ̂.
-  r.conf_low = r.difference - type7(v, 1.0 - alpha / 2.0);
-  r.conf_high = r.difference - type7(v, alpha / 2.0);
-  return r;
-}
-
 void check_data(const RdData& data, const Estimate& est, const BootstrapOptions& o) {
   if (!o.multipliers.is_empty())
     require(o.multipliers.n_rows == data.x.n_elem, "multipliers", "the multiplier matrix "
@@ -310,6 +217,38 @@ void check_data(const RdData& data, const Estimate& est, const BootstrapOptions&
             " units; give one row per unit in input order");
   require(!est.options.fuzzy || data.treatment.n_elem == data.x.n_elem, "treatment",
           "the data have no treatment for this fuzzy estimate");
+}
+
+// Levels whose bootstrap distribution is degenerate (no variation at all): a warning
+// saying how many and that their inference is NA, instead of a confident zero width.
+void warn_degenerate(const arma::vec& scale, const arma::vec& q, const Hooks& hooks) {
+  const arma::uvec bad = arma::find_nonfinite(scale);
+  if (bad.is_empty()) return;
+  if (bad.n_elem == q.n_elem) {
+    hooks.warn("the bootstrap distribution is degenerate at every level: the units' outcomes "
+               "leave no variation to measure uncertainty with (identical or noiseless "
+               "quantiles), so intervals, bands, p-values and tests are NA");
+    return;
+  }
+  hooks.warn(detail::concat("the bootstrap distribution is degenerate at ", bad.n_elem, " of ",
+                            q.n_elem, " levels (first at q = ", q[bad[0]], "): the units' "
+                            "outcomes do not vary there, so their intervals and p-values are "
+                            "NA and the band and tests use the other levels"));
+}
+
+// The uniform bands of the two side curves, in the band's shape.
+void side_bands(const Estimate& est, const Draws& d, BootstrapResult& r, double alpha,
+                double curves) {
+  auto one = [&](const arma::mat& draws, const arma::vec& se, const arma::vec& curve,
+                 double& crit, arma::vec& low, arma::vec& high) {
+    const arma::vec s = band_scale(se, r.band, curves);
+    crit = arma::find_finite(s).is_empty() ? arma::datum::nan
+                                           : critical_value(detail::sup_statistics(draws, s), alpha);
+    low = curve - crit * s;
+    high = curve + crit * s;
+  };
+  one(d.plus, r.se_plus, est.plus.curve, r.crit_val_plus, r.band_plus_low, r.band_plus_high);
+  one(d.minus, r.se_minus, est.minus.curve, r.crit_val_minus, r.band_minus_low, r.band_minus_high);
 }
 
 // A seed drawn from the system's entropy source when none was given.
@@ -335,6 +274,9 @@ void check_bootstrap_options(const BootstrapOptions& o, Compat compat) {
   require(compat == Compat::paper || !o.vce || *o.vce == Vce::hc0, "vce",
           "{compat=r3d-0.1.0} reproduces R3D's bootstrap, which uses raw residuals; use "
           "{vce=hc0} or {compat=paper}");
+  require(compat == Compat::paper || !o.band || *o.band == BandType::constant, "band_type",
+          "{compat=r3d-0.1.0} reproduces R3D's constant band; use {band_type=constant} or "
+          "{compat=paper}");
   for (const TestRange& r : o.test_ranges) {
     require(r.low >= 0.0 && r.high <= 1.0, "test_ranges", "the test range [", r.low, ", ", r.high,
             "] ({test_ranges}) must lie within [0, 1]");
@@ -370,8 +312,9 @@ BootstrapResult bootstrap_r3d(const RdData& data, const Estimate& est,
   const detail::Influence inf = detail::build_influence(data, est, o.cluster, vce);
   hooks.poll();
   const bool literal = o.sampler == Sampler::multipliers || !o.multipliers.is_empty();
+  const arma::mat sigma = process_covariance(inf);
   const Draws d = literal ? sample_multipliers(inf, o, seed, draws, hooks)
-                          : sample_gaussian(inf, draws, seed);
+                          : sample_gaussian(inf, sigma, draws, seed);
   const arma::mat process = tau_process(d, est);
 
   BootstrapResult r;
@@ -381,28 +324,33 @@ BootstrapResult bootstrap_r3d(const RdData& data, const Estimate& est,
   r.sampler = literal ? Sampler::multipliers : Sampler::gaussian;
   r.vce = vce;
   r.clusters = inf.clusters;
-  r.crit_val = critical_value(arma::max(arma::abs(process), 1), o.alpha);
-  r.band_low = est.tau - r.crit_val;
-  r.band_high = est.tau + r.crit_val;
-  r.crit_val_plus = critical_value(arma::max(arma::abs(d.plus), 1), o.alpha);
-  r.crit_val_minus = critical_value(arma::max(arma::abs(d.minus), 1), o.alpha);
-  r.se = arma::stddev(process, 0, 0).t();
-  r.covariance = arma::cov(process);
-  r.se_plus = arma::stddev(d.plus, 0, 0).t();
-  r.se_minus = arma::stddev(d.minus, 0, 0).t();
+  r.band = o.band ? *o.band
+                  : (est.options.compat == Compat::paper ? BandType::studentized : BandType::constant);
+  const arma::uword k = inf.plus.rows.n_cols, m = est.q_grid.n_elem;
+  const arma::mat L = tau_map(inf, est);
+  r.covariance = L * sigma * L.t();
+  r.se = standard_errors(r.covariance);
+  r.se_plus = standard_errors(sigma.submat(0, 0, m - 1, m - 1));
+  r.se_minus = standard_errors(sigma.submat(k, k, k + m - 1, k + m - 1));
+  const double curves = std::max(arma::abs(est.plus.curve).max(), arma::abs(est.minus.curve).max());
+  const double effect = est.options.fuzzy ? curves / std::fabs(est.first_stage.jump) : curves;
+  const detail::Process p{process, r.covariance, band_scale(r.se, r.band, effect), r.band};
+  warn_degenerate(p.scale, est.q_grid, hooks);
   const double z = normal_quantile(1.0 - o.alpha / 2.0);
   r.conf_low = est.tau - z * r.se;
   r.conf_high = est.tau + z * r.se;
+  detail::uniform_band(est, p, o.alpha, r);
+  side_bands(est, d, r, o.alpha, curves);
   for (TestType t : o.tests) {
     if (t == TestType::gini || o.test_ranges.empty()) {
-      r.tests.push_back(run_test(t, TestRange{}, process, est, d, o.alpha, hooks));
+      r.tests.push_back(detail::run_test(t, TestRange{}, p, est, d, o.alpha, hooks));
       continue;
     }
     for (const TestRange& range : o.test_ranges)
-      r.tests.push_back(run_test(t, range, process, est, d, o.alpha, hooks));
+      r.tests.push_back(detail::run_test(t, range, p, est, d, o.alpha, hooks));
   }
   for (const FunctionalSpec& f : o.functionals)
-    r.functionals.push_back(run_functional(f, est, d, o.alpha, hooks));
+    r.functionals.push_back(detail::run_functional(f, est, d, o.alpha, hooks));
   if (o.keep_draws) {
     r.process = process;
     r.nu_plus = d.plus;

@@ -1,6 +1,8 @@
-// bootstrap_detail.h — the influence rows of the multiplier bootstrap (shared between
-// bootstrap_influence.cpp, which builds them, and bootstrap.cpp, which samples). Not
-// installed.
+// bootstrap_detail.h — the pieces of the multiplier bootstrap shared by its sources (not
+// installed): the influence rows (bootstrap_influence.cpp), the sampled processes and their
+// exact covariance (bootstrap.cpp), the bands and per-level p-values
+// (bootstrap_bands.cpp), the tests (bootstrap_tests.cpp) and the functionals
+// (bootstrap_functionals.cpp).
 #ifndef RDDIST_BOOTSTRAP_DETAIL_H
 #define RDDIST_BOOTSTRAP_DETAIL_H
 
@@ -33,6 +35,45 @@ void adjust_residuals(arma::mat& resid, const LocalPolyFit& fit, Vce vce,
 
 Influence build_influence(const RdData& data, const Estimate& est, const arma::uvec& cluster,
                           Vce vce);
+
+// The sampled side processes: B × M draws of ν̂₊ and ν̂₋, and B draws of ν̂T± (fuzzy).
+struct Draws {
+  arma::mat plus, minus;
+  arma::vec t_plus, t_minus;
+};
+
+// What the bands and tests measure the process in: the process Ĝ (B × M), the exact
+// covariance of Ĝ (M × M), and the scale s(q) of the band (ŝ(q) studentized, 1 constant).
+// A level whose standard error is zero up to rounding is degenerate: its scale is NaN and
+// it takes no part in sup statistics.
+struct Process {
+  arma::mat draws;
+  arma::mat covariance;
+  arma::vec scale;
+  BandType band = BandType::constant;
+};
+
+// max over the levels idx (all when empty) of |x_b(q)| / s(q) for each row b of x;
+// NaN scales are skipped.
+arma::vec sup_statistics(const arma::mat& x, const arma::vec& scale,
+                         const arma::uvec& idx = arma::uvec());
+
+// R's type-7 quantile of the values at level p.
+double type7_quantile(arma::vec values, double p);
+
+// Share of the values at or above `statistic`.
+double share_at_or_above(const arma::vec& values, double statistic);
+
+// Fills the band, its critical value and the per-level statistics and p-values of `r`.
+void uniform_band(const Estimate& est, const Process& p, double alpha, BootstrapResult& r);
+
+// One test on one range of levels.
+TestResult run_test(TestType type, TestRange range, const Process& p, const Estimate& est,
+                    const Draws& d, double alpha, const Hooks& hooks);
+
+// One functional with its basic bootstrap interval.
+FunctionalResult run_functional(const FunctionalSpec& f, const Estimate& est, const Draws& d,
+                                double alpha, const Hooks& hooks);
 
 }  // namespace detail
 }  // namespace rddist

@@ -116,3 +116,20 @@ double upper_tail_mean(const arma::vec& q, const arma::vec& Q, double tau) {
 }
 
 }  // namespace rddist
+
+namespace rddist {
+
+double distribution_at(const arma::vec& q, const arma::vec& Q, double y) {
+  const Extended e = extend(q, Q, "distribution_at");
+  // The measure of {u in [0, 1] : Q(u) <= y}, Q linear on each segment.
+  double measure = 0.0;
+  for (std::size_t k = 0; k + 1 < e.p.size(); ++k) {
+    const double a = e.v[k], b = e.v[k + 1], length = e.p[k + 1] - e.p[k];
+    if (a <= y && b <= y) measure += length;
+    else if (a <= y) measure += length * (y - a) / (b - a);
+    else if (b <= y) measure += length * (a - y) / (a - b);
+  }
+  return std::min(1.0, measure);
+}
+
+}  // namespace rddist

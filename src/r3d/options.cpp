@@ -58,11 +58,19 @@ Sampler parse_sampler(const std::string& name) {
   unknown("sampler", "bootstrap sampler", name, "gaussian or multipliers");
 }
 
+BandType parse_band_type(const std::string& name) {
+  if (name == "studentized") return BandType::studentized;
+  if (name == "constant") return BandType::constant;
+  unknown("band_type", "band type", name, "studentized or constant");
+}
+
 TestType parse_test(const std::string& name) {
   if (name == "nullity") return TestType::nullity;
   if (name == "homogeneity") return TestType::homogeneity;
   if (name == "gini") return TestType::gini;
-  unknown("tests", "test", name, "nullity, homogeneity or gini");
+  if (name == "nonnegative") return TestType::nonnegative;
+  if (name == "nonpositive") return TestType::nonpositive;
+  unknown("tests", "test", name, "nullity, homogeneity, gini, nonnegative or nonpositive");
 }
 
 std::string FunctionalSpec::name() const {
@@ -74,13 +82,14 @@ std::string FunctionalSpec::name() const {
     case FunctionalType::spread: return "q" + pct(b) + "-q" + pct(a);
     case FunctionalType::lower_tail_mean: return "lower_mean:" + level(a);
     case FunctionalType::upper_tail_mean: return "upper_mean:" + level(a);
+    case FunctionalType::cdf: return "cdf:" + detail::concat(a);
     case FunctionalType::custom: return label;
   }
   return "unknown";
 }
 
 FunctionalSpec parse_functional(const std::string& text) {
-  const std::string valid = "; use mean, gini, q90-q10, lower_mean:0.1 or upper_mean:0.9";
+  const std::string valid = "; use mean, gini, q90-q10, lower_mean:0.1, upper_mean:0.9 or cdf:1.5";
   auto number = [&](const std::string& s) {
     std::size_t used = 0;
     double v = std::numeric_limits<double>::quiet_NaN();
@@ -118,6 +127,11 @@ FunctionalSpec parse_functional(const std::string& text) {
               "': the level of a tail mean must lie in (0, 1)");
       return f;
     }
+  }
+  if (text.rfind("cdf:", 0) == 0) {
+    f.type = FunctionalType::cdf;
+    f.a = number(text.substr(4));
+    return f;
   }
   throw argument_error("functionals", "'" + text + "' is not a functional" + valid);
 }
@@ -172,8 +186,14 @@ std::string to_string(TestType type) {
     case TestType::nullity: return "nullity";
     case TestType::homogeneity: return "homogeneity";
     case TestType::gini: return "gini";
+    case TestType::nonnegative: return "nonnegative";
+    case TestType::nonpositive: return "nonpositive";
   }
   return "unknown";
+}
+
+std::string to_string(BandType band) {
+  return band == BandType::studentized ? "studentized" : "constant";
 }
 
 }  // namespace rddist

@@ -6,6 +6,7 @@
 #include "test_data.h"
 #include "rddist/r3d/bandwidth.h"
 #include "rddist/r3d/bootstrap.h"
+#include "rddist/r3d/functionals.h"
 #include "rddist/error.h"
 #include "rddist/r3d/estimate.h"
 #include "rddist/r3d/simulate.h"
@@ -202,55 +203,114 @@ TEST_CASE("band, intervals, p-values and functionals are coherent", "[bootstrap]
   CHECK(r.functionals[0].difference == Approx(r.functionals[0].plus - r.functionals[0].minus));
 }
 
-TEST_CASE("outcomes identical across units give p-values of one, not rejections", "[bootstrap]") {
+TEST_CASE("a degenerate bootstrap is reported as such, never as certainty", "[bootstrap]") {
   // Every unit has the same quantile function, so τ̂ and every draw are rounding noise
-  // (≈ 1e-15); comparing noise with noise must not reject.
+  // (≈ 1e-15): there is no variation to measure uncertainty with. So too after shifting
+  // the units above the cutoff: the effect is exact in these data but the bootstrap cannot
+  // say so. Intervals, band and tests are NA, with a warning, not zero-width or p = 0.
   RdData d = test_data::simulated(1, 300, 20, false, 9);
   for (arma::uword i = 0; i < d.x.n_elem; ++i) d.quantiles.row(i) = (3.0 + d.q_grid).t();
-  const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.5}}, {});
   BootstrapOptions o;
   o.draws = 199;
-  o.tests = {TestType::nullity, TestType::homogeneity, TestType::gini};
-  const BootstrapResult r = bootstrap_r3d(d, est, o);
-  for (const TestResult& t : r.tests) {
-    CHECK(t.statistic == 0.0);
-    CHECK(t.p_value == 1.0);
+  o.seed = 1;
+  o.tests = {TestType::nullity, TestType::homogeneity, TestType::gini, TestType::nonnegative};
+  for (double shift : {0.0, 0.5}) {
+    RdData s = d;
+    for (arma::uword i = 0; i < s.x.n_elem; ++i)
+      if (s.x[i] >= 0.0) s.quantiles.row(i) += shift;
+    std::vector<std::string> warnings;
+    Hooks hooks;
+    hooks.warning = [&](const std::string& m) { warnings.push_back(m); };
+    const Estimate est = estimate_r3d(s, Bandwidths{arma::vec{0.5}}, {});
+    const BootstrapResult r = bootstrap_r3d(s, est, o, hooks);
+    CHECK(arma::all(arma::abs(r.se) < 1e-10));
+    CHECK(!arma::is_finite(r.conf_low));
+    CHECK(!arma::is_finite(r.band_low));
+    CHECK(!arma::is_finite(r.p_value));
+    CHECK(!arma::is_finite(r.p_value_uniform));
+    CHECK(std::isnan(r.crit_val));
+    for (const TestResult& t : r.tests) CHECK(std::isnan(t.p_value));
+    REQUIRE(warnings.size() >= 1);
+    CHECK_THAT(warnings[0], Catch::Contains("degenerate") && Catch::Contains("NA"));
   }
-  // A real effect of the same data's size is far above the noise floor and still rejected.
-  for (arma::uword i = 0; i < d.x.n_elem; ++i)
-    if (d.x[i] >= 0.0) d.quantiles.row(i) += 0.5;
-  const BootstrapResult shifted = bootstrap_r3d(d, estimate_r3d(d, Bandwidths{arma::vec{0.5}}, {}), o);
-  CHECK(shifted.tests[0].p_value < 0.01);
 }
 
-TEST_CASE("the covariance across levels and the side errors summarise the kept draws", "[bootstrap]") {
-  // vcov() in R reads `covariance`; it must be the sample covariance of the process, with
-  // the squared pointwise standard errors on its diagonal, whether or not draws are kept.
+TEST_CASE("a real effect on noisy data is rejected by every test of it", "[bootstrap]") {
+  const RdData d = test_data::simulated(1, 1000, 50, false, 4, 3.0);
+  const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.6}}, {});
+  BootstrapOptions o;
+  o.draws = 999;
+  o.seed = 2;
+  o.tests = {TestType::nullity, TestType::nonnegative, TestType::nonpositive};
+  for (BandType band : {BandType::studentized, BandType::constant}) {
+    o.band = band;
+    const BootstrapResult r = bootstrap_r3d(d, est, o);
+    CHECK(r.tests[0].p_value < 0.01);  // τ = 3 at every level: not zero
+    CHECK(r.tests[1].p_value > 0.5);   // nor negative anywhere
+    CHECK(r.tests[2].p_value < 0.01);  // but positive
+    CHECK(arma::all(r.p_value_uniform < 0.05));
+    CHECK(arma::all(r.p_value_uniform >= r.p_value - 1e-12));  // uniform p >= pointwise p
+  }
+}
+
+TEST_CASE("exact standard errors and covariance; the bands are order statistics of the draws",
+          "[bootstrap]") {
+  // The covariance is the process's exact covariance given the data; the sample covariance
+  // of 20000 draws is within Monte Carlo error of it (relative sd of a variance ≈
+  // sqrt(2/B) = 1%: allow 5% on the diagonal, 0.05·se·se off it).
   const RdData d = test_data::simulated(1, 400, 60, false, 5);
   const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.6}}, {});
   BootstrapOptions o;
-  o.draws = 300;
+  o.draws = 20000;
   o.seed = 11;
   o.keep_draws = true;
   const BootstrapResult kept = bootstrap_r3d(d, est, o);
+  REQUIRE(kept.covariance.n_rows == d.q_grid.n_elem);
+  REQUIRE(kept.covariance.n_cols == d.q_grid.n_elem);
+  CHECK(arma::approx_equal(arma::sqrt(kept.covariance.diag()), kept.se, "reldiff", 1e-12));
+  CHECK(kept.covariance.is_symmetric(1e-12));
+  const arma::mat sample = arma::cov(kept.process);
+  CHECK(arma::approx_equal(sample.diag(), kept.covariance.diag(), "reldiff", 0.05));
+  CHECK(arma::abs(sample - kept.covariance).max() <= 0.05 * arma::max(kept.se) * arma::max(kept.se));
+  CHECK(arma::approx_equal(arma::stddev(kept.nu_plus, 0, 0).t(), kept.se_plus, "reldiff", 0.05));
+  CHECK(arma::approx_equal(arma::stddev(kept.nu_minus, 0, 0).t(), kept.se_minus, "reldiff", 0.05));
+  // Keeping the draws changes nothing else.
   o.keep_draws = false;
+  o.draws = 300;
   const BootstrapResult lean = bootstrap_r3d(d, est, o);
-  REQUIRE(lean.covariance.n_rows == d.q_grid.n_elem);
-  REQUIRE(lean.covariance.n_cols == d.q_grid.n_elem);
   CHECK(lean.process.is_empty());
-  CHECK(arma::approx_equal(lean.covariance, arma::cov(kept.process), "absdiff", 1e-14));
-  CHECK(arma::approx_equal(arma::sqrt(lean.covariance.diag()), lean.se, "reldiff", 1e-10));
-  CHECK(arma::approx_equal(lean.se_plus, arma::stddev(kept.nu_plus, 0, 0).t(), "absdiff", 0.0));
-  CHECK(arma::approx_equal(lean.se_minus, arma::stddev(kept.nu_minus, 0, 0).t(), "absdiff", 0.0));
-  CHECK(lean.covariance.is_symmetric(1e-12));
-  // The side bands: the ⌈0.95 (B + 1)⌉-th smallest sup over levels of |ν̂±|.
-  const auto critical = [](const arma::mat& draws) {
-    const arma::vec sup = arma::sort(arma::vec(arma::max(arma::abs(draws), 1)));
+  o.keep_draws = true;
+  const BootstrapResult small = bootstrap_r3d(d, est, o);
+  CHECK(lean.crit_val == small.crit_val);
+  // Studentized (the default) and constant bands: the ⌈0.95 (B + 1)⌉-th smallest sup over
+  // levels of |draw| / s, s the standard error or one.
+  const auto critical = [](const arma::mat& draws, const arma::vec& s) {
+    const arma::mat scaled = draws.each_row() / s.t();
+    const arma::vec sup = arma::sort(arma::vec(arma::max(arma::abs(scaled), 1)));
     return sup[static_cast<arma::uword>(std::ceil(0.95 * (sup.n_elem + 1))) - 1];
   };
-  CHECK(lean.crit_val_plus == critical(kept.nu_plus));
-  CHECK(lean.crit_val_minus == critical(kept.nu_minus));
-  CHECK(lean.crit_val == critical(kept.process));
+  CHECK(small.band == BandType::studentized);
+  CHECK(small.crit_val == Approx(critical(small.process, small.se)).epsilon(1e-12));
+  CHECK(small.crit_val_plus == Approx(critical(small.nu_plus, small.se_plus)).epsilon(1e-12));
+  CHECK(small.crit_val_minus == Approx(critical(small.nu_minus, small.se_minus)).epsilon(1e-12));
+  CHECK(arma::approx_equal(small.band_high, est.tau + small.crit_val * small.se, "absdiff", 1e-12));
+  const arma::vec ones(d.q_grid.n_elem, arma::fill::ones);
+  o.band = BandType::constant;
+  const BootstrapResult constant = bootstrap_r3d(d, est, o);
+  CHECK(constant.crit_val == Approx(critical(constant.process, ones)).epsilon(1e-12));
+  CHECK(arma::approx_equal(constant.band_high - constant.band_low,
+                           arma::vec(d.q_grid.n_elem, arma::fill::value(2 * constant.crit_val)),
+                           "absdiff", 1e-12));
+  // Uniform p-values: the smallest α whose band excludes zero at q. Check the definition
+  // directly: the band at α = p excludes zero, the band at a slightly smaller α does not.
+  const arma::mat scaled = small.process.each_row() / small.se.t();
+  const arma::vec sup = arma::max(arma::abs(scaled), 1);
+  for (arma::uword j = 0; j < d.q_grid.n_elem; ++j) {
+    const double p = small.p_value_uniform[j], t = std::fabs(est.tau[j]) / small.se[j];
+    CHECK(p == Approx((arma::accu(sup >= t) + 1.0) / (sup.n_elem + 1.0)));
+    if (p < 1.0) CHECK(critical_value(sup, p) < t);
+    if (p > 1.0 / 301) CHECK(critical_value(sup, p - 1e-6) >= t);
+  }
 }
 
 TEST_CASE("a fuzzy design with a perfect first stage bootstraps like the sharp one", "[bootstrap]") {
@@ -305,4 +365,27 @@ TEST_CASE("bootstrap inputs are checked", "[bootstrap][errors]") {
   o.test_ranges.clear();
   o.cluster = arma::uvec(5, arma::fill::zeros);
   CHECK_THROWS_WITH(bootstrap_r3d(d, est, o), Catch::Contains("cluster labels"));
+}
+
+TEST_CASE("the cdf functional is the change in P(Y <= y) at the cutoff; y must be inside",
+          "[bootstrap]") {
+  const RdData d = test_data::simulated(1, 500, 50, false, 6, 1.0);
+  const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.6}}, {});
+  BootstrapOptions o;
+  o.draws = 199;
+  o.seed = 3;
+  o.functionals = {parse_functional("cdf:5")};
+  const BootstrapResult r = bootstrap_r3d(d, est, o);
+  REQUIRE(r.functionals.size() == 1);
+  const FunctionalResult& f = r.functionals[0];
+  CHECK(f.name == "cdf:5");
+  CHECK(f.plus == Approx(distribution_at(est.q_grid, est.plus.curve, 5.0)).epsilon(1e-14));
+  CHECK(f.minus == Approx(distribution_at(est.q_grid, est.minus.curve, 5.0)).epsilon(1e-14));
+  // The treated side is shifted up by 1, so fewer of its outcomes lie below 5.
+  CHECK(f.difference < 0.0);
+  CHECK(f.conf_low <= f.difference);
+  CHECK(f.difference <= f.conf_high);
+  o.functionals = {parse_functional("cdf:100")};
+  CHECK_THROWS_WITH(bootstrap_r3d(d, est, o), Catch::Contains("cdf:100: the value 100 lies outside"));
+  CHECK_THROWS_AS(parse_functional("cdf:x"), argument_error);
 }

@@ -35,3 +35,21 @@ TEST_CASE("functionals refuse what they cannot compute", "[functionals][errors]"
   CHECK_THROWS_WITH(rddist::gini(q, arma::vec{1.0, 2.0}), Catch::Contains("differ in length"));
   CHECK_THROWS_AS(rddist::quantile_spread(q, q, 0.9, 0.1), rddist::invalid_argument);
 }
+
+TEST_CASE("the distribution function inverts the quantile function on the grid", "[functionals]") {
+  // Q(p) = 2 + 3p (uniform on [2, 5]) known on the deciles: linear between grid points, so
+  // F(y) = (y − 2)/3 exactly between Q(0.1) = 2.3 and Q(0.9) = 4.7.
+  const arma::vec q = arma::regspace(1, 9) / 10.0;
+  const arma::vec Q = 2.0 + 3.0 * q;
+  for (double y : {2.3, 2.95, 3.5, 4.1, 4.69})
+    CHECK(rddist::distribution_at(q, Q, y) == Approx((y - 2.0) / 3.0).epsilon(1e-13));
+  // A flat stretch (an atom) counts entirely below its value: F jumps there.
+  const arma::vec atom{1.0, 2.0, 2.0, 2.0, 3.0};
+  const arma::vec q5{0.1, 0.3, 0.5, 0.7, 0.9};
+  CHECK(rddist::distribution_at(q5, atom, 2.0) == Approx(0.7).epsilon(1e-14));
+  CHECK(rddist::distribution_at(q5, atom, 1.999) == Approx(0.3 - 0.2 * 0.001).epsilon(1e-12));
+  // For a non-monotone curve (a bootstrap draw), F is the measure of {Q <= y}.
+  const arma::vec wiggle{1.0, 3.0, 2.0, 4.0, 5.0};
+  CHECK(rddist::distribution_at(q5, wiggle, 2.5) ==
+        Approx(0.1 + 0.2 * 0.75 + 0.2 * 0.5 + 0.2 * 0.25).epsilon(1e-12));
+}

@@ -36,9 +36,12 @@ test_that("seeds reproduce, and set.seed() governs a NULL seed", {
   fit <- r3d(sim$X, sim$Y_list, q_grid = seq(0.1, 0.9, 0.1), bandwidths = 0.5, boot = FALSE)
   a <- r3d_bootstrap(fit, B = 199, seed = 5)
   b <- r3d_bootstrap(fit, B = 199, seed = 5)
-  expect_identical(a$se, b$se)
+  expect_identical(a$crit_val, b$crit_val)
   expect_identical(a$seed, 5)
-  expect_false(identical(r3d_bootstrap(fit, B = 199, seed = 6)$se, a$se))
+  # Another seed draws other multipliers; the standard errors are exact, so they do not move.
+  other <- r3d_bootstrap(fit, B = 199, seed = 6)
+  expect_false(identical(other$crit_val, a$crit_val))
+  expect_identical(other$se, a$se)
   set.seed(1)
   c1 <- r3d_bootstrap(fit, B = 199)
   set.seed(1)
@@ -111,14 +114,27 @@ test_that("functionals: built-ins and user functions agree where they should", {
   expect_true(all(f$conf.low <= f$difference & f$difference <= f$conf.high))
 })
 
-test_that("the side bands' half-widths are the critical values of the side processes", {
+test_that("the bands' critical values are order statistics of the scaled draws", {
   sim <- r3d_simulate(2, n = 300, draws = 30, delta = 1, seed = 8)
   fit <- r3d(sim$X, sim$Y_list, q_grid = seq(0.1, 0.9, 0.1), bandwidths = 0.5, B = 199,
              seed = 3, keep_draws = TRUE)
   k <- ceiling(0.95 * 200)  # the k-th smallest of the B sup statistics
-  expect_equal(fit$crit_val_sides[["plus"]], sort(apply(abs(fit$draws$nu_plus), 1, max))[k])
-  expect_equal(fit$crit_val_sides[["minus"]], sort(apply(abs(fit$draws$nu_minus), 1, max))[k])
-  expect_equal(fit$crit_val, sort(apply(abs(fit$draws$tau), 1, max))[k])
+  crit <- function(draws, s) sort(apply(abs(sweep(draws, 2, s, "/")), 1, max))[k]
+  expect_identical(fit$boot$band_type, "studentized")
+  expect_equal(fit$crit_val_sides[["plus"]], crit(fit$draws$nu_plus, fit$se_plus))
+  expect_equal(fit$crit_val_sides[["minus"]], crit(fit$draws$nu_minus, fit$se_minus))
+  expect_equal(fit$crit_val, crit(fit$draws$tau, fit$se))
+  expect_equal(fit$band$upper, fit$tau + fit$crit_val * fit$se)
+  expect_equal(fit$band_sides$plus_upper, fit$m_plus + fit$crit_val_sides[["plus"]] * fit$se_plus)
+  # The paper's constant band: one half-width, the order statistic of sup |draws|.
+  constant <- r3d_bootstrap(fit, B = 199, seed = 3, keep_draws = TRUE, band_type = "constant")
+  ones <- rep(1, length(fit$q_grid))
+  expect_equal(constant$crit_val, crit(constant$draws$tau, ones))
+  expect_equal(constant$band$upper - constant$band$lower, rep(2 * constant$crit_val, 9))
+  expect_equal(constant$crit_val_sides[["plus"]], crit(constant$draws$nu_plus, ones))
+  expect_error(r3d_bootstrap(r3d(sim$X, sim$Y_list, q_grid = seq(0.1, 0.9, 0.1), bandwidths = 0.5,
+                                 boot = FALSE, compat = "r3d-0.1.0"), band_type = "studentized"),
+               "compat = \"r3d-0.1.0\" reproduces R3D's constant band")
 })
 
 test_that("a user functional that is not finite is an error or a warning, never a silent NaN", {
@@ -193,4 +209,36 @@ test_that("with its own random multipliers the band and p-values agree with R3D'
   expect_lte(abs(fit$crit_val / half_width[1] - 1), 0.15)
   p <- fixture("ref_pvalues_bootstrap_sharp.csv")
   expect_lte(max(abs(fit$tests$p_value - p$p_value)), 0.07)
+})
+
+test_that("one-sided uniform tests, per-level p-values and the cdf functional", {
+  sim <- r3d_simulate(1, n = 600, draws = 40, delta = 2, seed = 12)
+  q <- seq(0.1, 0.9, 0.1)
+  fit <- r3d(sim$X, sim$Y_list, q_grid = q, bandwidths = 0.6, B = 999, seed = 1,
+             test = c("nullity", "nonnegative", "nonpositive"), functionals = "cdf:6")
+  tests <- stats::setNames(fit$tests$p_value, fit$tests$test)
+  expect_lt(tests[["nullity"]], 0.01)      # tau = 2 everywhere
+  expect_gt(tests[["nonnegative"]], 0.5)   # not negative anywhere
+  expect_lt(tests[["nonpositive"]], 0.01)  # but positive
+  expect_true(all(fit$p_value_uniform < 0.05))
+  expect_true(all(fit$p_value_uniform >= fit$p_value - 1e-12))
+  # The distribution function at 6 falls at the cutoff (the treated are shifted up).
+  cdf <- fit$functionals
+  expect_identical(cdf$functional, "cdf:6")
+  expect_lt(cdf$difference, 0)
+  expect_lt(cdf$conf.high, 0)
+  expect_error(r3d_bootstrap(fit, functionals = "cdf:100"), "lies outside")
+  expect_error(r3d_bootstrap(fit, band_type = "wide"), "band_type must be studentized or constant")
+  expect_error(r3d_bootstrap(fit, test_ranges = list(c(0.9, 0.1))), "from a lower to a higher level")
+})
+
+test_that("a degenerate bootstrap gives NA inference and a warning, not certainty", {
+  sim <- r3d_simulate(1, n = 200, draws = 20, seed = 1)
+  flat <- lapply(sim$X, function(x) c(1, 2, 3) + 2 * (x >= 0))  # the same draws in every unit per side
+  expect_warning(fit <- r3d(sim$X, flat, q_grid = c(0.25, 0.5, 0.75), bandwidths = 0.6, B = 99,
+                            seed = 1), "degenerate at every level")
+  expect_true(all(is.na(fit$conf_low)))
+  expect_true(all(is.na(fit$band$lower)))
+  expect_true(all(is.na(fit$tests$p_value)))
+  expect_true(all(is.na(fit$p_value)))
 })

@@ -31,11 +31,11 @@ test_that("the sides plot draws both quantile functions with their intervals", {
   expect_equal(nrow(built$data[[2]]), 2 * length(q))
   expect_gt(file.size(png_of(g)), 1000)
   expect_error(plot(fit, type = "density"), "should be one of")
-  # Uniform bands: each side's ribbon has the constant half-width crit_val_sides.
+  # Uniform bands: each side's ribbon is its band, crit_val_sides standard errors wide.
   u <- ggplot2::ggplot_build(plot(fit, type = "sides", band = "uniform"))$data[[1]]
   half <- (u$ymax - u$ymin) / 2
-  expect_equal(sort(unique(round(half, 12))),
-               sort(unname(round(fit$crit_val_sides, 12))))
+  expect_equal(sort(half), sort(c(fit$crit_val_sides[["plus"]] * fit$se_plus,
+                                  fit$crit_val_sides[["minus"]] * fit$se_minus)))
   pointwise <- ggplot2::ggplot_build(g)$data[[1]]
   expect_true(all(u$ymax - u$ymin >= pointwise$ymax - pointwise$ymin))
   expect_gt(file.size(png_of(plot(fit, type = "sides", band = "uniform"))), 1000)

@@ -16,10 +16,19 @@
 // used whenever the caller passes its own n × B multiplier matrix. Both samplers give the
 // same bootstrap distribution.
 //
-// Band: ĉ = the ⌈(1−α)(B+1)⌉-th smallest sup_q |Ĝ_b(q)|, band τ̂ ± ĉ. Pointwise standard
-// errors sd_b Ĝ_b(q) and intervals τ̂ ± z_{1−α/2} se. Tests on a range R of levels:
-//   nullity      sup_R |τ̂|,             draws sup_R |Ĝ_b|
-//   homogeneity  sup_R |τ̂ − mean_R τ̂|,  draws sup_R |Ĝ_b − mean_R Ĝ_b|
+// Standard errors: ŝ(q)² is the exact variance of Ĝ(q) given the data, the diagonal of
+// the process's covariance L W'W L' (L the linear map above), without Monte Carlo noise.
+// Bands, with s(q) = ŝ(q) (studentized band) or s(q) = 1 (constant band, the paper's):
+//   ĉ = the ⌈(1−α)(B+1)⌉-th smallest of sup_q |Ĝ_b(q)| / s(q),   band τ̂(q) ± ĉ s(q).
+// Pointwise intervals τ̂ ± z_{1−α/2} ŝ, pointwise p-values 2(1 − Φ(|τ̂/ŝ|)), and uniform
+// p-values: the smallest α at which the band excludes 0 at q, which with the order-statistic
+// rule is (#{b : sup |Ĝ_b| / s >= |τ̂(q)| / s(q)} + 1) / (B + 1). Tests on a range R of levels, with the band's scale s:
+//   nullity      sup_R |τ̂/s|,              draws sup_R |Ĝ_b/s|
+//   homogeneity  sup_R |(τ̂ − mean_R τ̂)/s_h|, draws sup_R |(Ĝ_b − mean_R Ĝ_b)/s_h|, s_h the
+//                standard error of the centred process (1 for the constant band)
+//   nonnegative  sup_R (−τ̂/s),             draws sup_R (−Ĝ_b/s): H0 τ(q) ≥ 0 on R, at its
+//                least favourable point τ = 0; rejecting says that some quantile falls
+//   nonpositive  sup_R (τ̂/s),              draws sup_R (Ĝ_b/s): H0 τ(q) ≤ 0 on R
 //   gini         |Gini(m̂₊) − Gini(m̂₋)|,  draws |Gini(m̂₊+ν̂₊) − Gini(m̂₋+ν̂₋) − (Gini(m̂₊) − Gini(m̂₋))|
 // p-value = share of draws at or above the statistic; reported test critical values are
 // type-7 quantiles of the draws at 1 − α. Functionals φ of the side curves get basic
@@ -38,7 +47,7 @@
 // Compatibility mode (r3d-0.1.0): only units with a strictly positive intercept weight
 // contribute (at each level); the fuzzy treatment rows are weighted by the outcome weights
 // of the first level and exist only for units positive there; the Gini draws are not
-// centred (R3D 0.1.0's choice).
+// centred (R3D 0.1.0's choice); the band is constant (R3D's), and so are the tests.
 #ifndef RDDIST_R3D_BOOTSTRAP_H
 #define RDDIST_R3D_BOOTSTRAP_H
 
@@ -65,6 +74,9 @@ struct BootstrapOptions {
   // Seed of the multipliers; unset: one is drawn from std::random_device and reported.
   std::optional<std::uint64_t> seed;
   Sampler sampler = Sampler::gaussian;
+  // Band shape. Unset: studentized in paper mode (see validation/band_mc.R for the choice),
+  // constant in compatibility mode, which allows nothing else.
+  std::optional<BandType> band;
   // Residual adjustment. Unset: hc2 in paper mode (the adjustment whose band coverage was
   // closest to 95% in validation/vce_mc.R) and hc0 in compatibility mode, which allows
   // nothing else. hc0 is the paper's original process.
@@ -107,13 +119,21 @@ struct BootstrapResult {
   std::uint64_t seed = 0;          // the seed used (given or drawn)
   Sampler sampler = Sampler::gaussian;
   Vce vce = Vce::hc0;              // the adjustment used
+  BandType band = BandType::constant;  // the band shape used
   arma::uword clusters = 0;        // number of clusters (0: none)
-  double crit_val = 0.0;           // uniform band half-width ĉ
-  // Uniform bands of the side curves, m̂± ± ĉ±, from the sup over levels of |ν̂±|.
-  double crit_val_plus = 0.0, crit_val_minus = 0.0;
+  // The band's critical value ĉ: its half-width (constant) or half-width in standard
+  // errors (studentized).
+  double crit_val = 0.0;
   arma::vec se, conf_low, conf_high, band_low, band_high;
-  // Always kept (small): the M × M covariance of Ĝ across the draws (divisor B − 1), whose
-  // diagonal is se², and the pointwise standard errors of the side processes ν̂₊, ν̂₋.
+  // Per level: the t-statistic τ̂/ŝ, its pointwise two-sided p-value, and the uniform
+  // p-value (the smallest α at which the band excludes zero there).
+  arma::vec statistic, p_value, p_value_uniform;
+  // Uniform bands of the side curves m̂± with the same shape, from the sup over levels of
+  // |ν̂±|/s±, and their critical values.
+  double crit_val_plus = 0.0, crit_val_minus = 0.0;
+  arma::vec band_plus_low, band_plus_high, band_minus_low, band_minus_high;
+  // The exact M × M covariance of Ĝ given the data, whose diagonal is se², and the exact
+  // pointwise standard errors of the side processes ν̂₊, ν̂₋.
   arma::mat covariance;
   arma::vec se_plus, se_minus;
   std::vector<TestResult> tests;
@@ -122,6 +142,16 @@ struct BootstrapResult {
   arma::mat process, nu_plus, nu_minus;
   arma::vec nu_t_plus, nu_t_minus;
 };
+
+// The uniform band of `estimate` at level 1 − alpha from kept draws of its process
+// (B × M), with a bootstrap result's band shape and standard errors (bands at other levels
+// than the bootstrap's own, e.g. R's confint()).
+struct Band {
+  double crit_val = 0.0;
+  arma::vec low, high;
+};
+Band band_from_draws(const arma::vec& estimate, const arma::mat& process, const arma::vec& se,
+                     BandType band, double alpha);
 
 // The bootstrap of an estimate computed by estimate_r3d on `data` (the same units, in the
 // same order).

@@ -39,15 +39,21 @@ enum class Vce { hc0, hc2, hc3 };
 // (gaussian), or as the literal sums with one multiplier per unit or cluster (multipliers).
 enum class Sampler { gaussian, multipliers };
 
-// Uniform tests of the effect on a range of levels (paper §2.6), and of equal Gini indices.
-enum class TestType { nullity, homogeneity, gini };
+// The uniform band's shape: τ̂(q) ± ĉ·ŝ(q), with ŝ the pointwise standard error
+// (studentized), or τ̂(q) ± ĉ with one half-width for every level (constant, the paper's).
+enum class BandType { studentized, constant };
+
+// Uniform tests of the effect on a range of levels (paper §2.6): τ = 0 (nullity), τ
+// constant (homogeneity), τ ≥ 0 (nonnegative; rejecting says some quantile falls) and
+// τ ≤ 0 (nonpositive); and a test of equal Gini indices.
+enum class TestType { nullity, homogeneity, gini, nonnegative, nonpositive };
 
 // Functionals of a side's quantile function with bootstrap intervals for their difference.
-enum class FunctionalType { mean, gini, spread, lower_tail_mean, upper_tail_mean, custom };
+enum class FunctionalType { mean, gini, spread, lower_tail_mean, upper_tail_mean, cdf, custom };
 
 struct FunctionalSpec {
   FunctionalType type = FunctionalType::mean;
-  double a = 0.1, b = 0.9;  // spread: Q(b) − Q(a); tail means: τ = a
+  double a = 0.1, b = 0.9;  // spread: Q(b) − Q(a); tail means: τ = a; cdf: the value y
   // custom: the caller's function φ(q, Q) of a quantile function Q on the grid q, and its
   // name. It must return a finite number at the estimated curves.
   std::function<double(const arma::vec& q, const arma::vec& Q)> function;
@@ -61,9 +67,11 @@ Compat parse_compat(const std::string& name);
 QuantileType parse_quantile_type(int type);
 Vce parse_vce(const std::string& name);
 Sampler parse_sampler(const std::string& name);
+BandType parse_band_type(const std::string& name);
 TestType parse_test(const std::string& name);
 // "mean", "gini", "q90-q10" (spread between two percentiles), "lower_mean:0.1" (mean
-// below the 10th percentile), "upper_mean:0.9" (mean above the 90th).
+// below the 10th percentile), "upper_mean:0.9" (mean above the 90th), "cdf:1.5" (the
+// distribution function at 1.5, P(Y <= 1.5)).
 FunctionalSpec parse_functional(const std::string& text);
 // A user's functional φ(q, Q) named `label`.
 FunctionalSpec custom_functional(std::string label,
@@ -76,6 +84,7 @@ std::string to_string(Compat compat);
 int to_int(QuantileType type);
 std::string to_string(Vce vce);
 std::string to_string(Sampler sampler);
+std::string to_string(BandType band);
 std::string to_string(TestType type);
 
 }  // namespace rddist
