@@ -33,6 +33,14 @@
     .Call(`_rddist_rddist_true_effect`, dgp, delta, delta_lambda, q)
 }
 
+.rddist_sql <- function(what, table, unit, y, x, treatment, cluster, weight, q_grid, dialect) {
+    .Call(`_rddist_rddist_sql`, what, table, unit, y, x, treatment, cluster, weight, q_grid, dialect)
+}
+
+.rddist_sql_names <- function(q_grid, dialect, treatment, cluster, weight) {
+    .Call(`_rddist_rddist_sql_names`, q_grid, dialect, treatment, cluster, weight)
+}
+
 .rddist_isotonic <- function(y) {
     .Call(`_rddist_rddist_isotonic`, y)
 }

@@ -182,6 +182,41 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// rddist_sql
+std::string rddist_sql(std::string what, std::string table, std::vector<std::string> unit, std::string y, std::string x, std::string treatment, std::string cluster, std::string weight, const arma::vec& q_grid, std::string dialect);
+RcppExport SEXP _rddist_rddist_sql(SEXP whatSEXP, SEXP tableSEXP, SEXP unitSEXP, SEXP ySEXP, SEXP xSEXP, SEXP treatmentSEXP, SEXP clusterSEXP, SEXP weightSEXP, SEXP q_gridSEXP, SEXP dialectSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type what(whatSEXP);
+    Rcpp::traits::input_parameter< std::string >::type table(tableSEXP);
+    Rcpp::traits::input_parameter< std::vector<std::string> >::type unit(unitSEXP);
+    Rcpp::traits::input_parameter< std::string >::type y(ySEXP);
+    Rcpp::traits::input_parameter< std::string >::type x(xSEXP);
+    Rcpp::traits::input_parameter< std::string >::type treatment(treatmentSEXP);
+    Rcpp::traits::input_parameter< std::string >::type cluster(clusterSEXP);
+    Rcpp::traits::input_parameter< std::string >::type weight(weightSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type q_grid(q_gridSEXP);
+    Rcpp::traits::input_parameter< std::string >::type dialect(dialectSEXP);
+    rcpp_result_gen = Rcpp::wrap(rddist_sql(what, table, unit, y, x, treatment, cluster, weight, q_grid, dialect));
+    return rcpp_result_gen;
+END_RCPP
+}
+// rddist_sql_names
+Rcpp::List rddist_sql_names(const arma::vec& q_grid, std::string dialect, bool treatment, bool cluster, bool weight);
+RcppExport SEXP _rddist_rddist_sql_names(SEXP q_gridSEXP, SEXP dialectSEXP, SEXP treatmentSEXP, SEXP clusterSEXP, SEXP weightSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const arma::vec& >::type q_grid(q_gridSEXP);
+    Rcpp::traits::input_parameter< std::string >::type dialect(dialectSEXP);
+    Rcpp::traits::input_parameter< bool >::type treatment(treatmentSEXP);
+    Rcpp::traits::input_parameter< bool >::type cluster(clusterSEXP);
+    Rcpp::traits::input_parameter< bool >::type weight(weightSEXP);
+    rcpp_result_gen = Rcpp::wrap(rddist_sql_names(q_grid, dialect, treatment, cluster, weight));
+    return rcpp_result_gen;
+END_RCPP
+}
 // rddist_isotonic
 Rcpp::NumericVector rddist_isotonic(const arma::vec& y);
 RcppExport SEXP _rddist_rddist_isotonic(SEXP ySEXP) {
@@ -241,6 +276,8 @@ static const R_CallMethodDef CallEntries[] = {
     {"_rddist_rddist_estimate", (DL_FUNC) &_rddist_rddist_estimate, 13},
     {"_rddist_rddist_simulate", (DL_FUNC) &_rddist_rddist_simulate, 7},
     {"_rddist_rddist_true_effect", (DL_FUNC) &_rddist_rddist_true_effect, 4},
+    {"_rddist_rddist_sql", (DL_FUNC) &_rddist_rddist_sql, 10},
+    {"_rddist_rddist_sql_names", (DL_FUNC) &_rddist_rddist_sql_names, 5},
     {"_rddist_rddist_isotonic", (DL_FUNC) &_rddist_rddist_isotonic, 1},
     {"_rddist_rddist_rearrange", (DL_FUNC) &_rddist_rddist_rearrange, 3},
     {"_rddist_rddist_gini", (DL_FUNC) &_rddist_rddist_gini, 2},
