@@ -169,11 +169,24 @@ sql_dialect <- function(con, dialect, where) {
 }
 
 run_query <- function(con, sql, where, what, n = -1L) {
-  tryCatch(DBI::dbGetQuery(con, sql, n = n), error = function(e) {
-    stop_arg(where, ": the database could not run the ", what, " query: ",
-             conditionMessage(e), " (check the table and column names and that the ",
-             "connection is open)")
-  })
+  fail <- function(why) {
+    stop_arg(where, ": the database could not run the ", what, " query: ", why,
+             " (check the table and column names and that the connection is open)")
+  }
+  warned <- character()
+  res <- withCallingHandlers(
+    tryCatch(DBI::dbGetQuery(con, sql, n = n), error = function(e) fail(conditionMessage(e))),
+    warning = function(w) {
+      warned <<- c(warned, conditionMessage(w))
+      invokeRestart("muffleWarning")
+    })
+  # Some drivers (RPostgreSQL) warn and return NULL instead of signalling an error.
+  if (!is.data.frame(res)) {
+    why <- if (length(warned)) substr(warned[1], 1, 200) else "the driver returned no result"
+    fail(why)
+  }
+  for (w in warned) warning(where, ": ", w, call. = FALSE)
+  res
 }
 
 # Runs the diagnostic query and stops with a message naming every problem it found.

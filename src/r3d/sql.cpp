@@ -56,6 +56,16 @@ std::string level_text(double level) {
   return std::string(buffer, r.ptr);
 }
 
+// The level as a literal: the shortest round-trip digits in scientific notation, which
+// every engine reads as a double (DuckDB reads 0.07000000000000001 as a DECIMAL and
+// converts it to the neighbouring double; 7.000000000000001e-02 it reads exactly).
+std::string level_literal(double level, SqlDialect dialect) {
+  char buffer[64];
+  const auto r = std::to_chars(buffer, buffer + sizeof buffer, level, std::chars_format::scientific);
+  fail_if(r.ec != std::errc(), kWhere, "cannot write the level ", level);
+  return "CAST(" + std::string(buffer, r.ptr) + " AS " + traits(dialect).real + ")";
+}
+
 // Checks one name and returns it quoted.
 std::string quote_name(const std::string& name, const std::string& role, SqlDialect dialect) {
   const char q = traits(dialect).quote;
@@ -250,7 +260,6 @@ std::string quantile_sql(const SqlSource& source, const arma::vec& levels, SqlDi
   check_levels(levels);
   check_output_names(source, levels, dialect);
   const bool weighted = !n.weight.empty();
-  const std::string real = traits(dialect).real;
   const std::string by = partition(n);
 
   std::string sql = header_comment(source, n, levels.n_elem, dialect);
@@ -312,7 +321,7 @@ std::string quantile_sql(const SqlSource& source, const arma::vec& levels, SqlDi
   std::vector<std::string> literal(levels.n_elem), target(levels.n_elem),
       unit_target(levels.n_elem);
   for (arma::uword j = 0; j < levels.n_elem; ++j) {
-    literal[j] = "CAST(" + level_text(levels[j]) + " AS " + real + ")";
+    literal[j] = level_literal(levels[j], dialect);
     target[j] = weighted ? "rddist_t0 + rddist_t1 * " + literal[j]
                          : "1 + (rddist_n - 1) * " + literal[j];
     // The same value from the per-unit columns of rddist_bracketed.

@@ -15,8 +15,9 @@
 // comes from four aggregates per unit — the largest draw and position at or below the
 // level's target and the smallest above it — so no row needs to know its neighbour and
 // ties never depend on how an engine breaks them. Arithmetic is in double precision with
-// the same operations, in the same order, as the in-memory code; results agree with it to
-// rounding (exactly where the engine's running sum adds left to right).
+// the same operations, in the same order, as the in-memory code (levels enter as literals
+// in scientific notation, which engines read as doubles, not as decimals); results agree
+// with it to rounding, exactly where the engine's running sum adds left to right.
 //
 // Output: one row per unit, ordered by the key — the key column(s), the running variable
 // and the optional treatment and cluster under their own names (once only when one of them
