@@ -2,43 +2,16 @@
 # matrix as in memory, the same fit as the formula interface, units in the canonical
 # order, and errors that name the column and a unit instead of dropping rows.
 #
-# Tolerance 1e-12 (absolute, on values of order 1-10) for the quantiles: the query makes
-# the in-memory operations in the same order in double precision, and SQLite 3.40 gives
-# identical bits (measured difference 0 on every case below); the margin covers engines
-# whose running SUM is compensated (SQLite >= 3.43 sums with Kahan-Babuska-Neumaier), which
-# moves a cumulative weight, and so a weighted position, by an ulp or so.
+# Tolerance 1e-12 (absolute; quantiles are of order 1-10 here, up to 1e3 in the adversarial
+# units) for the quantiles: the query makes the in-memory operations in the same order in
+# double precision, and SQLite 3.40 gives identical bits (measured difference 0 on every
+# case below, validation/sql_parity.R). The margin covers engines whose running SUM does
+# not add left to right (SQLite >= 3.43 compensates it with Kahan-Babuska-Neumaier; DuckDB
+# 1.5 adds in a tree, measured 1e-13 on the weighted bundled data), which moves a
+# cumulative weight, and so a weighted position, by an ulp or so.
 
 skip_if_not_installed("DBI")
 skip_if_not_installed("RSQLite")
-
-sql_governors <- function() {
-  utils::read.csv(system.file("extdata", "governors.csv.gz", package = "rddist"),
-                  stringsAsFactors = FALSE)
-}
-
-# A fresh in-memory database holding the data frames given by name.
-sqlite_with <- function(...) {
-  con <- DBI::dbConnect(RSQLite::SQLite(), ":memory:")
-  tables <- list(...)
-  for (name in names(tables)) DBI::dbWriteTable(con, name, tables[[name]])
-  con
-}
-
-# The in-memory quantile matrix of a long data frame, units in the canonical key order.
-memory_quantiles <- function(d, unit, y, q, weights = NULL) {
-  ord <- do.call(order, c(unname(as.list(d[unit])), list(method = "radix")))
-  d <- d[ord, , drop = FALSE]
-  id <- do.call(paste, c(unname(as.list(d[unit])), sep = "\r"))
-  rows <- split(seq_len(nrow(d)), factor(id, levels = unique(id)))
-  draws <- unname(lapply(rows, function(r) d[[y]][r]))
-  w <- if (is.null(weights)) NULL else unname(lapply(rows, function(r) d[[weights]][r]))
-  list(Q = rddist:::.rddist_quantile_matrix(draws, w, q, 7L, 1L),
-       units = {
-         u <- d[vapply(rows, `[`, integer(1), 1L), unit, drop = FALSE]
-         rownames(u) <- NULL
-         u
-       })
-}
 
 q99 <- seq(0.01, 0.99, 0.01)
 
@@ -77,35 +50,6 @@ test_that("r3d() on the SQL result fits as the formula interface does", {
   expect_lte(max(abs(unlist(b$h) - unlist(a$h))), 1e-12)
   expect_lte(max(abs(b$se - a$se)), 1e-12)
 })
-
-# Units built to break a careless query: one draw, two draws, ties of equal values with
-# equal and unequal weights, zero weights (also on the smallest and the largest value),
-# all weights equal, negative values, and levels next to 0 and 1.
-adversarial <- function() {
-  set.seed(3)
-  units <- list()
-  add <- function(y, w) units[[length(units) + 1L]] <<- list(y = y, w = w)
-  add(2.5, 1)                                   # one draw
-  add(-7, 3)                                    # one draw, negative
-  add(c(1, 3), c(1, 2))                         # two draws
-  add(c(-1, -1), c(0.5, 2))                     # two tied draws
-  add(c(0, 0, 0, 1), c(1, 1, 1, 1))             # ties, equal weights
-  add(c(2, 2, 2, 5, 5, -4), c(3, 1, 2, 2, 0.5, 1))  # ties, unequal weights
-  add(c(-5, 1, 2, 9), c(0, 1, 1, 0))            # zero weights at both ends
-  add(c(4, 1, 3), c(0, 0, 2))                   # one positive weight
-  add(c(1, 2, 3, 4, 5), rep(0.3, 5))            # equal weights: the unweighted definition
-  for (k in 1:25) {                             # random small units full of ties
-    n <- sample(1:12, 1)
-    add(sample(c(-3.25, -1, 0, 0.1, 2.5, 1e3), n, replace = TRUE),
-        sample(c(0, 0.5, 1, 2, 1 / 3), n, replace = TRUE) + c(1, rep(0, n - 1)))
-  }
-  do.call(rbind, lapply(seq_along(units), function(i) {
-    data.frame(key = c("b", "B", "a", "_z", "Z")[i %% 5 + 1],
-               wave = (i %/% 5) - 3L,               # negative and positive integers
-               x = i / 100, y = units[[i]]$y, w = units[[i]]$w,
-               stringsAsFactors = FALSE)
-  }))
-}
 
 test_that("adversarial units: SQL quantiles equal the in-memory ones", {
   d <- adversarial()
