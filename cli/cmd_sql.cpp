@@ -1,4 +1,5 @@
-// cmd_sql.cpp — `rddist sql`: print the SQL that computes each unit's quantiles in a database.
+// cmd_sql.cpp — `rddist sql`: print the SQL that computes each unit's quantiles in a database
+// (paper §1: the units' empirical quantile functions).
 //
 // The query is the core's (rddist/r3d/sql.h), the same text the R package runs through
 // DBI: one row per unit with its key, running variable, optional treatment and cluster,

@@ -1,4 +1,5 @@
-// sql.cpp (R glue) — R access to the SQL generator of the units' quantiles (rddist/r3d/sql.h).
+// sql.cpp (R glue) — R access to the SQL generator of the units' quantiles (paper §1;
+// rddist/r3d/sql.h).
 //
 // R passes the table and column names unquoted and the dialect by name; the core quotes
 // and checks them, so R and the command-line tool run the very same text.
