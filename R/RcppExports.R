@@ -17,6 +17,14 @@
     .Call(`_rddist_rddist_true_effect`, dgp, delta, delta_lambda, q)
 }
 
+.rddist_sql <- function(what, table, unit, y, x, treatment, cluster, weight, q_grid, dialect) {
+    .Call(`_rddist_rddist_sql`, what, table, unit, y, x, treatment, cluster, weight, q_grid, dialect)
+}
+
+.rddist_sql_names <- function(q_grid, dialect, treatment, cluster, weight) {
+    .Call(`_rddist_rddist_sql_names`, q_grid, dialect, treatment, cluster, weight)
+}
+
 .rddist_quantile_matrix <- function(y_list, weights, q_grid, quantile_type, threads) {
     .Call(`_rddist_rddist_quantile_matrix`, y_list, weights, q_grid, quantile_type, threads)
 }

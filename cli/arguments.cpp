@@ -40,6 +40,7 @@ std::string spell_cli(const std::string& id, const std::string& value) {
       {"keep_draws", "the kept draws"},
       {"threads", "--threads"},
       {"band_type", "--band-type"},
+      {"sql_dialect", "--dialect"},
       {"drop_missing", "--drop-missing"},
       {"dgp", "--dgp"},
       {"units", "--n"},

@@ -27,6 +27,7 @@ Command add_estimate_command(CLI::App& parent, const std::vector<std::string>& a
 Command add_bwselect_command(CLI::App& parent, const std::vector<std::string>& arguments);
 Command add_simulate_command(CLI::App& parent);
 Command add_dp_command(CLI::App& parent);
+Command add_sql_command(CLI::App& parent);
 
 }  // namespace rddist::cli
 

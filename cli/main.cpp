@@ -60,7 +60,8 @@ int main(int argc, char** argv) {
     const std::vector<Command> commands = {add_estimate_command(app, arguments),
                                            add_bwselect_command(app, arguments),
                                            add_simulate_command(app),
-                                           add_dp_command(app)};
+                                           add_dp_command(app),
+                                           add_sql_command(app)};
     if (argc > 1 && argv[1][0] != '-') {  // a word where the command belongs
       bool known = false;
       std::string names;

@@ -24,6 +24,7 @@ set(RDDIST_CORE_SOURCES
   src/r3d/quantiles.cpp
   src/r3d/sample.cpp
   src/r3d/simulate.cpp
+  src/r3d/sql.cpp
   src/r3d/unit_order.cpp
   src/ddp/applications.cpp
   src/ddp/distribution.cpp

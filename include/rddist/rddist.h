@@ -27,6 +27,7 @@
 #include "rddist/r3d/sample.h"
 #include "rddist/rng.h"
 #include "rddist/r3d/simulate.h"
+#include "rddist/r3d/sql.h"
 #include "rddist/r3d/unit_order.h"
 #include "rddist/version.h"
 

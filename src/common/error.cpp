@@ -77,6 +77,7 @@ std::string spell_cpp(const std::string& id, const std::string& value) {
       {"keep_draws", "inference.keep_draws"},
       {"threads", "threads"},
       {"band_type", "inference.band"},
+      {"sql_dialect", "dialect"},
       {"drop_missing", "drop_missing"},
       {"dgp", "SimulationOptions::dgp"},
       {"units", "SimulationOptions::units"},

@@ -20,11 +20,11 @@ void check_finite(const arma::vec& v, const char* argument, const char* what) {
 arma::vec default_q_grid() { return arma::regspace(1, 99) / 100.0; }
 
 void check_q_grid(const arma::vec& q) {
-  require(q.n_elem > 0, "q_grid", "{q_grid} is empty; give at least one quantile level");
+  require(q.n_elem > 0, "q_grid", "no quantile levels given: {q_grid} is empty");
   for (arma::uword j = 0; j < q.n_elem; ++j) {
-    require(q[j] > 0.0 && q[j] < 1.0, "q_grid", "quantile level ", q[j],
-            " is outside (0, 1); every level of {q_grid} must lie strictly between 0 and 1");
-    require(j == 0 || q[j] > q[j - 1], "q_grid", "{q_grid} must be strictly increasing (level ",
+    require(q[j] > 0.0 && q[j] < 1.0, "q_grid", "level ", j + 1, " of {q_grid} is ", q[j],
+            "; quantile levels must lie strictly between 0 and 1");
+    require(j == 0 || q[j] > q[j - 1], "q_grid", "{q_grid} must increase strictly (level ",
             j + 1, " = ", q[j], " follows ", q[j > 0 ? j - 1 : 0], ")");
   }
 }

@@ -127,7 +127,7 @@ TEST_CASE("unusable inputs are refused with messages that say what to change", "
   refuses(d, opt, h, "strictly between 0 and 1");
   d = good;
   std::swap(d.q_grid[0], d.q_grid[1]);
-  refuses(d, opt, h, "strictly increasing");
+  refuses(d, opt, h, "must increase strictly");
   refuses(good, opt, Bandwidths{arma::vec{-0.1}}, "positive");
   refuses(good, opt, Bandwidths{arma::vec{0.2, 0.3}}, "one per level");
   refuses(good, opt, Bandwidths{arma::linspace(0.3, 0.5, 20)}, "one bandwidth");

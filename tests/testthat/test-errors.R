@@ -40,7 +40,7 @@ test_that("the cutoff must lie inside the data with units on both sides", {
 test_that("quantile levels must lie in (0, 1) and increase", {
   expect_error(r3d(units$X, units$Y, q_grid = c(0, 0.5), bandwidths = 0.5), "between 0 and 1")
   expect_error(r3d(units$X, units$Y, q_grid = c(0.5, 1.2), bandwidths = 0.5), "between 0 and 1")
-  expect_error(r3d(units$X, units$Y, q_grid = c(0.6, 0.5), bandwidths = 0.5), "increasing")
+  expect_error(r3d(units$X, units$Y, q_grid = c(0.6, 0.5), bandwidths = 0.5), "q_grid must increase strictly")
 })
 
 test_that("bandwidths must be positive and of a valid length", {

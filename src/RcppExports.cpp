@@ -72,6 +72,41 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// rddist_sql
+std::string rddist_sql(std::string what, std::string table, std::vector<std::string> unit, std::string y, std::string x, std::string treatment, std::string cluster, std::string weight, Rcpp::Nullable<Rcpp::NumericVector> q_grid, std::string dialect);
+RcppExport SEXP _rddist_rddist_sql(SEXP whatSEXP, SEXP tableSEXP, SEXP unitSEXP, SEXP ySEXP, SEXP xSEXP, SEXP treatmentSEXP, SEXP clusterSEXP, SEXP weightSEXP, SEXP q_gridSEXP, SEXP dialectSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type what(whatSEXP);
+    Rcpp::traits::input_parameter< std::string >::type table(tableSEXP);
+    Rcpp::traits::input_parameter< std::vector<std::string> >::type unit(unitSEXP);
+    Rcpp::traits::input_parameter< std::string >::type y(ySEXP);
+    Rcpp::traits::input_parameter< std::string >::type x(xSEXP);
+    Rcpp::traits::input_parameter< std::string >::type treatment(treatmentSEXP);
+    Rcpp::traits::input_parameter< std::string >::type cluster(clusterSEXP);
+    Rcpp::traits::input_parameter< std::string >::type weight(weightSEXP);
+    Rcpp::traits::input_parameter< Rcpp::Nullable<Rcpp::NumericVector> >::type q_grid(q_gridSEXP);
+    Rcpp::traits::input_parameter< std::string >::type dialect(dialectSEXP);
+    rcpp_result_gen = Rcpp::wrap(rddist_sql(what, table, unit, y, x, treatment, cluster, weight, q_grid, dialect));
+    return rcpp_result_gen;
+END_RCPP
+}
+// rddist_sql_names
+Rcpp::List rddist_sql_names(Rcpp::Nullable<Rcpp::NumericVector> q_grid, std::string dialect, bool treatment, bool cluster, bool weight);
+RcppExport SEXP _rddist_rddist_sql_names(SEXP q_gridSEXP, SEXP dialectSEXP, SEXP treatmentSEXP, SEXP clusterSEXP, SEXP weightSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::Nullable<Rcpp::NumericVector> >::type q_grid(q_gridSEXP);
+    Rcpp::traits::input_parameter< std::string >::type dialect(dialectSEXP);
+    Rcpp::traits::input_parameter< bool >::type treatment(treatmentSEXP);
+    Rcpp::traits::input_parameter< bool >::type cluster(clusterSEXP);
+    Rcpp::traits::input_parameter< bool >::type weight(weightSEXP);
+    rcpp_result_gen = Rcpp::wrap(rddist_sql_names(q_grid, dialect, treatment, cluster, weight));
+    return rcpp_result_gen;
+END_RCPP
+}
 // rddist_quantile_matrix
 arma::mat rddist_quantile_matrix(Rcpp::List y_list, Rcpp::Nullable<Rcpp::List> weights, const arma::vec& q_grid, int quantile_type, int threads);
 RcppExport SEXP _rddist_rddist_quantile_matrix(SEXP y_listSEXP, SEXP weightsSEXP, SEXP q_gridSEXP, SEXP quantile_typeSEXP, SEXP threadsSEXP) {
@@ -171,6 +206,8 @@ static const R_CallMethodDef CallEntries[] = {
     {"_rddist_rddist_r3d", (DL_FUNC) &_rddist_rddist_r3d, 1},
     {"_rddist_rddist_simulate", (DL_FUNC) &_rddist_rddist_simulate, 7},
     {"_rddist_rddist_true_effect", (DL_FUNC) &_rddist_rddist_true_effect, 4},
+    {"_rddist_rddist_sql", (DL_FUNC) &_rddist_rddist_sql, 10},
+    {"_rddist_rddist_sql_names", (DL_FUNC) &_rddist_rddist_sql_names, 5},
     {"_rddist_rddist_quantile_matrix", (DL_FUNC) &_rddist_rddist_quantile_matrix, 5},
     {"_rddist_rddist_band", (DL_FUNC) &_rddist_rddist_band, 6},
     {"_rddist_rddist_isotonic", (DL_FUNC) &_rddist_rddist_isotonic, 1},
