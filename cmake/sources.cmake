@@ -14,6 +14,7 @@ set(RDDIST_CORE_SOURCES
   src/r3d/bootstrap_functionals.cpp
   src/r3d/bootstrap_influence.cpp
   src/r3d/bootstrap_tests.cpp
+  src/r3d/covariates.cpp
   src/r3d/estimate.cpp
   src/r3d/functionals.cpp
   src/r3d/grouping.cpp
@@ -26,6 +27,7 @@ set(RDDIST_CORE_SOURCES
   src/r3d/simulate.cpp
   src/r3d/sql.cpp
   src/r3d/unit_order.cpp
+  src/r3d/unit_selection.cpp
   src/ddp/applications.cpp
   src/ddp/distribution.cpp
   src/ddp/evaluate.cpp

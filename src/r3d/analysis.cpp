@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "rddist/error.h"
+#include "rddist/r3d/unit_order.h"
 
 namespace rddist {
 namespace {
@@ -17,20 +18,51 @@ BandwidthOptions selector_options(const AnalysisRequest& r, bool outcome) {
 }
 
 // The given bandwidths where there are any, the selector's otherwise.
-AnalysisResult choose_bandwidths(const AnalysisRequest& r, const RdData& data, const Hooks& hooks) {
-  AnalysisResult out;
+void choose_bandwidths(const AnalysisRequest& r, const RdData& data, const Hooks& hooks,
+                       AnalysisResult& out) {
+  const BandwidthRequest& given = r.bandwidth;
   const bool fuzzy = r.estimate.fuzzy;
-  out.outcome_selected = r.bandwidth.outcome.is_empty() || r.last_stage == Stage::bandwidths;
-  out.treatment_selected = fuzzy && (!std::isfinite(r.bandwidth.treatment) || r.last_stage == Stage::bandwidths);
-  out.bandwidths.num = r.bandwidth.outcome;
-  out.bandwidths.den = r.bandwidth.treatment;
-  if (out.outcome_selected || out.treatment_selected) {
-    out.selection = select_bandwidths(data, selector_options(r, out.outcome_selected), hooks);
-    for (const std::string& note : out.selection->notes) hooks.warn("bandwidth selection: " + note);
-    if (out.outcome_selected) out.bandwidths.num = out.selection->h_num;
-    if (out.treatment_selected) out.bandwidths.den = out.selection->h_den;
-    hooks.report("bandwidth selection", 1.0);
+  out.outcome_selected = given.outcome.is_empty() || r.last_stage == Stage::bandwidths;
+  out.treatment_selected = fuzzy && (std::isnan(given.treatment) || r.last_stage == Stage::bandwidths);
+  Bandwidths& bw = out.bandwidths;
+  bw.num = given.outcome;
+  bw.num_below = given.outcome_below;
+  bw.den = given.treatment;
+  bw.den_below = given.treatment_below;
+  if (!out.outcome_selected && !out.treatment_selected) return;
+  out.selection = select_bandwidths(data, selector_options(r, out.outcome_selected), hooks);
+  const BandwidthSelection& sel = *out.selection;
+  for (const std::string& note : sel.notes) hooks.warn("bandwidth selection: " + note);
+  const bool two = r.bandwidth.selection.rule == BandwidthRule::two;
+  if (out.outcome_selected) {
+    bw.num = sel.h_num;
+    bw.num_below = two ? sel.h_num_below : arma::vec();
   }
+  if (out.treatment_selected) {
+    bw.den = sel.h_den;
+    bw.den_below = two ? sel.h_den_below : Bandwidths::NaN;
+  }
+  hooks.report("bandwidth selection", 1.0);
+}
+
+// Given bandwidths of one kind (outcome or treatment, one side or both): positive.
+void check_given(const arma::vec& h, const char* id) {
+  for (arma::uword j = 0; j < h.n_elem; ++j)
+    require(std::isfinite(h[j]) && h[j] > 0.0, id, "{", id, "} must be positive numbers, got ",
+            h[j]);
+}
+
+// The sample restricted to the selected units, the multipliers and clusters with it.
+struct Restricted {
+  RdData data;
+  BootstrapOptions inference;
+};
+
+Restricted restrict_units(const AnalysisRequest& r, const arma::uvec& kept) {
+  Restricted out{permute_units(r.data, kept), r.inference};
+  if (!r.inference.cluster.is_empty()) out.inference.cluster = r.inference.cluster.elem(kept);
+  if (!r.inference.multipliers.is_empty())
+    out.inference.multipliers = r.inference.multipliers.rows(kept);
   return out;
 }
 
@@ -40,17 +72,24 @@ void check_request(const AnalysisRequest& r) {
   check_q_grid(r.data.q_grid);
   const arma::uword levels = r.data.q_grid.n_elem;
   check_estimate_options(r.estimate);
+  check_unit_selection(r.units, r.estimate.cutoff);
   check_bandwidth_options(selector_options(r, true));
   require(r.threads >= 1 && r.threads <= 1024, "threads", "{threads} must be between 1 and 1024");
-  require(r.estimate.fuzzy || std::isnan(r.bandwidth.treatment), "bandwidth_treatment",
-          "a treatment bandwidth {bandwidth_treatment} applies to fuzzy designs only; give the "
-          "treatment {treatment} too");
-  if (!std::isnan(r.bandwidth.treatment))
-    require(std::isfinite(r.bandwidth.treatment) && r.bandwidth.treatment > 0.0,
-            "bandwidth_treatment", "{bandwidth_treatment} must be a positive number, got ",
-            r.bandwidth.treatment);
-  if (!r.bandwidth.outcome.is_empty()) {
-    const Bandwidths given{r.bandwidth.outcome, 1.0};  // the treatment's is checked above
+  const BandwidthRequest& b = r.bandwidth;
+  require(r.estimate.fuzzy || (std::isnan(b.treatment) && std::isnan(b.treatment_below)),
+          "bandwidth_treatment", "a treatment bandwidth {bandwidth_treatment} applies to fuzzy "
+          "designs only; give the treatment {treatment} too");
+  require(b.outcome_below.is_empty() || !b.outcome.is_empty(), "bandwidth",
+          "the outcome bandwidth below the cutoff {bandwidth_below} was given without the one "
+          "above; give both sides, or {bandwidth} for both");
+  require(std::isnan(b.treatment_below) || !std::isnan(b.treatment), "bandwidth_treatment",
+          "the treatment bandwidth below the cutoff {bandwidth_treatment_below} was given "
+          "without the one above; give both sides, or {bandwidth_treatment} for both");
+  if (!std::isnan(b.treatment)) check_given(arma::vec{b.treatment}, "bandwidth_treatment");
+  if (!std::isnan(b.treatment_below))
+    check_given(arma::vec{b.treatment_below}, "bandwidth_treatment_below");
+  if (!b.outcome.is_empty()) {
+    Bandwidths given{b.outcome, 1.0, b.outcome_below};  // the treatment's are checked above
     EstimateOptions outcome_only = r.estimate;
     outcome_only.fuzzy = false;
     check_bandwidths(given, outcome_only, levels);
@@ -60,17 +99,24 @@ void check_request(const AnalysisRequest& r) {
 
 AnalysisResult run_analysis(const AnalysisRequest& request, const Hooks& hooks) {
   check_request(request);
-  const RdData* data = &request.data;
-  check_estimate_data(*data, request.estimate);
-  AnalysisResult out = choose_bandwidths(request, *data, hooks);
+  check_sample(request.data, request.estimate.fuzzy);
+  AnalysisResult out;
+  out.units = select_units(request.data, request.estimate.cutoff, request.units);
+  // A restricted copy only when units were dropped.
+  std::optional<Restricted> restricted;
+  if (!out.units.all()) restricted = restrict_units(request, out.units.kept);
+  const RdData& data = restricted ? restricted->data : request.data;
+  check_estimate_data(data, request.estimate);
+  if (auto mass = mass_points(data.x, request.estimate.cutoff)) hooks.warn(*mass);
+  choose_bandwidths(request, data, hooks, out);
   if (request.last_stage == Stage::bandwidths) return out;
   hooks.poll();
-  out.estimate = estimate_r3d(*data, out.bandwidths, request.estimate, hooks);
+  out.estimate = estimate_r3d(data, out.bandwidths, request.estimate, hooks);
   hooks.report("estimate", 1.0);
   if (request.last_stage == Stage::estimate) return out;
-  BootstrapOptions inference = request.inference;
+  BootstrapOptions inference = restricted ? restricted->inference : request.inference;
   inference.threads = request.threads;
-  out.inference = bootstrap_r3d(*data, *out.estimate, inference, hooks);
+  out.inference = bootstrap_r3d(data, *out.estimate, inference, hooks);
   hooks.report("bootstrap", 1.0);
   return out;
 }

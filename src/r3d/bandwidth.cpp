@@ -13,10 +13,12 @@
 #include <exception>
 #include <map>
 #include <thread>
+#include <tuple>
 
 #include "bandwidth_detail.h"
 #include "rounding_noise.h"
 #include "rddist/error.h"
+#include "rddist/r3d/covariates.h"
 #include "rddist/r3d/kernels.h"
 #include "rddist/r3d/local_poly.h"
 #include "rddist/r3d/unit_order.h"
@@ -42,22 +44,32 @@ arma::vec trapezoid_weights(const arma::vec& q) {
 }
 
 // Smallest bandwidth that keeps at least k distinct x strictly inside the window on
-// both sides (strictly, so that kernels vanishing at |u| = 1 still weight them).
-double min_bandwidth(const arma::vec& xc, arma::uword k) {
-  double h = 0.0;
-  for (Side side : {Side::below, Side::above}) {
-    const arma::vec d = arma::unique(arma::abs(xc.elem(units_on_side(xc, side))));
-    require_data(d.n_elem >= k, "only ", d.n_elem, " distinct value(s) of the running variable "
-                 "lie ", to_string(side), " the cutoff, but bandwidth selection needs at least ",
-                 k, "; give {bandwidth} by hand");
-    h = std::max(h, d[k - 1]);
-  }
-  return h * (1.0 + 1e-8) + 1e-300;
+// one side (strictly, so that kernels vanishing at |u| = 1 still weight them).
+double min_bandwidth(const arma::vec& xc, arma::uword k, Side side) {
+  const arma::vec d = arma::unique(arma::abs(xc.elem(units_on_side(xc, side))));
+  require_data(d.n_elem >= k, "only ", d.n_elem, " distinct value(s) of the running variable "
+               "lie ", to_string(side), " the cutoff, but bandwidth selection needs at least ",
+               k, "; give {bandwidth} by hand");
+  return d[k - 1] * (1.0 + 1e-8) + 1e-300;
 }
 
-// Distance from the cutoff to the farthest unit: wider bandwidths change nothing but the
-// kernel's shape, so the selector never goes beyond it.
-double max_bandwidth(const arma::vec& xc) { return arma::abs(xc).max(); }
+// Distance from the cutoff to the farthest unit of a side: wider bandwidths change
+// nothing but the kernel's shape, so the selector never goes beyond it.
+double max_bandwidth(const arma::vec& xc, Side side) {
+  return arma::abs(xc.elem(units_on_side(xc, side))).max();
+}
+
+// The limits of a bandwidth: per side, or the wider of the two sides' for a common one.
+struct Limits {
+  double lo_above, lo_below, hi_above, hi_below;
+  double lo() const { return std::max(lo_above, lo_below); }
+  double hi() const { return std::max(hi_above, hi_below); }
+};
+
+Limits limits(const arma::vec& xc, arma::uword k) {
+  return {min_bandwidth(xc, k, Side::above), min_bandwidth(xc, k, Side::below),
+          max_bandwidth(xc, Side::above), max_bandwidth(xc, Side::below)};
+}
 
 // The selector runs on canonically sorted units, so every side and every window is a
 // block of consecutive rows, read in place (no response matrix is ever copied).
@@ -75,19 +87,30 @@ void drop_rounding_noise(double spread, double& lead, double& variance) {
   if (variance <= std::pow(detail::kRoundingNoise * spread, 2)) variance = 0.0;
 }
 
-// Step 1: global polynomial of degree s+1 on one side (OLS on x scaled to [-1, 1]).
-SidePlugIns global_pilot(const arma::vec& xc, const arma::mat& Y, const arma::vec& spread,
-                         Side side, int s, double c_bias) {
+// Step 1: global polynomial of degree s+1 on one side (least squares on x scaled to
+// [-1, 1], weighted by the unit weights w when given).
+SidePlugIns global_pilot(const arma::vec& xc, const arma::mat& Y, const arma::vec& w,
+                         const arma::vec& spread, Side side, int s, double c_bias) {
   const arma::uvec units = units_on_side(xc, side);
   const arma::uword k = static_cast<arma::uword>(s) + 2;  // coefficients
-  require_data(units.n_elem >= k + 1, "the pilot fit ", to_string(side),
-               " the cutoff needs at least ", k + 1, " units, got ", units.n_elem);
   const auto [first, length] = block_of(units);
   const arma::vec x = xc.subvec(first, first + length - 1);
+  const arma::uword distinct = arma::vec(arma::unique(x)).n_elem;
+  require_data(distinct >= k + 1, "the pilot fit ", to_string(side),
+               " the cutoff needs at least ", k + 1, " distinct values of the running "
+               "variable, got ", distinct, "; give {bandwidth} by hand");
   const double scale = arma::abs(x).max();
   const arma::mat Z = polynomial_basis(x / scale, s + 1);
+  // Weights normalised to mean one, so that only their ratios matter.
+  arma::vec wk;
+  if (!w.is_empty()) {
+    wk = w.subvec(first, first + length - 1);
+    wk /= arma::mean(wk);
+  }
+  const arma::mat WZ = wk.is_empty() ? Z : arma::mat(Z.each_col() % wk);
+  const double dof = static_cast<double>(length - k);
   arma::mat zz_inv;
-  require_data<numerical_error>(arma::inv_sympd(zz_inv, detail::skinny_cross(Z, Z)),
+  require_data<numerical_error>(arma::inv_sympd(zz_inv, detail::skinny_cross(Z, WZ)),
                                 "the pilot global polynomial ", to_string(side),
                                 " the cutoff is singular; the running variable has too few "
                                 "distinct values");
@@ -96,10 +119,10 @@ SidePlugIns global_pilot(const arma::vec& xc, const arma::mat& Y, const arma::ve
   arma::vec resid(length);
   for (arma::uword j = 0; j < Y.n_cols; ++j) {
     const double* y = Y.colptr(j) + first;
-    const arma::vec beta = zz_inv * detail::skinny_t_times(Z, y);
+    const arma::vec beta = zz_inv * detail::skinny_t_times(WZ, y);
     detail::skinny_residual(Z, beta, y, resid);
     double lead = beta[k - 1];
-    double variance = arma::dot(resid, resid) / static_cast<double>(length - k);
+    double variance = (wk.is_empty() ? arma::dot(resid, resid) : arma::dot(wk, arma::square(resid))) / dof;
     drop_rounding_noise(spread[j], lead, variance);
     out.variance[j] = variance;
     out.bias[j] = c_bias * lead / lead_scale;
@@ -110,11 +133,10 @@ SidePlugIns global_pilot(const arma::vec& xc, const arma::mat& Y, const arma::ve
 
 // Step 2: local polynomial of order s+1 at bandwidth h for the columns `cols` of Y:
 // curvature β_{s+1}, kernel-weighted residual variance and the HC0 variance of β̂_{s+1}.
-void local_stage(const arma::vec& xc, const arma::mat& Y, const arma::vec& spread,
-                 const std::vector<arma::uword>& cols, Side side, double h, int s, Kernel kernel,
-                 double c_bias, SidePlugIns& out) {
-  const LocalPolyFit fit = local_poly_window(xc, side, h, s + 1, kernel, arma::vec(),
-                                             "bandwidth selection");
+void local_stage(const arma::vec& xc, const arma::mat& Y, const arma::vec& w,
+                 const arma::vec& spread, const std::vector<arma::uword>& cols, Side side, double h,
+                 int s, Kernel kernel, double c_bias, SidePlugIns& out) {
+  const LocalPolyFit fit = local_poly_window(xc, side, h, s + 1, kernel, w, "bandwidth selection");
   const auto [first, length] = block_of(fit.units);
   const arma::mat R = fit.design();
   const arma::mat& KR = fit.weighted_design;
@@ -138,13 +160,14 @@ void local_stage(const arma::vec& xc, const arma::mat& Y, const arma::vec& sprea
   }
 }
 
-SidePlugIns local_pilot(const arma::vec& xc, const arma::mat& Y, const arma::vec& spread,
-                        const arma::vec& h, Side side, int s, Kernel kernel, double c_bias) {
+SidePlugIns local_pilot(const arma::vec& xc, const arma::mat& Y, const arma::vec& w,
+                        const arma::vec& spread, const arma::vec& h, Side side, int s,
+                        Kernel kernel, double c_bias) {
   SidePlugIns out{arma::vec(Y.n_cols), arma::vec(Y.n_cols), arma::vec(Y.n_cols)};
   std::map<double, std::vector<arma::uword>> groups;
   for (arma::uword j = 0; j < Y.n_cols; ++j) groups[h.n_elem == 1 ? h[0] : h[j]].push_back(j);
   for (const auto& [bw, cols] : groups)
-    local_stage(xc, Y, spread, cols, side, bw, s, kernel, c_bias, out);
+    local_stage(xc, Y, w, spread, cols, side, bw, s, kernel, c_bias, out);
   return out;
 }
 
@@ -175,34 +198,42 @@ std::pair<SidePlugIns, SidePlugIns> both_sides(SideFit side_fit, unsigned thread
   return {std::move(above), std::move(below)};
 }
 
-// Everything the (I)MSE formula needs for a set of responses, both sides combined.
+// Everything the (I)MSE formula needs for a set of responses: both sides combined, and
+// each side alone (rule two).
 struct PlugIns {
   SidePlugIns plus, minus;
   arma::vec variance;   // (V₊ + V₋), with kernel constants and f_X
   arma::vec bias_sq;    // (B₊ − B₋)² + λ (Var B̂₊ + Var B̂₋)
   arma::vec regularizer;
+  arma::vec variance_plus, variance_minus;  // V± alone
+  arma::vec bias_sq_plus, bias_sq_minus;    // B±² + λ Var B̂±
 };
 
 PlugIns combine(SidePlugIns plus, SidePlugIns minus, const KernelConstants& kp,
                 const KernelConstants& km, double f_x, double lambda) {
   PlugIns p;
-  p.variance = (plus.variance * kp.variance_constant() + minus.variance * km.variance_constant()) / f_x;
+  p.variance_plus = plus.variance * kp.variance_constant() / f_x;
+  p.variance_minus = minus.variance * km.variance_constant() / f_x;
+  p.variance = p.variance_plus + p.variance_minus;
   p.regularizer = lambda * (plus.bias_var + minus.bias_var);
   p.bias_sq = arma::square(plus.bias - minus.bias) + p.regularizer;
+  p.bias_sq_plus = arma::square(plus.bias) + lambda * plus.bias_var;
+  p.bias_sq_minus = arma::square(minus.bias) + lambda * minus.bias_var;
   p.plus = std::move(plus);
   p.minus = std::move(minus);
   return p;
 }
 
-// Bandwidth(s) from plug-ins: one per column (simple) or one integrated value (frechet).
-arma::vec optimal(const PlugIns& p, bool integrated, const arma::vec& w, int s, double n) {
+// Bandwidth(s) from a variance and a squared bias per level: one per level (simple) or
+// one integrated value (frechet).
+arma::vec optimal(const arma::vec& variance, const arma::vec& bias_sq, bool integrated,
+                  const arma::vec& w, int s, double n) {
   if (!integrated) {
-    arma::vec h(p.variance.n_elem);
-    for (arma::uword j = 0; j < h.n_elem; ++j)
-      h[j] = detail::mse_optimal(p.variance[j], p.bias_sq[j], s, n);
+    arma::vec h(variance.n_elem);
+    for (arma::uword j = 0; j < h.n_elem; ++j) h[j] = detail::mse_optimal(variance[j], bias_sq[j], s, n);
     return h;
   }
-  return arma::vec{detail::mse_optimal(arma::dot(w, p.variance), arma::dot(w, p.bias_sq), s, n)};
+  return arma::vec{detail::mse_optimal(arma::dot(w, variance), arma::dot(w, bias_sq), s, n)};
 }
 
 // Keeps every bandwidth in [lo, hi] and records how often each limit applied. A NaN
@@ -236,13 +267,22 @@ void clamp(arma::vec& h, double lo, double hi, const std::string& what, const st
                                    "widest bandwidth is used"));
 }
 
-BandwidthSelection select_paper(const RdData& d, const BandwidthOptions& o) {
+// The responses the selector works on: the outcome's quantile columns and, for fuzzy
+// designs, the treatment (raw, or adjusted for covariates).
+struct Responses {
+  const arma::mat& outcome;
+  const arma::mat& treatment;
+};
+
+BandwidthSelection select_paper(const RdData& d, const BandwidthOptions& o, const Responses& y) {
   const arma::vec xc = d.x - o.estimate.cutoff;
+  const arma::vec& uw = d.unit_weights;
   const double n = static_cast<double>(xc.n_elem);
   const bool integrated = o.estimate.method == Method::frechet;
+  const bool two = o.rule == BandwidthRule::two;
   const int s = o.s;
   BandwidthSelection out;
-  out.f_x = silverman_density(xc, o.estimate.kernel, &out.silverman);
+  out.f_x = silverman_density(xc, o.estimate.kernel, &out.silverman, uw);
   require_data(out.f_x > 0.0, "no unit lies within Silverman's bandwidth ", out.silverman,
                " of the cutoff, so the density there is estimated as zero; give {bandwidth} "
                "by hand");
@@ -250,71 +290,89 @@ BandwidthSelection select_paper(const RdData& d, const BandwidthOptions& o) {
   const KernelConstants km = kernel_constants(o.estimate.kernel, Side::below, s);
   const double cp = kp.bias_constant(), cm = km.bias_constant();
   const arma::vec w = trapezoid_weights(d.q_grid);
-  const double h_hi = max_bandwidth(xc);
-  const double pilot_lo = min_bandwidth(xc, static_cast<arma::uword>(s) + 2);
-  const double final_lo = min_bandwidth(xc, static_cast<arma::uword>(o.estimate.p) + 2);
+  const Limits pilot_limits = limits(xc, static_cast<arma::uword>(s) + 2);
+  const Limits final_limits = limits(xc, static_cast<arma::uword>(o.estimate.p) + 2);
   const std::string lo_why_pilot = detail::concat("each side keeps ", s + 2,
                                                   " distinct values of x for the pilot fit");
-  const std::string lo_why_final = detail::concat("each side keeps ", o.estimate.p + 2,
-                                                  " distinct values of x");
+  const std::string lo_why_final = detail::concat(two ? "the side keeps " : "each side keeps ",
+                                                  o.estimate.p + 2, " distinct values of x");
 
-  auto run = [&](const arma::mat& Y, bool integrate, const std::string& label, arma::vec& pilot,
-                 PlugIns& stage) {
+  // The final bandwidths of one response set (above, below), its pilot and its plug-ins.
+  auto run = [&](const arma::mat& Y, bool integrate, bool per_side, const std::string& label,
+                 arma::vec& pilot, PlugIns& stage) {
     const arma::vec spread = (arma::stddev(Y, 0, 0) + arma::abs(arma::mean(Y, 0))).t();
     auto [g_plus, g_minus] = both_sides(
         [&](Side side) {
-          return global_pilot(xc, Y, spread, side, s, side == Side::above ? cp : cm);
+          return global_pilot(xc, Y, uw, spread, side, s, side == Side::above ? cp : cm);
         },
         o.threads);
     const PlugIns global =
         combine(std::move(g_plus), std::move(g_minus), kp, km, out.f_x, o.regularization);
-    pilot = optimal(global, integrate, w, s, n);
-    clamp(pilot, pilot_lo, h_hi, "pilot " + label, lo_why_pilot, out.notes);
+    pilot = optimal(global.variance, global.bias_sq, integrate, w, s, n);
+    clamp(pilot, pilot_limits.lo(), pilot_limits.hi(), "pilot " + label, lo_why_pilot, out.notes);
     auto [l_plus, l_minus] = both_sides(
         [&](Side side) {
-          return local_pilot(xc, Y, spread, pilot, side, s, o.estimate.kernel, side == Side::above ? cp : cm);
+          return local_pilot(xc, Y, uw, spread, pilot, side, s, o.estimate.kernel,
+                             side == Side::above ? cp : cm);
         },
         o.threads);
     stage = combine(std::move(l_plus), std::move(l_minus), kp, km, out.f_x, o.regularization);
-    arma::vec h = optimal(stage, integrate, w, s, n);
-    if (o.coverage) h *= detail::coverage_factor(s, n);
-    clamp(h, final_lo, h_hi, label, lo_why_final, out.notes);
-    return h;
+    const double shrink = o.coverage ? detail::coverage_factor(s, n) : 1.0;
+    if (!per_side) {
+      arma::vec h = optimal(stage.variance, stage.bias_sq, integrate, w, s, n) * shrink;
+      clamp(h, final_limits.lo(), final_limits.hi(), label, lo_why_final, out.notes);
+      return std::make_pair(h, h);
+    }
+    arma::vec above = optimal(stage.variance_plus, stage.bias_sq_plus, integrate, w, s, n) * shrink;
+    arma::vec below = optimal(stage.variance_minus, stage.bias_sq_minus, integrate, w, s, n) * shrink;
+    clamp(above, final_limits.lo_above, final_limits.hi_above, label + " above the cutoff",
+          lo_why_final, out.notes);
+    clamp(below, final_limits.lo_below, final_limits.hi_below, label + " below the cutoff",
+          lo_why_final, out.notes);
+    return std::make_pair(above, below);
   };
 
   if (o.outcome) {
     PlugIns stage;
-    out.h_num = run(d.quantiles, integrated, "outcome bandwidth", out.pilot_num, stage);
+    std::tie(out.h_num, out.h_num_below) =
+        run(y.outcome, integrated, two, "outcome bandwidth", out.pilot_num, stage);
     out.B_plus = stage.plus.bias;
     out.B_minus = stage.minus.bias;
-    out.V_plus = stage.plus.variance * kp.variance_constant() / out.f_x;
-    out.V_minus = stage.minus.variance * km.variance_constant() / out.f_x;
+    out.V_plus = stage.variance_plus;
+    out.V_minus = stage.variance_minus;
     out.regularizer = stage.regularizer;
   }
   if (o.estimate.fuzzy) {
     arma::vec pilot;
     PlugIns t_stage;
-    out.h_den = run(arma::mat(d.treatment), false, "treatment bandwidth", pilot, t_stage)[0];
+    const auto [above, below] = run(y.treatment, false, two, "treatment bandwidth", pilot, t_stage);
+    out.h_den = above[0];
+    out.h_den_below = below[0];
     out.pilot_den = pilot[0];
     out.B_plus_den = t_stage.plus.bias[0];
     out.B_minus_den = t_stage.minus.bias[0];
-    out.V_plus_den = t_stage.plus.variance[0] * kp.variance_constant() / out.f_x;
-    out.V_minus_den = t_stage.minus.variance[0] * km.variance_constant() / out.f_x;
+    out.V_plus_den = t_stage.variance_plus[0];
+    out.V_minus_den = t_stage.variance_minus[0];
   }
   return out;
 }
 
 }  // namespace
 
-double silverman_density(const arma::vec& x_centred, Kernel kernel, double* bandwidth) {
+double silverman_density(const arma::vec& x_centred, Kernel kernel, double* bandwidth,
+                         const arma::vec& weights) {
   const double n = static_cast<double>(x_centred.n_elem);
   require_data(x_centred.n_elem >= 2, "the density of the running variable needs at least two units");
   const double b = 1.06 * arma::stddev(x_centred) * std::pow(n, -0.2);
   require_data(b > 0.0, "the running variable is constant; its density cannot be estimated");
   if (bandwidth) *bandwidth = b;
-  double sum = 0.0;
-  for (double x : x_centred) sum += kernel_weight(kernel, x / b);
-  return sum / n / b;
+  double sum = 0.0, total = 0.0;
+  for (arma::uword i = 0; i < x_centred.n_elem; ++i) {
+    const double w = weights.is_empty() ? 1.0 : weights[i];
+    sum += w * kernel_weight(kernel, x_centred[i] / b);
+    total += w;
+  }
+  return sum / total / b;
 }
 
 void check_bandwidth_options(const BandwidthOptions& options) {
@@ -324,7 +382,63 @@ void check_bandwidth_options(const BandwidthOptions& options) {
   require(options.regularization >= 0.0, "regularization", "{regularization} must be non-negative");
   require(options.outcome || options.estimate.fuzzy, "bandwidth",
           "only a fuzzy design has a treatment bandwidth to select alone");
+  require(options.rule == BandwidthRule::common || options.estimate.compat == Compat::paper,
+          "bandwidth_rule", "R3D 0.1.0 selects one bandwidth for both sides: {bandwidth_rule=two} "
+          "needs {compat=paper}");
 }
+
+namespace {
+
+// The units the selector sees: those of positive weight, in canonical order; `data`
+// itself when it is that already (no copy), else a copy held in `holder`.
+const RdData& selector_sample(const RdData& data, RdData& holder) {
+  const bool weighted = !data.unit_weights.is_empty() && arma::any(data.unit_weights <= 0.0);
+  if (!weighted && is_canonical(data)) return data;
+  if (weighted) {
+    const arma::uvec kept = arma::find(data.unit_weights > 0.0);
+    require_data(!kept.is_empty(), "every unit weight {unit_weights} is zero");
+    holder = permute_units(data, kept);
+  } else {
+    holder = data;
+  }
+  make_canonical(holder);
+  return holder;
+}
+
+// Paper mode with covariates: a first pass on the raw responses, then the pass on the
+// responses adjusted at the first pass's bandwidths.
+BandwidthSelection select_with_covariates(const RdData& d, const BandwidthOptions& o,
+                                          const arma::mat& treatment) {
+  const BandwidthSelection first = select_paper(d, o, {d.quantiles, treatment});
+  const arma::rowvec centre = covariate_centre(d);
+  const arma::uvec all = arma::regspace<arma::uvec>(0, d.x.n_elem - 1);
+  const arma::uword m = d.q_grid.n_elem;
+  auto per_level = [m](const arma::vec& h) {
+    return h.n_elem == 1 ? arma::vec(m, arma::fill::value(h[0])) : h;
+  };
+  arma::mat outcome = d.quantiles;
+  if (o.outcome) {
+    const arma::mat g = covariate_coefficients_at(d, d.quantiles, per_level(first.h_num),
+                                                  per_level(first.h_num_below), o.estimate,
+                                                  "the outcome");
+    outcome -= covariate_offset(d, centre, g, all, arma::regspace<arma::uvec>(0, m - 1));
+  }
+  arma::mat adjusted_treatment = treatment;
+  if (o.estimate.fuzzy) {
+    const arma::mat g = covariate_coefficients_at(d, treatment, arma::vec{first.h_den},
+                                                  arma::vec{first.h_den_below}, o.estimate,
+                                                  "the first stage");
+    adjusted_treatment -= covariate_offset(d, centre, g, all, arma::uvec{0});
+  }
+  BandwidthSelection out = select_paper(d, o, {outcome, adjusted_treatment});
+  out.covariate_pilot_num = first.h_num;
+  out.covariate_pilot_num_below = first.h_num_below;
+  out.covariate_pilot_den = first.h_den;
+  out.covariate_pilot_den_below = first.h_den_below;
+  return out;
+}
+
+}  // namespace
 
 BandwidthSelection select_bandwidths(const RdData& data, const BandwidthOptions& options,
                                      const Hooks& hooks) {
@@ -333,12 +447,17 @@ BandwidthSelection select_bandwidths(const RdData& data, const BandwidthOptions&
   hooks.poll();
   // Canonical order makes the result independent of the input order to the last bit and
   // every bandwidth window a block of consecutive units.
-  const bool sorted = is_canonical(data);
-  RdData permuted;
-  if (!sorted) permuted = permute_units(data, canonical_order(data));
-  const RdData& d = sorted ? data : permuted;
-  return options.estimate.compat == Compat::r3d_0_1_0 ? detail::select_bandwidths_r3d(d, options)
-                                                      : select_paper(d, options);
+  RdData holder;
+  const RdData& d = selector_sample(data, holder);
+  if (options.estimate.compat == Compat::r3d_0_1_0) {
+    BandwidthSelection out = detail::select_bandwidths_r3d(d, options);
+    out.h_num_below = out.h_num;
+    out.h_den_below = out.h_den;
+    return out;
+  }
+  const arma::mat treatment = options.estimate.fuzzy ? arma::mat(d.treatment) : arma::mat();
+  if (d.covariates.n_cols > 0) return select_with_covariates(d, options, treatment);
+  return select_paper(d, options, {d.quantiles, treatment});
 }
 
 }  // namespace rddist

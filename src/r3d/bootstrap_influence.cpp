@@ -24,6 +24,7 @@
 
 #include "bootstrap_detail.h"
 #include "rddist/error.h"
+#include "rddist/r3d/covariates.h"
 #include "rddist/r3d/monotone.h"
 #include "thin_products.h"
 
@@ -104,6 +105,8 @@ arma::mat side_influence(const RdData& d, const Estimate& est, const SideEstimat
     arma::mat fitted = fit.design() * side.coef.cols(levels);
     if (est.options.method == Method::frechet) isotonic_rows(fitted);
     arma::mat resid = d.quantiles.submat(fit.units, levels) - fitted;
+    if (!est.gamma.is_empty())  // the residuals of the covariate-adjusted responses
+      resid -= covariate_offset(d, est.covariate_centre, est.gamma, fit.units, levels);
     adjust_residuals(resid, fit, vce, cluster_of);
     arma::vec s = fit.intercept_w;
     if (compat) s.elem(arma::find(s <= 0.0)).zeros();

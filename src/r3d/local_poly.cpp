@@ -54,6 +54,11 @@ void LocalPolyFit::fit_responses(const arma::mat& y, const arma::uvec& columns) 
   coef = gram_inv * (weighted_design.t() * response);
 }
 
+void LocalPolyFit::subtract_from_responses(const arma::mat& offset) {
+  response -= offset;
+  coef = gram_inv * (weighted_design.t() * response);
+}
+
 arma::vec LocalPolyFit::leverages() const {
   const arma::mat r = design();
   return arma::sum((r * gram_inv) % weighted_design, 1);

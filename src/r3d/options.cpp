@@ -64,6 +64,12 @@ BandType parse_band_type(const std::string& name) {
   unknown("band_type", "band type", name, "studentized or constant");
 }
 
+BandwidthRule parse_bandwidth_rule(const std::string& name) {
+  if (name == "common") return BandwidthRule::common;
+  if (name == "two") return BandwidthRule::two;
+  unknown("bandwidth_rule", "bandwidth rule", name, "common or two");
+}
+
 TestType parse_test(const std::string& name) {
   if (name == "nullity") return TestType::nullity;
   if (name == "homogeneity") return TestType::homogeneity;
@@ -194,6 +200,10 @@ std::string to_string(TestType type) {
 
 std::string to_string(BandType band) {
   return band == BandType::studentized ? "studentized" : "constant";
+}
+
+std::string to_string(BandwidthRule rule) {
+  return rule == BandwidthRule::common ? "common" : "two";
 }
 
 }  // namespace rddist

@@ -17,6 +17,11 @@ void check_finite(const arma::vec& v, const char* argument, const char* what) {
 
 }  // namespace
 
+std::string covariate_label(const RdData& d, arma::uword k) {
+  if (k < d.covariate_names.size()) return "covariate '" + d.covariate_names[k] + "'";
+  return detail::concat("covariate ", k + 1);
+}
+
 arma::vec default_q_grid() { return arma::regspace(1, 99) / 100.0; }
 
 void check_q_grid(const arma::vec& q) {
@@ -50,6 +55,19 @@ void check_sample(const RdData& d, bool fuzzy) {
             d.unit_weights.n_elem, " values but {x} has ", n, "; they must have the same length");
     check_finite(d.unit_weights, "unit_weights", "the unit weights");
     require(!arma::any(d.unit_weights < 0.0), "unit_weights", "unit weights must be non-negative");
+  }
+  if (d.covariates.n_cols > 0) {
+    require(d.covariates.n_rows == n, "covariates", "{covariates} has ", d.covariates.n_rows,
+            " rows but {x} has ", n, " units; give one row per unit");
+    require(d.covariate_names.empty() || d.covariate_names.size() == d.covariates.n_cols,
+            "covariates", "got ", d.covariate_names.size(), " names for ", d.covariates.n_cols,
+            " covariates");
+    for (arma::uword k = 0; k < d.covariates.n_cols; ++k) {
+      const arma::uvec bad = arma::find_nonfinite(d.covariates.col(k));
+      require(bad.is_empty(), "covariates", covariate_label(d, k), " of unit ",
+              bad.is_empty() ? 0 : bad[0] + 1, " is missing or not finite (", bad.n_elem,
+              " unit(s) in all); remove or fix those units");
+    }
   }
   if (fuzzy) {
     require(d.treatment.n_elem == n, "treatment", "a fuzzy design needs one treatment value per "

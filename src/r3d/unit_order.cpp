@@ -18,6 +18,8 @@ int compare_units(const RdData& d, arma::uword a, arma::uword b) {
     if (int c = cmp(d.quantiles(a, j), d.quantiles(b, j))) return c;
   if (!d.unit_weights.is_empty())
     if (int c = cmp(d.unit_weights[a], d.unit_weights[b])) return c;
+  for (arma::uword k = 0; k < d.covariates.n_cols; ++k)
+    if (int c = cmp(d.covariates(a, k), d.covariates(b, k))) return c;
   return 0;
 }
 
@@ -49,6 +51,8 @@ RdData permute_units(const RdData& d, const arma::uvec& order) {
   out.quantiles = d.quantiles.rows(order);
   out.q_grid = d.q_grid;
   if (!d.unit_weights.is_empty()) out.unit_weights = d.unit_weights.elem(order);
+  if (d.covariates.n_cols > 0) out.covariates = d.covariates.rows(order);
+  out.covariate_names = d.covariate_names;
   return out;
 }
 
@@ -64,6 +68,7 @@ arma::uvec make_canonical(RdData& d) {
   if (!d.treatment.is_empty()) apply(d.treatment.memptr());
   if (!d.unit_weights.is_empty()) apply(d.unit_weights.memptr());
   for (arma::uword j = 0; j < d.quantiles.n_cols; ++j) apply(d.quantiles.colptr(j));
+  for (arma::uword k = 0; k < d.covariates.n_cols; ++k) apply(d.covariates.colptr(k));
   return order;
 }
 

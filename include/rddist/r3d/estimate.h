@@ -7,7 +7,10 @@
 //   sharp:  τ̂(q) = m̂₊(q) - m̂₋(q)
 //   fuzzy:  τ̂(q) = (m̂₊(q) - m̂₋(q)) / (m̂₊,T - m̂₋,T),
 // the denominator being the jump of local polynomial fits of T at the treatment bandwidth.
-// Bandwidths are given here; bandwidth.h selects them.
+// Each side may have its own bandwidth. With covariates, each level's fits share one
+// coefficient vector across the sides and work on the adjusted responses (covariates.h);
+// the first stage is adjusted the same way. Bandwidths are given here; bandwidth.h
+// selects them.
 #ifndef RDDIST_R3D_ESTIMATE_H
 #define RDDIST_R3D_ESTIMATE_H
 
@@ -32,8 +35,12 @@ struct EstimateOptions {
 };
 
 struct Bandwidths {
-  arma::vec num;  // outcome bandwidth: one value, or one per quantile ("simple" only)
-  double den = std::numeric_limits<double>::quiet_NaN();  // treatment bandwidth (fuzzy)
+  static constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
+  arma::vec num;        // outcome bandwidth: one value, or one per quantile ("simple" only);
+                        // above the cutoff, and below it too unless num_below is given
+  double den = NaN;     // treatment bandwidth (fuzzy); below too unless den_below is given
+  arma::vec num_below;  // the outcome bandwidth(s) below the cutoff; empty: num
+  double den_below = NaN;  // the treatment bandwidth below the cutoff; NaN: den
 };
 
 // One side's fits and curves.
@@ -55,9 +62,15 @@ struct FirstStage {
 struct Estimate {
   EstimateOptions options;
   arma::vec q_grid;
-  arma::vec h_num;                 // outcome bandwidth per level (length M)
-  double h_den = std::numeric_limits<double>::quiet_NaN();
-  bool common_bandwidth = true;    // all levels share one outcome bandwidth
+  arma::vec h_num;                 // outcome bandwidth per level above the cutoff (length M)
+  arma::vec h_num_below;           // and below it
+  double h_den = std::numeric_limits<double>::quiet_NaN();        // treatment, above
+  double h_den_below = std::numeric_limits<double>::quiet_NaN();  // treatment, below
+  bool common_bandwidth = true;    // all levels share one outcome bandwidth on each side
+  bool two_sided = false;          // a side's bandwidth differs from the other's
+  arma::mat gamma;                 // d × M covariate coefficients (empty without covariates)
+  arma::vec gamma_treatment;       // d coefficients of the first stage (fuzzy)
+  arma::rowvec covariate_centre;   // the covariates' sample means Z̄ (covariates.h)
   SideEstimate plus, minus;
   FirstStage first_stage;          // meaningful when options.fuzzy
   arma::vec tau;                   // the estimated effect τ̂(q_j)
@@ -74,8 +87,8 @@ void check_estimate_data(const RdData& data, const EstimateOptions& options);
 // Checks given bandwidths against the options and grid; argument_error otherwise.
 void check_bandwidths(const Bandwidths& bw, const EstimateOptions& options, arma::uword n_levels);
 
-// The outcome bandwidths expanded to one per level (after check_bandwidths).
-arma::vec expand_bandwidths(const Bandwidths& bw, arma::uword n_levels);
+// The outcome bandwidths of one side expanded to one per level (after check_bandwidths).
+arma::vec expand_bandwidths(const Bandwidths& bw, arma::uword n_levels, Side side = Side::above);
 
 // Estimates τ̂. Units are processed in canonical order (unit_order.h), so the result does
 // not depend on the order of the input; all per-unit outputs refer to input positions.

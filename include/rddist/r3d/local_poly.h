@@ -36,6 +36,10 @@ struct LocalPolyFit {
   // sets `response` and `coef`.
   void fit_responses(const arma::mat& y, const arma::uvec& columns = arma::uvec());
 
+  // Subtracts `offset` (shaped like `response`) from the responses and refits them: the
+  // fit of covariate-adjusted responses (covariates.h).
+  void subtract_from_responses(const arma::mat& offset);
+
   // Rows r_p(u_i)' for the units in the window.
   arma::mat design() const;
   // Fitted values r_p(u_i)'α̂ at the units in the window, one column per response.

@@ -43,6 +43,11 @@ enum class Sampler { gaussian, multipliers };
 // (studentized), or τ̂(q) ± ĉ with one half-width for every level (constant, the paper's).
 enum class BandType { studentized, constant };
 
+// How the outcome bandwidth is selected: one for both sides, minimising the (I)MSE of τ̂
+// (common), or one per side, each minimising the (I)MSE of its own side's intercept curve
+// (two; rdrobust's msetwo).
+enum class BandwidthRule { common, two };
+
 // Uniform tests of the effect on a range of levels (paper §2.6): τ = 0 (nullity), τ
 // constant (homogeneity), τ ≥ 0 (nonnegative; rejecting says some quantile falls) and
 // τ ≤ 0 (nonpositive); and a test of equal Gini indices.
@@ -68,6 +73,7 @@ QuantileType parse_quantile_type(int type);
 Vce parse_vce(const std::string& name);
 Sampler parse_sampler(const std::string& name);
 BandType parse_band_type(const std::string& name);
+BandwidthRule parse_bandwidth_rule(const std::string& name);
 TestType parse_test(const std::string& name);
 // "mean", "gini", "q90-q10" (spread between two percentiles), "lower_mean:0.1" (mean
 // below the 10th percentile), "upper_mean:0.9" (mean above the 90th), "cdf:1.5" (the
@@ -85,6 +91,7 @@ int to_int(QuantileType type);
 std::string to_string(Vce vce);
 std::string to_string(Sampler sampler);
 std::string to_string(BandType band);
+std::string to_string(BandwidthRule rule);
 std::string to_string(TestType type);
 
 }  // namespace rddist

@@ -15,15 +15,21 @@
 #include "rddist/r3d/bootstrap.h"
 #include "rddist/r3d/estimate.h"
 #include "rddist/r3d/sample.h"
+#include "rddist/r3d/unit_selection.h"
 
 namespace rddist {
 
 // The bandwidths given by the caller; what is not given is selected with `selection`
 // (whose `estimate` and `threads` fields are taken from the request).
+// A side's bandwidth given alone (outcome_below, treatment_below) applies below the
+// cutoff while the other applies above; given alone, outcome (treatment) applies to both.
 struct BandwidthRequest {
-  arma::vec outcome;  // one value, or one per level ("simple"); empty: selected
-  double treatment = std::numeric_limits<double>::quiet_NaN();  // fuzzy; NaN: selected
-  BandwidthOptions selection;  // s, coverage, regularization
+  static constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
+  arma::vec outcome;        // one value, or one per level ("simple"); empty: selected
+  double treatment = NaN;   // fuzzy; NaN: selected
+  arma::vec outcome_below;  // the outcome bandwidth below the cutoff; empty: as outcome
+  double treatment_below = NaN;
+  BandwidthOptions selection;  // rule, s, coverage, regularization
 };
 
 // How far the analysis goes.
@@ -31,6 +37,7 @@ enum class Stage { bandwidths, estimate, inference };
 
 struct AnalysisRequest {
   RdData data;                 // the units (front ends without a grid use default_q_grid())
+  UnitSelection units;         // donut, placebo (applied before anything else)
   EstimateOptions estimate;
   BandwidthRequest bandwidth;
   BootstrapOptions inference;  // its `threads` field is taken from the request

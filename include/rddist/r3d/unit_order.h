@@ -3,9 +3,9 @@
 // Results must not depend on the order in which units (or the rows of a long file)
 // arrive: not in the last bit, and not through the bootstrap's random multipliers. The
 // core therefore works on units sorted canonically — by running variable, then treatment,
-// then the quantile row (lexicographically), then the unit weight — an order defined by the
-// data alone. Sorting by x also makes every bandwidth window a contiguous block of rows,
-// which the local polynomial fits exploit. Units equal in all of these are
+// then the quantile row (lexicographically), then the unit weight, then the covariates —
+// an order defined by the data alone. Sorting by x also makes every bandwidth window a
+// contiguous block of rows, which the local polynomial fits exploit. Units equal in all of these are
 // interchangeable, so their relative order cannot matter.
 #ifndef RDDIST_R3D_UNIT_ORDER_H
 #define RDDIST_R3D_UNIT_ORDER_H
