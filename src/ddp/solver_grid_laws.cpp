@@ -1,67 +1,63 @@
-// ddp_solver_grid.cpp — distributional value and policy iteration on a stock grid
-// (doc/ddp.md §2–§4).
+// solver_grid_laws.cpp — return laws on a stock grid (doc/ddp.md §2–§4): the laws of a
+// decided policy at every grid stock (the laws reported by a grid solution), and the
+// literal greedy rule on laws for forced objectives, which have no scalar recursion.
 //
 // One sweep computes, for every state x and grid stock c_i, the law
 //   Σ_{outcomes} p · law(r + γG'),  G' ~ Σ_n w_n μ(x', c_n),   c' = (c_i + r)/γ,
-// for each action, where the c_n are the grid neighbours of c' with the stochastic-rounding
-// weights w_n (or the nearest point), δ_0 after termination or at the horizon, and the
-// expected-return law in the closed-form region; the chosen action's law is projected into
-// the new column.
+// for the policy's action (or, greedy, for each action), where the c_n are the grid
+// neighbours of c' with the stochastic-rounding weights w_n (or the nearest point), δ_0
+// after termination or at the horizon, and the expected-return law in the closed-form
+// region; the law is projected into the new column. Evaluation iterates sweeps from δ_0
+// until no law moves by more than `tolerance` in W1 (a γ-contraction, so the laws are then
+// within tolerance·γ/(1 − γ) of the projected fixed point); with a horizon, H backward
+// sweeps.
 //
-// Decisions. Greedy on the unprojected mixture evaluated at the true stock c' (the literal
-// rule) is not a contraction on a grid: the law at c_n was chosen for stock c_n but is
-// judged at c' ≠ c_n, so near-ties flip back and forth and the laws never settle (observed:
-// sup-W1 changes of ~0.5 forever on random MDPs). For utilities with the γ-property we
-// therefore read stochastic rounding as a random transition of the stock to c_n and decide
-// by the scalar recursion of that finite MDP,
-//   V(x, c_i) = max_a Σ_{outcomes} p · Σ_n w_n [a·V(x', c_n) + b],
-// with V = f(c_i + r) after termination and the exact E f(c_i + r + γG) in the closed-form
-// region; this is a contraction for a < 1, so the policy settles and the laws (evaluated
-// under it) converge. A stock c' outside the grid is valued with the law of the nearest end
-// point at the true c'. Forced objectives without the γ-property use the literal rule.
+// The literal rule — greedy on the unprojected mixture evaluated at the true stock c' — is
+// not a contraction on a grid: the law at c_n was chosen for stock c_n but is judged at
+// c' ≠ c_n, so near-ties can flip back and forth; it is used only for objectives solved
+// because of `force`, which are not optimised anyway.
 //
 // Cost per sweep: S·K·Σ_a(outcomes of a)·2 look-ups plus, per (x, c_i), the projection of
-// one mixture (O(outcomes·2·m)); the literal rule adds 2·m utility evaluations per outcome.
-// Memory: two m × (S·K) arrays of doubles (μ_k and μ_{k+1}) plus values and the policy;
-// see bench/README.md for the formula and a measurement.
+// one mixture (O(outcomes·2·m)). Memory: two m × (S·K) arrays of doubles.
 #include <algorithm>
 #include <cmath>
 #include <utility>
 
 #include "internal.h"
 #include "rddist/error.h"
+#include "work_clock.h"
 
 namespace rddist {
 namespace ddp {
 namespace detail {
 namespace {
 
-// One term of a mixture: weight · law(shift + γZ), Z ~ Σ probs[k] δ_{atoms[k]}. With
-// use_value the decision values the term by a·value + b (value = V at its grid stock).
+// One term of a mixture: weight · law(shift + γZ), Z ~ Σ probs[k] δ_{atoms[k]}.
 struct Component {
   const double* atoms;
   const double* probs;
   arma::uword n;
   double weight, shift, mean;  // mean of Z
-  bool use_value;
-  double value;
-}; 
+};
 
 const double kZeroAtom = 0.0, kUnitMass = 1.0;
 
 class GridSweeper {
  public:
-  GridSweeper(SolutionData& s, const Hooks& hooks)
-      : s_(s), hooks_(hooks), mdp_(s.mdp), S_(mdp_.n_states()), K_(s.grid.size()), m_(s.m),
+  GridSweeper(const SolutionData& s, const Hooks& hooks)
+      : s_(s), mdp_(s.mdp), S_(mdp_.n_states()), K_(s.grid.size()), m_(s.m),
         gamma_(mdp_.gamma()), H_(mdp_.horizon()), satoms_(s.support.atoms()),
-        uniform_(m_, arma::fill::value(1.0 / static_cast<double>(m_))) {
+        uniform_(m_, arma::fill::value(1.0 / static_cast<double>(m_))),
+        clock_(hooks, "return distributions", 4) {
     comps_.resize(mdp_.max_actions());
     const arma::uword T = H_ > 0 ? H_ + 1 : 1;
-    closed_max_ = closed_columns(s.law_max, T, &closed_max_mean_);
-    if (!s.law_min.laws.empty()) closed_min_ = closed_columns(s.law_min, T, &closed_min_mean_);
+    if (s.closed_form) {
+      closed_max_ = closed_columns(s.rn_laws(true, hooks), T, &closed_max_mean_);
+      if (s.objective.slope_left() < 0.0 || s.objective.slope_right() < 0.0)
+        closed_min_ = closed_columns(s.rn_laws(false, hooks), T, &closed_min_mean_);
+    }
     eu_ = s.objective.expected_utility();
     categorical_ = s.rep == Representation::categorical;
-    scalar_ = s.scalar_decisions;
   }
 
   // Columns holding δ_0 (the start of value iteration).
@@ -109,6 +105,8 @@ class GridSweeper {
     arma::uword changed = 0, clamped = 0;
   };
 
+  void done() const { clock_.done(); }
+
   // One sweep at time t from `from` (laws at t+1, or the previous iterate) into `to`.
   // greedy: choose actions (keeping policy[] on ties when use_incumbent); otherwise
   // apply the actions in policy[]. measure: compute the W1 change against `from`.
@@ -120,7 +118,7 @@ class GridSweeper {
     const bool last_step = H_ > 0 && t + 1 == H_;
     const arma::vec& grid = s_.grid.points();
     for (arma::uword x = 0; x < S_; ++x) {
-      if (x % 64 == 0) hooks_.poll();
+      clock_.tick(progress_);
       const double lo = s_.bounds.lo_at(x, tk), hi = s_.bounds.hi_at(x, tk);
       for (arma::uword i = 0; i < K_; ++i) {
         const arma::uword col = x * K_ + i;
@@ -150,7 +148,7 @@ class GridSweeper {
           double best_mean = 0.0;
           bool first = true;
           for (arma::uword a = 0; a < mdp_.n_actions(x); ++a) {
-            build(x, a, t, c, last_step, from, from_mean, from_value, &res.clamped);
+            build(x, a, t, c, last_step, from, from_mean, &res.clamped);
             double v = 0.0, mean = 0.0;
             evaluate(comps_[a], c, &v, &mean);
             if (first) {
@@ -179,15 +177,13 @@ class GridSweeper {
           if (best_a != incumbent) ++res.changed;
           policy[col] = best_a;
         } else {
-          build(x, best_a, t, c, last_step, from, from_mean, from_value, &res.clamped);
-          double mean = 0.0;
-          evaluate(comps_[best_a], c, &best, &mean);
+          build(x, best_a, t, c, last_step, from, from_mean, &res.clamped);
         }
         project(comps_[best_a], out);
         to_value[col] = best;
         if (measure)
-          res.residual = std::max({res.residual, distance(out, from.colptr(col)),
-                                   std::fabs(best - from_value[col])});
+          res.residual = std::max(res.residual, distance(out, from.colptr(col)));
+        if (greedy && measure) res.residual = std::max(res.residual, std::fabs(best - from_value[col]));
       }
     }
     return res;
@@ -204,25 +200,21 @@ class GridSweeper {
   }
 
   Component column_component(const arma::mat& cols, const arma::vec& col_mean, arma::uword col,
-                             double weight, double shift, const arma::vec* col_value = nullptr) const {
-    const bool use = col_value != nullptr;
-    const double v = use ? (*col_value)[col] : 0.0;
-    if (categorical_)
-      return {satoms_.memptr(), cols.colptr(col), m_, weight, shift, col_mean[col], use, v};
-    return {cols.colptr(col), uniform_.memptr(), m_, weight, shift, col_mean[col], use, v};
+                             double weight, double shift) const {
+    if (categorical_) return {satoms_.memptr(), cols.colptr(col), m_, weight, shift, col_mean[col]};
+    return {cols.colptr(col), uniform_.memptr(), m_, weight, shift, col_mean[col]};
   }
 
   // The mixture of action a at (x, c, t) into comps_[a].
   void build(arma::uword x, arma::uword a, arma::uword t, double c, bool last_step,
-             const arma::mat& from, const arma::vec& from_mean, const arma::vec& from_value,
-             arma::uword* clamped) {
+             const arma::mat& from, const arma::vec& from_mean, arma::uword* clamped) {
     std::vector<Component>& comps = comps_[a];
     comps.clear();
     comps.reserve(2 * mdp_.outcomes(x, a).size());
     const arma::uword tn = s_.time_key(t + 1);
     for (const Outcome& o : mdp_.outcomes(x, a)) {
       if (o.next == kTerminal || last_step) {
-        comps.push_back({&kZeroAtom, &kUnitMass, 1, o.prob, o.reward, 0.0, false, 0.0});
+        comps.push_back({&kZeroAtom, &kUnitMass, 1, o.prob, o.reward, 0.0});
         continue;
       }
       const double cn = (c + o.reward) / gamma_;
@@ -239,22 +231,19 @@ class GridSweeper {
       }
       const StockGrid::Position pos = s_.grid.locate(cn);
       if (pos.outside) ++*clamped;
-      // Inside the grid the scalar decisions value a neighbour by its V; outside, by the
-      // end point's law at the true stock.
-      const arma::vec* value = scalar_ && !pos.outside ? &from_value : nullptr;
       const arma::uword base = o.next * K_;
       if (s_.options.rounding == Rounding::nearest) {
         const arma::uword j = pos.upper_weight > 0.5 ? pos.lower + 1 : pos.lower;
-        comps.push_back(column_component(from, from_mean, base + j, o.prob, o.reward, value));
+        comps.push_back(column_component(from, from_mean, base + j, o.prob, o.reward));
         continue;
       }
       const double w = pos.upper_weight;
       if (w < 1.0)
         comps.push_back(column_component(from, from_mean, base + pos.lower, o.prob * (1.0 - w),
-                                         o.reward, value));
+                                         o.reward));
       if (w > 0.0)
         comps.push_back(column_component(from, from_mean, base + pos.lower + 1, o.prob * w,
-                                         o.reward, value));
+                                         o.reward));
     }
   }
 
@@ -262,10 +251,8 @@ class GridSweeper {
     double v = 0.0, mu = 0.0;
     for (const Component& k : comps) mu += k.weight * (k.shift + gamma_ * k.mean);
     if (eu_) {
-      const double a = s_.property.a, b = s_.property.b;
       for (const Component& k : comps)
-        v += k.weight * (k.use_value ? a * k.value + b
-                                     : s_.objective.expected(k.atoms, k.probs, k.n, c + k.shift, gamma_));
+        v += k.weight * s_.objective.expected(k.atoms, k.probs, k.n, c + k.shift, gamma_);
     } else {
       gather(comps);
       v = s_.objective.evaluate(z_.data(), p_.data(), z_.size(), c);
@@ -337,8 +324,7 @@ class GridSweeper {
     return acc / static_cast<double>(m_);
   }
 
-  SolutionData& s_;
-  const Hooks& hooks_;
+  const SolutionData& s_;
   const Mdp& mdp_;
   const arma::uword S_, K_, m_;
   const double gamma_;
@@ -346,34 +332,26 @@ class GridSweeper {
   const arma::vec satoms_, uniform_;
   arma::mat closed_max_, closed_min_;
   arma::vec closed_max_mean_, closed_min_mean_;
-  bool eu_ = true, categorical_ = true, scalar_ = false;
+  bool eu_ = true, categorical_ = true;
   std::vector<std::vector<Component>> comps_;
   std::vector<double> z_, p_, mix_;
   std::vector<std::pair<double, double>> pairs_;
+  WorkClock clock_;
+
+ public:
+  double progress_ = -1.0;  // reported with the ticks of a sweep
 };
 
 }  // namespace
 
-void solve_grid(SolutionData& s, const Hooks& hooks) {
+// Forced objectives: value or policy iteration with the literal rule on laws.
+void solve_grid_laws(SolutionData& s, const Hooks& hooks) {
   const char* where = "ddp::solve";
   const Mdp& mdp = s.mdp;
   const SolveOptions& opt = s.options;
-  if (opt.stock_grid.n_elem > 0) {
-    s.grid = StockGrid(opt.stock_grid, where);
-  } else {
-    double lo = -s.bounds.max(), hi = -s.bounds.min();
-    if (hi - lo <= 1e-9 * std::max(1.0, std::fabs(lo))) {
-      lo -= 0.5;
-      hi += 0.5;
-    }
-    std::optional<double> include;
-    if (opt.start_state) include = opt.start_stock;
-    s.grid = StockGrid::uniform(lo, hi, opt.stock_points, include, where);
-  }
   const arma::uword S = mdp.n_states(), K = s.grid.size(), H = mdp.horizon();
   s.layers = H > 0 ? H : 1;
   s.policy.assign(s.layers * S * K, 0);
-  s.nodes.clear();
 
   GridSweeper sweeper(s, hooks);
   arma::mat cur(s.m, S * K), next(s.m, S * K);
@@ -395,46 +373,37 @@ void solve_grid(SolutionData& s, const Hooks& hooks) {
     // Backward induction: layer t from layer t + 1.
     for (arma::uword k = 0; k < H; ++k) {
       const arma::uword t = H - 1 - k;
+      sweeper.progress_ = static_cast<double>(k) / H;
       step(t, s.policy.data() + t * S * K, true, false, false);
-      hooks.report("backward induction", static_cast<double>(k + 1) / H);
     }
     s.iterations = s.sweeps = H;
     s.converged = true;
     s.residual = 0.0;
   } else if (opt.algorithm == Algorithm::value_iteration) {
-    double first = 0.0;
     for (arma::uword k = 1; k <= opt.max_iterations; ++k) {
       step(0, s.policy.data(), true, k > 1, true);
       s.iterations = s.sweeps = k;
       s.residual = r.residual;
-      if (k == 1) first = r.residual;
       if (r.residual <= opt.tolerance) {
         s.converged = true;
         break;
       }
-      if (first > opt.tolerance && r.residual > 0.0)
-        hooks.report("value iteration",
-                     std::min(1.0, std::max(0.0, std::log(first / r.residual) /
-                                                     std::log(first / opt.tolerance))));
     }
   } else {
     // Policy iteration: greedy start from δ_0, then evaluate / improve.
     step(0, s.policy.data(), true, false, true);
     s.sweeps = 1;
     s.iterations = 0;
-    const arma::uword max_eval = 1000000;
     while (true) {
-      for (arma::uword e = 0; e < max_eval; ++e) {
+      for (arma::uword e = 0; e < 1000000; ++e) {
         step(0, s.policy.data(), false, false, true);
         ++s.sweeps;
         if (r.residual <= opt.tolerance) break;
       }
-      s.residual = r.residual;
       step(0, s.policy.data(), true, true, true);
       ++s.sweeps;
       ++s.iterations;
       s.residual = r.residual;
-      hooks.report("policy iteration", static_cast<double>(s.iterations) / opt.max_iterations);
       if (r.changed == 0) {
         s.converged = r.residual <= opt.tolerance;
         break;
@@ -442,22 +411,60 @@ void solve_grid(SolutionData& s, const Hooks& hooks) {
       if (s.iterations >= opt.max_iterations) break;
     }
   }
+  sweeper.done();
   s.clamped = r.clamped;
   s.columns = std::move(cur);
   s.values = std::move(cur_value);
+  s.means = std::move(cur_mean);
   if (!s.converged)
-    hooks.warn(rddist::detail::concat(where, ": not converged after ", s.iterations, " iterations (last "
-                              "W1 change ", s.residual, " > tolerance ", opt.tolerance,
-                              "); raise max_iterations or the tolerance"));
-  if (s.clamped > 0)
+    hooks.warn(rddist::detail::concat(where, ": not converged after ", s.iterations,
+                                      " iterations (last W1 change ", s.residual,
+                                      " > tolerance ", opt.tolerance,
+                                      "); raise max_iterations or the tolerance"));
+}
+
+arma::mat evaluate_grid_policy(const SolutionData& s, const Hooks& hooks) {
+  const Mdp& mdp = s.mdp;
+  const arma::uword S = mdp.n_states(), K = s.grid.size(), H = mdp.horizon();
+  std::vector<arma::uword> policy = s.policy;  // the sweeps rewrite closed-form entries
+  GridSweeper sweeper(s, hooks);
+  arma::mat cur(s.m, S * K), next(s.m, S * K, arma::fill::zeros);
+  sweeper.fill_dirac(cur);
+  arma::vec cur_mean = sweeper.means(cur), cur_value(S * K, arma::fill::zeros),
+            next_value(S * K, arma::fill::zeros);
+  auto step = [&](arma::uword t, arma::uword* pol, bool measure) {
+    const GridSweeper::Result r = sweeper.sweep(t, cur, cur_mean, cur_value, next, next_value,
+                                                pol, false, false, measure);
+    std::swap(cur, next);
+    std::swap(cur_value, next_value);
+    sweeper.means(cur, cur_mean);
+    return r.residual;
+  };
+  if (H > 0) {
+    for (arma::uword k = 0; k < H; ++k) {
+      sweeper.progress_ = static_cast<double>(k) / H;
+      step(H - 1 - k, policy.data() + (H - 1 - k) * S * K, false);
+    }
+    sweeper.done();
+    return cur;
+  }
+  double residual = INFINITY, first = 0.0;
+  arma::uword k = 0;
+  for (; k < s.options.max_iterations && residual > s.options.tolerance; ++k) {
+    residual = step(0, policy.data(), true);
+    if (k == 0) first = residual;
+    // Sweeps shrink the change geometrically: report log(first/residual) of log(first/tol).
+    if (first > s.options.tolerance && residual > 0.0)
+      sweeper.progress_ = std::min(0.99, std::log(first / residual) /
+                                             std::log(first / s.options.tolerance));
+  }
+  sweeper.done();
+  if (residual > s.options.tolerance)
     hooks.warn(rddist::detail::concat(
-        where, ": in the last sweep ", s.clamped, " stock look-ups fell outside the grid [",
-        s.grid.lo(), ", ", s.grid.hi(), "] and were clamped to its ends",
-        s.closed_form ? ""
-        : s.objective.piecewise_linear()
-            ? " (the closed form was switched off)"
-            : " (the utility is not piecewise linear, so no closed form applies)",
-        "; widen stock_grid to cover the stocks that matter"));
+        "Solution::return_distribution: the laws of the policy did not converge in ", k,
+        " sweeps (last W1 change ", residual, " > tolerance ", s.options.tolerance,
+        "); raise max_iterations or the tolerance"));
+  return cur;
 }
 
 }  // namespace detail
