@@ -110,6 +110,11 @@ struct SolutionData {
   Distribution column_law(const arma::mat& cols, arma::uword col) const;
   // Exact-mode lookup; returns nodes.size() when absent.
   arma::uword find_node(arma::uword x, arma::uword t, double c) const;
+  // Exact mode: the action at a stock the policy reaches. A stock computed from a parent in
+  // the closed form can fall a rounding error inside the region, where nothing was
+  // enumerated: it takes the closed form of the nearer boundary. Returns false when the
+  // stock is neither enumerated nor at a boundary.
+  bool exact_action(arma::uword x, arma::uword t, double c, arma::uword* action) const;
 
  private:
   mutable std::once_flag rn_once_[2], grid_once_;

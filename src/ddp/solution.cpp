@@ -28,6 +28,25 @@ arma::uword SolutionData::find_node(arma::uword x, arma::uword t, double c) cons
   return nodes.size();
 }
 
+bool SolutionData::exact_action(arma::uword x, arma::uword t, double c, arma::uword* action) const {
+  const StockRegion r = region(x, t, c);
+  if (r != StockRegion::inside) {
+    *action = closed_action(x, t, r);
+    return true;
+  }
+  const arma::uword k = find_node(x, t, c);
+  if (k < nodes.size()) {
+    *action = nodes[k].action;
+    return true;
+  }
+  const double lo = bounds.lo_at(x, time_key(t)), hi = bounds.hi_at(x, time_key(t));
+  const double near = 1e-9 * std::max({1.0, std::fabs(c), std::fabs(lo), std::fabs(hi)});
+  if (!closed_form || std::min(std::fabs(c + lo), std::fabs(c + hi)) > near) return false;
+  *action = closed_action(x, t, std::fabs(c + lo) <= std::fabs(c + hi) ? StockRegion::above
+                                                                         : StockRegion::below);
+  return true;
+}
+
 Distribution SolutionData::column_law(const arma::mat& cols, arma::uword col) const {
   const double* p = cols.colptr(col);
   if (rep == Representation::categorical)
@@ -180,7 +199,9 @@ arma::uword Solution::action(arma::uword x, double c, arma::uword t) const {
     const arma::uword layer = s.mdp.has_horizon() ? t : 0;
     return s.policy[(layer * s.n_states() + x) * s.grid.size() + s.grid.nearest(c)];
   }
-  return s.nodes[reached_node(s, x, t, c, "Solution::action")].action;
+  arma::uword a = 0;
+  if (!s.exact_action(x, t, c, &a)) reached_node(s, x, t, c, "Solution::action");  // throws
+  return a;
 }
 
 Distribution Solution::return_distribution(arma::uword x, double c, arma::uword t,

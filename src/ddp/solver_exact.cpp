@@ -280,13 +280,11 @@ Distribution exact_mode_law(const SolutionData& s, arma::uword x, arma::uword t,
     return r0 != StockRegion::inside ? s.closed_law(x, t, r0, hooks)
                                      : s.node_laws[s.find_node(x, t, c)];
   const PolicyFunction policy = [&s](arma::uword y, double stock, arma::uword time) {
-    const StockRegion r = s.region(y, time, stock);
-    if (r != StockRegion::inside) return s.closed_action(y, time, r);
-    const arma::uword k = s.find_node(y, time, stock);
-    fail_if<numerical_error>(k == s.nodes.size(), "Solution::return_distribution",
+    arma::uword a = 0;
+    fail_if<numerical_error>(!s.exact_action(y, time, stock, &a), "Solution::return_distribution",
                              "internal error: the policy reached a stock that was not "
                              "enumerated");
-    return s.nodes[k].action;
+    return a;
   };
   const SolveOptions& o = s.options;
   ForwardPass pass;
