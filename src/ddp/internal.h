@@ -151,6 +151,10 @@ void solve_grid(SolutionData& data, const Hooks& hooks);        // scalar decisi
 void solve_grid_laws(SolutionData& data, const Hooks& hooks);   // forced: literal rule
 // Laws at time 0 of every grid column under the decided policy (grid_laws()).
 arma::mat evaluate_grid_policy(const SolutionData& data, const Hooks& hooks);
+// W1 error of one projection onto the representation (Δ/2 categorical, (G_max − G_min)/(2m)
+// quantile, 0 exact), and the W1 change per sweep at which grid laws stop (law_tolerance).
+double projection_error(const SolutionData& data);
+double law_tolerance(const SolutionData& data);
 // The reported law of node k in exact mode, and its W1 distance bound to the exact law.
 Distribution exact_mode_law(const SolutionData& data, arma::uword x, arma::uword t, double c,
                             const Hooks& hooks);

@@ -221,6 +221,7 @@ std::vector<double> achievable_returns(const Mdp& mdp, arma::uword x0, arma::uwo
       }
     if (out.size() > 4 * node_cap) return {};
   }
+  clock.done();
   std::sort(out.begin(), out.end());
   std::vector<double> distinct;
   for (double g : out)

@@ -71,6 +71,15 @@ const arma::mat& SolutionData::grid_laws(const Hooks& hooks) const {
   return grid_laws_;
 }
 
+double projection_error(const SolutionData& s) {
+  switch (s.rep) {
+    case Representation::categorical: return s.support.spacing() / 2.0;
+    case Representation::quantile:
+      return (s.bounds.max() - s.bounds.min()) / (2.0 * static_cast<double>(s.m));
+    default: return 0.0;
+  }
+}
+
 void law_to_column(const Distribution& d, Representation rep, const CategoricalSupport& s,
                    arma::uword m, double* out) {
   if (rep == Representation::categorical) {
@@ -113,9 +122,7 @@ const MeanPolicy& Solution::risk_neutral() const { return d().rn_max; }
 double Solution::law_error_bound() const {
   const auto& s = d();
   if (s.rep == Representation::exact) return 0.0;
-  const double step = s.rep == Representation::categorical
-                          ? s.support.spacing() / 2.0
-                          : (s.bounds.max() - s.bounds.min()) / (2.0 * static_cast<double>(s.m));
+  const double step = detail::projection_error(s);
   const double g = s.mdp.gamma();
   // Σ_{t<T} γ^t over the steps of an episode: T = H, at most S steps in an acyclic MDP.
   auto steps = [&](double T) { return g < 1.0 ? (1.0 - std::pow(g, T)) / (1.0 - g) : T; };
@@ -125,7 +132,7 @@ double Solution::law_error_bound() const {
   }
   if (s.mdp.has_horizon()) return step * steps(static_cast<double>(s.mdp.horizon()));
   if (g == 1.0) return INFINITY;
-  return step / (1.0 - g) + s.options.tolerance * g / (1.0 - g);
+  return (step + detail::law_tolerance(s) * g) / (1.0 - g);
 }
 
 Distribution Solution::risk_neutral_distribution(arma::uword state, arma::uword time,

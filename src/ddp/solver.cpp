@@ -42,6 +42,8 @@ void check_options(const Mdp& mdp, const SolveOptions& opt) {
           "the quantile representation needs at least 1 atom");
   fail_if(!(opt.tolerance > 0.0) || !std::isfinite(opt.tolerance), kWhere,
           "the tolerance must be a positive number");
+  fail_if(!(opt.law_tolerance >= 0.0) || !std::isfinite(opt.law_tolerance), kWhere,
+          "law_tolerance must be a non-negative number (0: automatic)");
   fail_if(opt.max_iterations < 1, kWhere, "max_iterations must be at least 1");
   fail_if(!(opt.merge_tolerance >= 0.0) || !(opt.tie_tolerance >= 0.0), kWhere,
           "merge and tie tolerances must be non-negative");

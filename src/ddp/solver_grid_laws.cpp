@@ -107,6 +107,36 @@ class GridSweeper {
 
   void done() const { clock_.done(); }
 
+  // One Gauss–Seidel sweep of the policy's laws (no horizon): columns are replaced in place,
+  // so later pairs already see the new laws of earlier ones. Returns the largest W1 change.
+  double evaluate_in_place(arma::mat& cols, const arma::uword* policy) {
+    if (zero_mean_.n_elem != cols.n_cols) zero_mean_.zeros(cols.n_cols);
+    tmp_.resize(m_);
+    double residual = 0.0;
+    arma::uword clamped = 0;
+    const arma::vec& grid = s_.grid.points();
+    for (arma::uword x = 0; x < S_; ++x) {
+      clock_.tick(progress_);
+      const double lo = s_.bounds.lo_at(x, 0), hi = s_.bounds.hi_at(x, 0);
+      for (arma::uword i = 0; i < K_; ++i) {
+        const arma::uword col = x * K_ + i;
+        double* out = cols.colptr(col);
+        const StockRegion r = s_.closed_form ? stock_region(grid[i], lo, hi) : StockRegion::inside;
+        if (r != StockRegion::inside) {
+          const double* src = (s_.use_max(r) ? closed_max_ : closed_min_).colptr(x);
+          residual = std::max(residual, distance(src, out));
+          std::copy(src, src + m_, out);
+          continue;
+        }
+        build(x, policy[col], 0, grid[i], false, cols, zero_mean_, &clamped);
+        project(comps_[policy[col]], tmp_.data());
+        residual = std::max(residual, distance(tmp_.data(), out));
+        std::copy(tmp_.begin(), tmp_.end(), out);
+      }
+    }
+    return residual;
+  }
+
   // One sweep at time t from `from` (laws at t+1, or the previous iterate) into `to`.
   // greedy: choose actions (keeping policy[] on ties when use_incumbent); otherwise
   // apply the actions in policy[]. measure: compute the W1 change against `from`.
@@ -336,6 +366,8 @@ class GridSweeper {
   std::vector<std::vector<Component>> comps_;
   std::vector<double> z_, p_, mix_;
   std::vector<std::pair<double, double>> pairs_;
+  std::vector<double> tmp_;
+  arma::vec zero_mean_;
   WorkClock clock_;
 
  public:
@@ -423,6 +455,11 @@ void solve_grid_laws(SolutionData& s, const Hooks& hooks) {
                                       "); raise max_iterations or the tolerance"));
 }
 
+double law_tolerance(const SolutionData& s) {
+  if (s.options.law_tolerance > 0.0) return s.options.law_tolerance;
+  return std::max(s.options.tolerance, 0.01 * projection_error(s) / s.mdp.gamma());
+}
+
 arma::mat evaluate_grid_policy(const SolutionData& s, const Hooks& hooks) {
   const Mdp& mdp = s.mdp;
   const arma::uword S = mdp.n_states(), K = s.grid.size(), H = mdp.horizon();
@@ -432,38 +469,38 @@ arma::mat evaluate_grid_policy(const SolutionData& s, const Hooks& hooks) {
   sweeper.fill_dirac(cur);
   arma::vec cur_mean = sweeper.means(cur), cur_value(S * K, arma::fill::zeros),
             next_value(S * K, arma::fill::zeros);
-  auto step = [&](arma::uword t, arma::uword* pol, bool measure) {
-    const GridSweeper::Result r = sweeper.sweep(t, cur, cur_mean, cur_value, next, next_value,
-                                                pol, false, false, measure);
-    std::swap(cur, next);
-    std::swap(cur_value, next_value);
-    sweeper.means(cur, cur_mean);
-    return r.residual;
-  };
   if (H > 0) {
     for (arma::uword k = 0; k < H; ++k) {
       sweeper.progress_ = static_cast<double>(k) / H;
-      step(H - 1 - k, policy.data() + (H - 1 - k) * S * K, false);
+      const arma::uword t = H - 1 - k;
+      sweeper.sweep(t, cur, cur_mean, cur_value, next, next_value, policy.data() + t * S * K,
+                    false, false, false);
+      std::swap(cur, next);
+      sweeper.means(cur, cur_mean);
     }
     sweeper.done();
     return cur;
   }
+  // Without a horizon: Gauss–Seidel sweeps until the laws' remaining iteration error,
+  // at most residual·γ/(1 − γ), is 1% of the representation's own error δ/(1 − γ)
+  // (Solution::law_error_bound), or the solver's tolerance if that is larger; or until
+  // the W1 change is at most law_tolerance when that is given.
+  const double tol = law_tolerance(s);
   double residual = INFINITY, first = 0.0;
   arma::uword k = 0;
-  for (; k < s.options.max_iterations && residual > s.options.tolerance; ++k) {
-    residual = step(0, policy.data(), true);
+  for (; k < s.options.max_iterations && residual > tol; ++k) {
+    residual = sweeper.evaluate_in_place(cur, policy.data());
     if (k == 0) first = residual;
     // Sweeps shrink the change geometrically: report log(first/residual) of log(first/tol).
-    if (first > s.options.tolerance && residual > 0.0)
-      sweeper.progress_ = std::min(0.99, std::log(first / residual) /
-                                             std::log(first / s.options.tolerance));
+    if (first > tol && residual > 0.0)
+      sweeper.progress_ = std::min(0.99, std::log(first / residual) / std::log(first / tol));
   }
   sweeper.done();
-  if (residual > s.options.tolerance)
+  if (residual > tol)
     hooks.warn(rddist::detail::concat(
         "Solution::return_distribution: the laws of the policy did not converge in ", k,
-        " sweeps (last W1 change ", residual, " > tolerance ", s.options.tolerance,
-        "); raise max_iterations or the tolerance"));
+        " sweeps (last W1 change ", residual, " > ", tol,
+        "); raise max_iterations"));
   return cur;
 }
 

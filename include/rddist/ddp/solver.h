@@ -67,7 +67,11 @@ struct SolveOptions {
   Rounding rounding = Rounding::stochastic;
   Algorithm algorithm = Algorithm::value_iteration;
   arma::uword max_iterations = 10000;  // sweeps (value iteration) or improvements (policy it.)
-  double tolerance = 1e-8;  // on the sup over (x, c) of the W1 (and value) change per sweep
+  double tolerance = 1e-8;  // on the sup over (x, c) of the change of a value per sweep
+  // Grid laws (return_distribution) stop at this W1 change per sweep; 0: when their
+  // remaining iteration error is 1% of the representation's (law_error_bound), or at
+  // `tolerance` if that is larger.
+  double law_tolerance = 0.0;
   bool closed_form = true;  // use the closed form outside the relevant stock range
   bool force = false;       // solve objectives greedy DP cannot optimise, with a warning
   std::optional<arma::uword> start_state;  // needed for exact stock enumeration
