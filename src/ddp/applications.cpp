@@ -240,17 +240,17 @@ std::string to_string(TrueStockMethod m) {
 
 namespace {
 
-// The reported law in an approximate representation may not resolve the goal (a threshold
-// between its atoms, a tail level between its quantile levels): say so when the goal read
-// from it differs from the value.
+// The reported law in an approximate representation may not resolve a threshold or
+// quantile goal (a level between its atoms): say so when the goal read from it differs from
+// the value. (For goals continuous in W1 the difference is bounded by law_error_bound.)
 void warn_law(const GoalResult& r, const Hooks& hooks) {
   const Solution& s = r.solution;
   if (s.representation() == Representation::exact) return;
+  if (r.goal.kind != GoalKind::success && r.goal.kind != GoalKind::quantile) return;
   const double from_law = r.goal.value_of(r.returns);
   if (!(std::fabs(from_law - r.value) > 1e-9 * (1.0 + std::fabs(r.value)))) return;
   std::string where_b;
-  const bool level = r.goal.kind == GoalKind::success || r.goal.kind == GoalKind::quantile;
-  if (level && s.representation() == Representation::categorical) {
+  if (s.representation() == Representation::categorical) {
     const CategoricalSupport& sup = s.support();
     const double b = r.goal.kind == GoalKind::success ? r.goal.level : r.value;
     const double pos = (b - sup.lo()) / sup.spacing();
@@ -336,7 +336,6 @@ GoalResult solve_goal(const Mdp& mdp, const Goal& goal, const GoalOptions& optio
     hi0 = b.hi_at(x0, 0);
     if (exact_mode) {
       achievable = achievable_returns(mdp, x0, options.max_candidates, opt.merge_tolerance, hooks);
-      hooks.report("achievable returns", 1.0);
       if (achievable.empty()) {
         hooks.warn(rddist::detail::concat(where, ": more than max_candidates = ", options.max_candidates,
                                   " achievable returns; searching ", options.max_candidates,
@@ -458,7 +457,6 @@ GoalResult solve_goal(const Mdp& mdp, const Goal& goal, const GoalOptions& optio
     res.returns = sol.return_distribution(x0, res.start_stock, 0, hooks);
     res.risk_neutral = sol.risk_neutral_distribution(x0, 0, hooks);
     res.has_laws = true;
-    hooks.report("return distributions", 1.0);
     warn_law(res, hooks);
   }
 
