@@ -275,6 +275,18 @@ void warn_law(const GoalResult& r, const Hooks& hooks) {
       " or more atoms for a law that does"));
 }
 
+// Every number reported must be finite: rewards near the largest double overflow sums.
+void check_finite(const GoalResult& r) {
+  const TrueStockResult& ts = r.true_stock;
+  const std::pair<const char*, double> numbers[] = {
+      {"value", r.value}, {"start stock", r.start_stock}, {"expected return", r.mean},
+      {"risk-neutral expected return", r.risk_neutral_mean}, {"true-stock value", ts.value},
+      {"true-stock standard error", ts.std_error}, {"true-stock mean", ts.mean}};
+  for (const auto& [what, v] : numbers)
+    fail_if<numerical_error>(!std::isfinite(v), "solve_goal", "the ", what, " is not finite (",
+                             v, "); the rewards are too large for double precision: rescale them");
+}
+
 // On a stock grid, threshold and quantile goals see stocks rounded between grid points:
 // the step of 1{c + G >= 0} is smoothed and the quantile's level searched over grid stocks.
 void warn_grid(const GoalResult& r, const Hooks& hooks) {
@@ -494,7 +506,7 @@ GoalResult solve_goal(const Mdp& mdp, const Goal& goal, const GoalOptions& optio
       arma::vec v(n);
       for (arma::uword e = 0; e < n; ++e)
         v[e] = goal.value_of(Distribution::dirac(mc.returns[e]));
-      ts.std_error = arma::stddev(v) / std::sqrt(static_cast<double>(n));
+      ts.std_error = scaled_stddev(v) / std::sqrt(static_cast<double>(n));
     } else {
       const arma::uword B = 20;
       arma::vec vb(B);
@@ -503,13 +515,14 @@ GoalResult solve_goal(const Mdp& mdp, const Goal& goal, const GoalOptions& optio
         vb[b] = goal.value_of(Distribution(mc.returns.subvec(a, e - 1),
                                            arma::vec(e - a, arma::fill::value(1.0 / (e - a))), where));
       }
-      ts.std_error = arma::stddev(vb) / std::sqrt(static_cast<double>(B));
+      ts.std_error = scaled_stddev(vb) / std::sqrt(static_cast<double>(B));
     }
   }
   if (ts.method != TrueStockMethod::none) {
     ts.value = goal.value_of(ts.returns);
     ts.mean = ts.returns.mean();
   }
+  check_finite(res);
   warn_grid(res, hooks);
   return res;
 }
@@ -517,9 +530,7 @@ GoalResult solve_goal(const Mdp& mdp, const Goal& goal, const GoalOptions& optio
 std::vector<SummaryField> summary_fields(const GoalResult& r) {
   std::vector<SummaryField> out;
   auto str = [&](const std::string& k, const std::string& v) { out.push_back({k, v, false, false, false}); };
-  auto num = [&](const std::string& k, double v) {
-    out.push_back({k, std::isfinite(v) ? number(v) : "inf", true, false, false});
-  };
+  auto num = [&](const std::string& k, double v) { out.push_back({k, number(v), true, false, false}); };
   auto count = [&](const std::string& k, unsigned long long v) {
     out.push_back({k, std::to_string(v), true, false, true});
   };
@@ -545,7 +556,7 @@ std::vector<SummaryField> summary_fields(const GoalResult& r) {
   }
   str("representation", to_string(s.representation()));
   if (s.representation() != Representation::exact) count("atoms", s.options().atoms);
-  num("law_w1_bound", r.law_error_bound);
+  if (std::isfinite(r.law_error_bound)) num("law_w1_bound", r.law_error_bound);  // none: γ = 1 on a grid
   str("stock_mode", to_string(s.stock_mode()));
   if (s.stock_mode() == StockMode::grid) {
     count("stock_points", s.stock_grid().n_elem);

@@ -163,6 +163,12 @@ ExactEvaluation evaluate_exact(const Mdp& mdp, const PolicyFunction& policy,
   return out;
 }
 
+double scaled_stddev(const arma::vec& v) {
+  const double scale = v.n_elem ? arma::abs(v).max() : 0.0;
+  if (!(scale > 0.0) || !std::isfinite(scale)) return scale > 0.0 ? scale : 0.0;
+  return arma::stddev(v / scale) * scale;
+}
+
 MonteCarloEvaluation evaluate_monte_carlo(const Mdp& mdp, const PolicyFunction& policy,
                                           const Objective& objective, arma::uword start_state,
                                           double start_stock, const MonteCarloOptions& options,
@@ -230,7 +236,7 @@ MonteCarloEvaluation evaluate_monte_carlo(const Mdp& mdp, const PolicyFunction& 
     arma::vec f(n);
     for (arma::uword e = 0; e < n; ++e) f[e] = objective.utility(start_stock + out.returns[e]);
     out.value = arma::mean(f);
-    out.std_error = arma::stddev(f) / std::sqrt(static_cast<double>(n));
+    out.std_error = scaled_stddev(f) / std::sqrt(static_cast<double>(n));
   } else {
     const arma::vec w(n, arma::fill::value(1.0 / n));
     out.value = objective.evaluate(out.returns.memptr(), w.memptr(), n, start_stock);
@@ -242,7 +248,7 @@ MonteCarloEvaluation evaluate_monte_carlo(const Mdp& mdp, const PolicyFunction& 
       const arma::vec wb(hi - lo, arma::fill::value(1.0 / (hi - lo)));
       vb[b] = objective.evaluate(out.returns.memptr() + lo, wb.memptr(), hi - lo, start_stock);
     }
-    out.std_error = arma::stddev(vb) / std::sqrt(static_cast<double>(B));
+    out.std_error = scaled_stddev(vb) / std::sqrt(static_cast<double>(B));
   }
   fail_if<numerical_error>(!std::isfinite(out.value), where, "the objective of the simulated "
                            "returns is not finite");

@@ -128,8 +128,8 @@ GoalResult solve_goal(const Mdp& mdp, const Goal& goal, const GoalOptions& optio
                       const Hooks& hooks = Hooks());
 
 // For front ends writing files: the summary as ordered key/value pairs (numbers printed
-// with 17 significant digits, counts as integers, booleans as true/false; a bound that
-// does not exist is "inf") and the policy with labels.
+// with 17 significant digits, counts as integers, booleans as true/false; law_w1_bound is
+// left out where no finite bound exists) and the policy with labels.
 struct SummaryField {
   std::string key, value;
   bool is_number = false;  // false: a string (or true/false when is_bool)

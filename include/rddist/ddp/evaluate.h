@@ -56,6 +56,10 @@ struct MonteCarloEvaluation {
   std::uint64_t seed = 0;
 };
 
+// Standard deviation of v computed on v/max|v|, so that values near the largest double do
+// not overflow when squared.
+double scaled_stddev(const arma::vec& v);
+
 MonteCarloEvaluation evaluate_monte_carlo(const Mdp& mdp, const PolicyFunction& policy,
                                           const Objective& objective, arma::uword start_state,
                                           double start_stock,
