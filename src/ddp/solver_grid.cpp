@@ -64,6 +64,18 @@ class TableBuilder {
     const Mdp& mdp = s_.mdp;
     const arma::uword S = mdp.n_states(), K = s_.grid.size();
     Table tab;
+    // Sizes known in advance (at most every pair inside the region): no growth by doubling,
+    // whose spare capacity and copies would cost up to twice the table.
+    std::size_t entries = 0, lookups = 0;
+    for (arma::uword x = 0; x < S; ++x)
+      for (arma::uword a = 0; a < mdp.n_actions(x); ++a) {
+        ++entries;
+        lookups += mdp.outcomes(x, a).size();
+      }
+    tab.q_const.reserve(entries * K);
+    tab.mean_const.reserve(entries * K);
+    tab.entry_lookup.reserve(entries * K + 1);
+    tab.lookups.reserve(lookups * K);
     tab.col_entry.reserve(S * K + 1);
     tab.closed.assign(S * K, 0);
     tab.closed_value.zeros(S * K);

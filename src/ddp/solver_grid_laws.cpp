@@ -465,11 +465,13 @@ arma::mat evaluate_grid_policy(const SolutionData& s, const Hooks& hooks) {
   const arma::uword S = mdp.n_states(), K = s.grid.size(), H = mdp.horizon();
   std::vector<arma::uword> policy = s.policy;  // the sweeps rewrite closed-form entries
   GridSweeper sweeper(s, hooks);
-  arma::mat cur(s.m, S * K), next(s.m, S * K, arma::fill::zeros);
+  arma::mat cur(s.m, S * K);
   sweeper.fill_dirac(cur);
-  arma::vec cur_mean = sweeper.means(cur), cur_value(S * K, arma::fill::zeros),
-            next_value(S * K, arma::fill::zeros);
   if (H > 0) {
+    // Backward sweeps from layer t + 1 into layer t (two buffers).
+    arma::mat next(s.m, S * K, arma::fill::zeros);
+    arma::vec cur_mean = sweeper.means(cur), cur_value(S * K, arma::fill::zeros),
+              next_value(S * K, arma::fill::zeros);
     for (arma::uword k = 0; k < H; ++k) {
       sweeper.progress_ = static_cast<double>(k) / H;
       const arma::uword t = H - 1 - k;
