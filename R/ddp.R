@@ -11,11 +11,15 @@
 #' `force = TRUE`.
 #'
 #' With a `horizon`, or an MDP without cycles, the stocks reachable from `start_state` are
-#' enumerated exactly. Otherwise the stock lives on a grid (`stock_grid`, by default
-#' `stock_points` points over the range of the return) with stochastic rounding; for
-#' piecewise-linear utilities the expected-return policy is used outside that range, where
-#' it is optimal. Every solution is re-evaluated by running the policy with the true stock,
-#' exactly when possible, else by Monte Carlo with `episodes` episodes from `seed`.
+#' enumerated exactly, and the value and policy are exact whatever the representation.
+#' Otherwise the stock lives on a grid (`stock_grid`, by default `stock_points` points over
+#' the range of the return) with stochastic rounding, and the value is that of the rounded
+#' model; for piecewise-linear utilities the expected-return policy is used outside that
+#' range, where it is optimal. Decisions use the values of the dynamic program only; the
+#' return distribution is computed afterwards for reporting, in the `representation`, and
+#' `law_error_bound` bounds its Wasserstein-1 error. Every solution is re-evaluated by
+#' running the policy with the true stock, exactly when possible, else by Monte Carlo with
+#' `episodes` episodes from `seed`.
 #'
 #' @param transitions A data frame with one row per outcome and columns `state`, `action`,
 #'   `prob`, `reward` and `next_state` (`NA` for termination). States and actions may be
@@ -25,9 +29,11 @@
 #' @param objective What to maximise: [ddp_mean()] (default), [ddp_threshold()],
 #'   [ddp_cvar()], [ddp_mean_cvar()], [ddp_homeostatic()], [ddp_quantile()], [ddp_hinge()],
 #'   [ddp_exponential()] or [ddp_utility()].
-#' @param representation How return distributions are stored: `"categorical"` (`atoms`
+#' @param representation How the reported return distributions are stored: `"auto"`
+#'   (exact with exact stock enumeration, else categorical), `"categorical"` (`atoms`
 #'   evenly spaced atoms over the range of the return), `"quantile"` (`atoms` equal-mass
-#'   atoms) or `"exact"` (all atoms; needs exact stock enumeration).
+#'   atoms) or `"exact"` (all atoms; needs exact stock enumeration). A warning says when
+#'   an approximate representation cannot resolve the goal (a threshold between its atoms).
 #' @param atoms Number of atoms of the categorical or quantile representation.
 #' @param stock_grid Optional increasing grid of stocks; implies stock handling on a grid.
 #' @param horizon Optional number of steps after which the episode stops.
@@ -37,8 +43,12 @@
 #' @param stock `"auto"`, `"exact"` (enumerate the reachable stocks) or `"grid"`.
 #' @param stock_points Size of the default stock grid.
 #' @param rounding `"stochastic"` or `"nearest"` rounding of off-grid stocks.
-#' @param tolerance Value iteration stops when no return distribution moves by more than
-#'   this in Wasserstein-1 distance (nor any value) in a sweep.
+#' @param tolerance Value iteration stops when no value (nor expected return) moves by
+#'   more than this in a sweep.
+#' @param law_tolerance On a stock grid, the reported distributions are iterated until none
+#'   moves by more than this in Wasserstein-1 distance in a sweep. `NULL` (default): until
+#'   their remaining iteration error is at most 1% of the representation's own error
+#'   bound, or `tolerance` if that is larger.
 #' @param max_iterations Maximum number of sweeps (value iteration) or improvements
 #'   (policy iteration).
 #' @param max_nodes Maximum number of (state, time, stock) nodes of exact enumeration.
@@ -48,16 +58,17 @@
 #' @param evaluation Re-evaluation with the true stock: `"auto"`, `"exact"`,
 #'   `"monte_carlo"` or `"none"`.
 #' @param episodes,seed Monte Carlo episodes and seed of the re-evaluation.
-#' @param verbose Report progress.
+#' @param verbose Report each stage as it finishes.
 #'
 #' @return An object of class `rddist_ddp`: `policy` (a data frame with `state`, `stock`, `action`
 #'   and, with a horizon, `time`), `value` (the objective according to the dynamic program),
 #'   `value_true_stock` (the policy re-evaluated with the true stock; details in
-#'   `true_stock`), `return_distribution` and `risk_neutral` (data frames `value`, `prob`:
-#'   the law of the return from the start under the optimal and under the
-#'   expected-return-maximising policy), `start_state`, `start_stock` (searched for CVaR and
-#'   quantile objectives; `search` lists the candidates), `iterations`, `converged`,
-#'   `residual`, and the settings.
+#'   `true_stock`), `mean` and `risk_neutral_mean` (expected returns of the optimal and of
+#'   the expected-return-maximising policy), `return_distribution` and `risk_neutral` (data
+#'   frames `value`, `prob`: the laws of the return from the start under the two policies,
+#'   in the representation used, `representation`; `law_error_bound` bounds their W1
+#'   error), `start_state`, `start_stock` (searched for CVaR and quantile objectives;
+#'   `search` lists the candidates), `iterations`, `converged`, `residual`, and the settings.
 #'
 #' @references Avila Pires, B., Rowland, M., Borsa, D., Guo, Z. D., Khetarpal, K.,
 #'   Barreto, A., Abel, D., Munos, R. and Dabney, W. (2025). Optimizing Return Distributions
@@ -76,11 +87,11 @@
 #' fit$policy
 #' @export
 ddp_solve <- function(transitions, gamma, objective = ddp_mean(),
-                      representation = c("categorical", "quantile", "exact"), atoms = 101,
+                      representation = c("auto", "categorical", "quantile", "exact"), atoms = 101,
                       stock_grid = NULL, horizon = NULL,
                       method = c("value_iteration", "policy_iteration"), start_state = NULL, ...,
                       stock = c("auto", "exact", "grid"), stock_points = 201,
-                      rounding = c("stochastic", "nearest"), tolerance = 1e-8,
+                      rounding = c("stochastic", "nearest"), tolerance = 1e-8, law_tolerance = NULL,
                       max_iterations = 10000, max_nodes = 1e6, closed_form = TRUE,
                       force = FALSE, evaluation = c("auto", "exact", "monte_carlo", "none"),
                       episodes = 10000, seed = 1, verbose = FALSE) {
@@ -123,6 +134,11 @@ ddp_solve <- function(transitions, gamma, objective = ddp_mean(),
   }
   check_number(stock_points, "stock_points", where, positive = TRUE, integer = TRUE)
   check_number(tolerance, "tolerance", where, positive = TRUE)
+  if (is.null(law_tolerance)) {
+    law_tolerance <- 0
+  } else {
+    check_number(law_tolerance, "law_tolerance", where, positive = TRUE)
+  }
   check_number(max_iterations, "max_iterations", where, positive = TRUE, integer = TRUE)
   check_number(max_nodes, "max_nodes", where, positive = TRUE, integer = TRUE)
   check_number(episodes, "episodes", where, positive = TRUE, integer = TRUE)
@@ -137,6 +153,7 @@ ddp_solve <- function(transitions, gamma, objective = ddp_mean(),
     stock_grid = if (is.null(stock_grid)) NULL else as.numeric(stock_grid),
     stock_points = as.numeric(stock_points), rounding = rounding, method = method,
     max_iterations = as.numeric(max_iterations), tolerance = as.numeric(tolerance),
+    law_tolerance = as.numeric(law_tolerance),
     closed_form = closed_form, force = force, max_nodes = as.numeric(max_nodes),
     start_state = start_state, evaluation = evaluation, episodes = as.numeric(episodes),
     seed = as.numeric(seed), verbose = verbose
@@ -162,8 +179,11 @@ ddp_solve <- function(transitions, gamma, objective = ddp_mean(),
     value = res$value,
     value_true_stock = if (res$true_stock$method == "none") NA_real_ else res$true_stock$value,
     true_stock = c(res$true_stock, list(returns = law(res$true_returns))),
+    mean = res$mean,
+    risk_neutral_mean = res$risk_neutral_mean,
     return_distribution = law(res$returns),
     risk_neutral = law(res$risk_neutral),
+    law_error_bound = res$law_error_bound,
     start_state = tr$state_out(res$start_state),
     start_stock = res$start_stock,
     search = search,
@@ -176,8 +196,8 @@ ddp_solve <- function(transitions, gamma, objective = ddp_mean(),
     utility = res$utility,
     gamma = gamma,
     horizon = if (horizon > 0) as.integer(horizon) else NULL,
-    representation = representation,
-    atoms = if (representation == "exact") NULL else as.integer(atoms),
+    representation = res$representation,
+    atoms = if (res$representation == "exact") NULL else as.integer(atoms),
     stock = res$stock_mode,
     stock_grid = if (res$stock_mode == "grid") res$stock_grid else NULL,
     nodes = if (res$stock_mode == "exact") as.integer(res$nodes) else NULL,
@@ -192,7 +212,7 @@ ddp_solve <- function(transitions, gamma, objective = ddp_mean(),
 
 # Core messages start with the C++ function that refused; R users called ddp_solve().
 ddp_message <- function(m) {
-  sub("^(ddp::solve|solve_goal|evaluate_exact|evaluate_monte_carlo|return_bounds|Objective::[a-z_]+|Goal::[a-z_]+): ",
+  sub("^(ddp::solve|solve_goal|evaluate_exact|evaluate_monte_carlo|return_bounds|Solution::[a-z_]+|Objective::[a-z_]+|Goal::[a-z_]+): ",
       "ddp_solve: ", m)
 }
 

@@ -3,15 +3,16 @@
 #' `print()` shows the objective, its value according to the dynamic program and with the
 #' true stock, and how the problem was solved. `summary()` adds summaries of the optimal
 #' return distribution next to those of the expected-return-maximising (risk-neutral)
-#' policy. `plot()` draws the two cumulative distribution functions.
+#' policy. `plot()` (or `autoplot()`) draws the two cumulative distribution functions with
+#' ggplot2, titled with what was optimised.
 #'
 #' @param x,object An object of class `rddist_ddp` (or `summary.rddist_ddp`).
 #' @param digits Significant digits.
-#' @param main,xlab,ylab,col Plot title, axis labels and the two line colours.
-#' @param ... Ignored by `print()` and `summary()`; passed to [graphics::plot()] by `plot()`.
-#' @return `print()` and `plot()` return `x` invisibly; `summary()` returns an object of
-#'   class `summary.rddist_ddp` with the table `distributions` (rows: optimal, risk-neutral;
-#'   columns: mean, sd, quantiles) and the fields of `x` it reports.
+#' @param ... Ignored.
+#' @return `print()` returns `x` invisibly; `summary()` returns an object of class
+#'   `summary.rddist_ddp` with the table `distributions` (rows: optimal, risk-neutral;
+#'   columns: mean, sd, quantiles) and the fields of `x` it reports; `plot()` and
+#'   `autoplot()` return a ggplot object (drawn when printed).
 #' @examples
 #' tr <- data.frame(
 #'   state = c("s", "s", "s"), action = c("S", "R", "R"),
@@ -46,6 +47,10 @@ print.rddist_ddp <- function(x, digits = max(3L, getOption("digits") - 3L), ...)
   stock <- if (x$stock == "exact") sprintf("exact (%d reachable nodes)", x$nodes) else
     sprintf("grid of %d points on [%s, %s]", length(x$stock_grid),
             format(min(x$stock_grid), digits = digits), format(max(x$stock_grid), digits = digits))
+  if (!is.null(x$atoms)) {
+    rep <- sprintf("%s; distributions within W1 %s of the policy's", rep,
+                   format(x$law_error_bound, digits = 2))
+  }
   cat("  representation:", rep, "\n")
   cat("  stock:", stock, "\n")
   how <- if (x$stock == "exact") "backward induction over the reachable stocks" else
@@ -55,8 +60,8 @@ print.rddist_ddp <- function(x, digits = max(3L, getOption("digits") - 3L), ...)
   cat(sprintf("  gamma = %s%s; %s\n", format(x$gamma),
               if (is.null(x$horizon)) "" else sprintf(", horizon %d", x$horizon), how))
   cat(sprintf("  mean return %s (risk-neutral policy: %s); policy table of %d rows in $policy\n",
-              format(law_mean(x$return_distribution), digits = digits),
-              format(law_mean(x$risk_neutral), digits = digits), nrow(x$policy)))
+              format(x$mean, digits = digits), format(x$risk_neutral_mean, digits = digits),
+              nrow(x$policy)))
   invisible(x)
 }
 
@@ -99,20 +104,47 @@ print.summary.rddist_ddp <- function(x, digits = max(3L, getOption("digits") - 3
 
 #' @rdname ddp_methods
 #' @export
-plot.rddist_ddp <- function(x, main = x$objective$label, xlab = "return G",
-                     ylab = "P(G <= g)", col = c("black", "grey55"), ...) {
-  opt <- x$return_distribution
-  rn <- x$risk_neutral
-  lim <- range(opt$value, rn$value)
+plot.rddist_ddp <- function(x, ...) {
+  d <- rbind(cdf_steps(x$return_distribution, "optimal policy"),
+             cdf_steps(x$risk_neutral, "risk-neutral policy"))
+  lim <- range(d$value)
   pad <- 0.05 * max(diff(lim), 1e-8)
-  lim <- lim + c(-pad, pad)
-  cdf <- function(d) stats::stepfun(d$value, c(0, pmin(1, cumsum(d$prob))))
-  graphics::plot(cdf(opt), xlim = lim, ylim = c(0, 1), main = main, xlab = xlab, ylab = ylab,
-                 col = col[1], do.points = FALSE, verticals = TRUE, lwd = 2, ...)
-  graphics::lines(cdf(rn), col = col[2], do.points = FALSE, verticals = TRUE, lwd = 2, lty = 2)
-  graphics::legend("topleft", legend = c("optimal policy", "risk-neutral policy"),
-                   col = col, lty = c(1, 2), lwd = 2, bty = "n")
-  invisible(x)
+  # Both steps start at 0 left of the smallest return and end at 1 right of the largest.
+  d <- do.call(rbind, lapply(split(d, d$policy), function(s) {
+    rbind(data.frame(value = lim[1] - pad, cdf = 0, policy = s$policy[1]), s,
+          data.frame(value = lim[2] + pad, cdf = 1, policy = s$policy[1]))
+  }))
+  d$policy <- factor(d$policy, levels = c("optimal policy", "risk-neutral policy"))
+  value <- sprintf("value %s (dynamic program)", format(x$value, digits = 4))
+  if (x$true_stock$method != "none") {
+    value <- sprintf("%s, %s with the true stock", value, format(x$value_true_stock, digits = 4))
+  }
+  ggplot2::ggplot(d, ggplot2::aes(x = .data$value, y = .data$cdf, colour = .data$policy,
+                                  linetype = .data$policy)) +
+    ggplot2::geom_step(direction = "hv", linewidth = 0.9) +
+    ggplot2::scale_colour_manual(values = c("optimal policy" = col_effect,
+                                            "risk-neutral policy" = "grey50"), name = NULL) +
+    ggplot2::scale_linetype_manual(values = c("optimal policy" = "solid",
+                                              "risk-neutral policy" = "dashed"), name = NULL) +
+    ggplot2::coord_cartesian(ylim = c(0, 1)) +
+    ggplot2::labs(x = "return G", y = "P(G <= g)",
+                  title = paste("Return distribution maximising", x$objective$label),
+                  subtitle = value,
+                  caption = sprintf("start state %s; %s representation", format(x$start_state),
+                                    x$representation)) +
+    plot_theme()
+}
+
+#' @rdname ddp_methods
+#' @export
+autoplot.rddist_ddp <- function(object, ...) plot.rddist_ddp(object, ...)
+
+# The distribution function of a finite law at its atoms (those with positive mass: a
+# categorical law lists every support point).
+cdf_steps <- function(law, policy) {
+  law <- law[law$prob > 0, , drop = FALSE]
+  o <- order(law$value)
+  data.frame(value = law$value[o], cdf = pmin(1, cumsum(law$prob[o])), policy = policy)
 }
 
 law_mean <- function(d) sum(d$value * d$prob)

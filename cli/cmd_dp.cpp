@@ -2,9 +2,12 @@
 // transitions CSV (doc/ddp.md §6): rows state, action, prob, reward, next_state
 // (next_state empty or NA for termination; labels are any text). Writes the policy table
 // (state, time, stock, action) as CSV and a JSON summary with the goal's value by DP and
-// re-evaluated with the true stock. The solver lives in the core (rddist/ddp/).
+// re-evaluated with the true stock. The solver lives in the core (rddist/ddp/); the summary
+// reports values and expected returns, so the command does not ask for return laws. An
+// output path naming the transitions file (under any spelling) is refused before any work.
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -27,7 +30,7 @@ struct DpOptions {
   std::string transitions, out = "-", json;
   double gamma = 1.0;
   unsigned horizon = 0;
-  std::string goal = "mean", representation = "categorical", stock = "auto",
+  std::string goal = "mean", representation = "auto", stock = "auto",
               rounding = "stochastic", method = "value_iteration", evaluation = "auto",
               start_state;
   unsigned atoms = 101, stock_points = 201, max_iterations = 10000, episodes = 10000;
@@ -93,6 +96,33 @@ auto option_value(const char* option, F parse) {
   }
 }
 
+// Whether two paths name the same file: by identity when both exist (links, "./", "..",
+// other spellings), else by their normalised absolute forms.
+bool same_file(const std::string& a, const std::string& b) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(a, ec) && fs::exists(b, ec)) {
+    const bool same = fs::equivalent(a, b, ec);
+    if (!ec) return same;
+  }
+  const fs::path pa = fs::weakly_canonical(fs::absolute(a, ec), ec);
+  const fs::path pb = fs::weakly_canonical(fs::absolute(b, ec), ec);
+  return !ec && pa == pb;
+}
+
+// Refuses an output that would overwrite the input (or the other output).
+void check_not_input(const DpOptions& o) {
+  auto is_file = [](const std::string& p) { return !p.empty() && p != "-"; };
+  if (!is_file(o.transitions)) return;
+  for (const auto& [path, option] : {std::pair<std::string, const char*>{o.out, "--out"},
+                                     std::pair<std::string, const char*>{o.json, "--json"}})
+    if (is_file(path) && same_file(path, o.transitions))
+      throw UsageError(std::string(option) + ": '" + path + "' is the transitions file (--transitions '" +
+                       o.transitions + "'); writing it would destroy the input; give another file name");
+  if (is_file(o.out) && is_file(o.json) && same_file(o.out, o.json))
+    throw UsageError("--json: '" + o.json + "' is also the --out file; give two different file names");
+}
+
 std::string policy_csv(const ddp::GoalResult& r) {
   std::ostringstream out;
   out << "state,time,stock,action\n";
@@ -111,6 +141,7 @@ nlohmann::ordered_json summary_json(const ddp::GoalResult& r, const DpOptions& o
   nlohmann::ordered_json s;
   for (const ddp::SummaryField& f : ddp::summary_fields(r)) {
     if (f.is_bool) s[f.key] = f.value == "true";
+    else if (f.is_integer) s[f.key] = static_cast<std::uint64_t>(std::stoull(f.value));
     else if (f.is_number) {
       double v = 0.0;
       s[f.key] = parse_number(f.value, v) == NumberStatus::ok ? nlohmann::ordered_json(v)
@@ -145,6 +176,8 @@ int run_dp(const DpOptions& o) {
       option_value("--evaluation", [&] { return ddp::parse_true_stock_method(o.evaluation); });
   g.monte_carlo.episodes = o.episodes;
   g.monte_carlo.seed = o.seed;
+  g.laws = false;  // the outputs report values and expected returns only
+  check_not_input(o);
   check_writable(o.out, "--out");
   check_writable(o.json, "--json");
 
@@ -186,7 +219,8 @@ Command add_dp_command(CLI::App& parent) {
                                            "unless every episode ends)");
   app->add_option("--goal", o->goal, "What to optimise (default: mean; see the examples)");
   app->add_option("--representation", o->representation,
-                  "Return laws: exact, categorical (default) or quantile");
+                  "Return laws: auto (default: exact where stocks are enumerated, else "
+                  "categorical), exact, categorical or quantile");
   app->add_option("--atoms", o->atoms, "Atoms of categorical/quantile laws (default: 101)");
   app->add_option("--stock", o->stock, "Stock handling: auto (default), exact or grid");
   app->add_option("--stock-points", o->stock_points, "Points of the stock grid (default: 201)");

@@ -32,9 +32,13 @@ set(RDDIST_CORE_SOURCES
   src/ddp/distribution.cpp
   src/ddp/evaluate.cpp
   src/ddp/mdp.cpp
+  src/ddp/mean_policy.cpp
   src/ddp/objective.cpp
+  src/ddp/returns.cpp
+  src/ddp/solution.cpp
   src/ddp/solver.cpp
   src/ddp/solver_exact.cpp
   src/ddp/solver_grid.cpp
+  src/ddp/solver_grid_laws.cpp
   src/ddp/stock.cpp
 )

@@ -1,4 +1,4 @@
-// ddp_applications.cpp — goals solved end to end: expected return, success probability,
+// applications.cpp — goals solved end to end: expected return, success probability,
 // CVaR and mean–CVaR with a global search over the initial stock, homeostatic regulation,
 // quantile maximisation, custom utilities; re-evaluation with the true stock
 // (doc/ddp.md §4, §5).
@@ -6,7 +6,8 @@
 // Searches: with a stock grid one solve covers every start stock, so the search reads the
 // grid values; with exact stock enumeration each candidate start stock is its own solve.
 // Candidates for CVaR are c = −g over the achievable returns g (see applications.h); for
-// the quantile, b = g, probed by bisection since max P(G >= b) decreases in b.
+// the quantile, b = g, probed by bisection since max P(G >= b) decreases in b. Values and
+// expected returns come from the solution's recursion; laws only when asked for.
 #include "rddist/ddp/applications.h"
 
 #include <algorithm>
@@ -30,53 +31,6 @@ std::string number(double v) {
   char buf[40];
   std::snprintf(buf, sizeof buf, "%.17g", v);
   return buf;
-}
-
-// Sorted distinct returns that some policy can produce from x0, or an empty vector when
-// there are more than `cap` of them (or the enumeration grows too large).
-std::vector<double> achievable_returns(const Mdp& mdp, arma::uword x0, arma::uword cap,
-                                       double merge_tolerance, const Hooks& hooks) {
-  const arma::uword S = mdp.n_states(), H = mdp.horizon();
-  const double gamma = mdp.gamma();
-  const arma::uword depth_cap = H > 0 ? H : S;
-  struct Node {
-    arma::uword x, t;
-    double g, d;  // partial return and γ^t
-  };
-  std::vector<Node> nodes{{x0, 0, 0.0, 1.0}};
-  std::vector<std::map<double, char>> seen(S * (depth_cap + 1));
-  std::vector<double> out;
-  const arma::uword node_cap = 200 * cap + 10000;
-  auto near = [&](const std::map<double, char>& m, double g) {
-    const double tol = merge_tolerance * std::max(1.0, std::fabs(g));
-    auto it = m.lower_bound(g - tol);
-    return it != m.end() && it->first <= g + tol;
-  };
-  for (std::size_t k = 0; k < nodes.size(); ++k) {
-    if (k % 4096 == 0) hooks.poll();
-    const Node n = nodes[k];
-    for (arma::uword a = 0; a < mdp.n_actions(n.x); ++a)
-      for (const Outcome& o : mdp.outcomes(n.x, a)) {
-        const double g = n.g + n.d * o.reward;
-        if (o.next == kTerminal || (H > 0 && n.t + 1 == H)) {
-          out.push_back(g);
-          continue;
-        }
-        auto& m = seen[o.next * (depth_cap + 1) + n.t + 1];
-        if (near(m, g)) continue;
-        m.emplace(g, 0);
-        nodes.push_back({o.next, n.t + 1, g, n.d * gamma});
-        if (nodes.size() > node_cap) return {};
-      }
-    if (out.size() > 4 * node_cap) return {};
-  }
-  std::sort(out.begin(), out.end());
-  std::vector<double> distinct;
-  for (double g : out)
-    if (distinct.empty() || g - distinct.back() > merge_tolerance * std::max(1.0, std::fabs(g)))
-      distinct.push_back(g);
-  if (distinct.size() > cap) return {};
-  return distinct;
 }
 
 bool enumerable_mode(const Mdp& mdp, const SolveOptions& opt) {
@@ -284,6 +238,86 @@ std::string to_string(TrueStockMethod m) {
   return "?";
 }
 
+namespace {
+
+// The reported law in an approximate representation may not resolve a threshold or
+// quantile goal (a level between its atoms): say so when the goal read from it differs from
+// the value. (For goals continuous in W1 the difference is bounded by law_error_bound.)
+void warn_law(const GoalResult& r, const Hooks& hooks) {
+  const Solution& s = r.solution;
+  if (s.representation() == Representation::exact) return;
+  if (r.goal.kind != GoalKind::success && r.goal.kind != GoalKind::quantile) return;
+  const double from_law = r.goal.value_of(r.returns);
+  if (!(std::fabs(from_law - r.value) > 1e-9 * (1.0 + std::fabs(r.value)))) return;
+  std::string where_b;
+  if (s.representation() == Representation::categorical) {
+    const CategoricalSupport& sup = s.support();
+    const double b = r.goal.kind == GoalKind::success ? r.goal.level : r.value;
+    const double pos = (b - sup.lo()) / sup.spacing();
+    const arma::uword j = static_cast<arma::uword>(std::max(0.0, std::floor(pos)));
+    if (pos > 0.0 && j + 1 < sup.size() && pos != std::floor(pos))
+      where_b = rddist::detail::concat(" (b = ", fmt(b), " lies between the atoms ",
+                                       fmt(sup.atom(j)), " and ", fmt(sup.atom(j + 1)), ")");
+  }
+  const std::string rep =
+      s.representation() == Representation::categorical
+          ? rddist::detail::concat("categorical, ", s.support().size(), " atoms on [",
+                                   fmt(s.support().lo()), ", ", fmt(s.support().hi()),
+                                   "], spacing ", fmt(s.support().spacing()))
+          : rddist::detail::concat("quantile, ", s.options().atoms, " atoms");
+  hooks.warn(rddist::detail::concat(
+      "solve_goal: the reported return distribution (", rep, ") gives ", r.goal.name(), " = ",
+      fmt(from_law), where_b, ", while the dynamic program gives ", fmt(r.value),
+      s.stock_mode() == StockMode::exact ? " (exact, from the stock)" : " (on the stock grid)",
+      "; the distribution is within W1 distance ", fmt(r.law_error_bound), " of the policy's "
+      "law and cannot resolve the goal: use representation \"exact\"",
+      s.stock_mode() == StockMode::exact ? "" : " (needs exact stock enumeration)",
+      " or more atoms for a law that does"));
+}
+
+// Every number reported must be finite: rewards near the largest double overflow sums.
+void check_finite(const GoalResult& r) {
+  const TrueStockResult& ts = r.true_stock;
+  const std::pair<const char*, double> numbers[] = {
+      {"value", r.value}, {"start stock", r.start_stock}, {"expected return", r.mean},
+      {"risk-neutral expected return", r.risk_neutral_mean}, {"true-stock value", ts.value},
+      {"true-stock standard error", ts.std_error}, {"true-stock mean", ts.mean}};
+  for (const auto& [what, v] : numbers)
+    fail_if<numerical_error>(!std::isfinite(v), "solve_goal", "the ", what, " is not finite (",
+                             v, "); the rewards are too large for double precision: rescale them");
+}
+
+// On a stock grid, threshold and quantile goals see stocks rounded between grid points:
+// the step of 1{c + G >= 0} is smoothed and the quantile's level searched over grid stocks.
+void warn_grid(const GoalResult& r, const Hooks& hooks) {
+  const Solution& s = r.solution;
+  if (s.stock_mode() != StockMode::grid) return;
+  if (r.goal.kind != GoalKind::success && r.goal.kind != GoalKind::quantile) return;
+  if (s.rounded() == 0 && r.goal.kind == GoalKind::success) return;
+  const arma::vec& g = s.stock_grid();
+  const double h = (g.back() - g.front()) / static_cast<double>(g.n_elem - 1);
+  std::string checked;
+  if (r.true_stock.method != TrueStockMethod::none)
+    checked = rddist::detail::concat("; run with the true stock the policy gives ",
+                                     fmt(r.true_stock.value),
+                                     r.true_stock.method == TrueStockMethod::exact
+                                         ? std::string(" (exact)")
+                                         : rddist::detail::concat(" (Monte Carlo, s.e. ",
+                                                                  fmt(r.true_stock.std_error), ")"));
+  hooks.warn(rddist::detail::concat(
+      "solve_goal: on a stock grid of ", g.n_elem, " points (spacing about ", fmt(h), ") ",
+      r.goal.kind == GoalKind::success
+          ? rddist::detail::concat(s.rounded(), " stock look-ups fall between grid points and are "
+                                   "rounded, which smooths the threshold: ", r.goal.name(),
+                                   " = ", fmt(r.value), " is that of the rounded model")
+          : rddist::detail::concat("the level b of ", r.goal.name(), " is searched over the grid "
+                                   "stocks, so ", fmt(r.value), " is resolved to the spacing"),
+      checked, "; for exact values give a horizon (or an acyclic model) for exact stock "
+      "enumeration, or use more stock points"));
+}
+
+}  // namespace
+
 GoalResult solve_goal(const Mdp& mdp, const Goal& goal, const GoalOptions& options,
                       const Hooks& hooks) {
   const char* where = "solve_goal";
@@ -309,7 +343,7 @@ GoalResult solve_goal(const Mdp& mdp, const Goal& goal, const GoalOptions& optio
   std::vector<double> achievable;
   double lo0 = 0.0, hi0 = 0.0;
   if (searching) {
-    const ReturnBounds b = return_bounds(mdp, where);
+    const ReturnBounds b = return_bounds(mdp, where, hooks);
     lo0 = b.lo_at(x0, 0);
     hi0 = b.hi_at(x0, 0);
     if (exact_mode) {
@@ -338,8 +372,7 @@ GoalResult solve_goal(const Mdp& mdp, const Goal& goal, const GoalOptions& optio
                                                          : -goal.level;
       res.solution = solve_at(c0);
       res.start_stock = c0;
-      res.value = goal.kind == GoalKind::utility ? res.solution.value(x0, c0)
-                                                 : goal.value_of(res.solution.return_distribution(x0, c0));
+      res.value = res.solution.value(x0, c0);
       break;
     }
     case GoalKind::cvar:
@@ -364,8 +397,7 @@ GoalResult solve_goal(const Mdp& mdp, const Goal& goal, const GoalOptions& optio
         for (auto it = achievable.rbegin(); it != achievable.rend(); ++it) {
           const double c = -*it;
           const Solution sol = solve_at(c);
-          const Distribution law = sol.return_distribution(x0, c);
-          consider(c, f.evaluate(law, c), law.mean(), &sol);
+          consider(c, sol.value(x0, c), sol.expected_return(x0, c), &sol);
         }
       } else {
         res.solution = solve_at(0.0);
@@ -377,10 +409,7 @@ GoalResult solve_goal(const Mdp& mdp, const Goal& goal, const GoalOptions& optio
         std::sort(cs.begin(), cs.end());
         cs.erase(std::unique(cs.begin(), cs.end()), cs.end());
         const Solution sol = res.solution;
-        for (double c : cs) {
-          const Distribution law = sol.return_distribution(x0, c);
-          consider(c, f.evaluate(law, c), law.mean(), nullptr);
-        }
+        for (double c : cs) consider(c, sol.value(x0, c), sol.expected_return(x0, c), nullptr);
       }
       res.start_stock = best_c;
       res.value = best;
@@ -433,8 +462,15 @@ GoalResult solve_goal(const Mdp& mdp, const Goal& goal, const GoalOptions& optio
   }
 
   const Solution& sol = res.solution;
-  res.returns = sol.return_distribution(x0, res.start_stock);
-  res.risk_neutral = sol.risk_neutral_distribution(x0);
+  res.mean = sol.expected_return(x0, res.start_stock);
+  res.risk_neutral_mean = sol.risk_neutral().value(x0, 0);
+  res.law_error_bound = sol.law_error_bound();
+  if (options.laws) {
+    res.returns = sol.return_distribution(x0, res.start_stock, 0, hooks);
+    res.risk_neutral = sol.risk_neutral_distribution(x0, 0, hooks);
+    res.has_laws = true;
+    warn_law(res, hooks);
+  }
 
   // Re-evaluation with the true stock.
   TrueStockMethod method = options.evaluation;
@@ -470,7 +506,7 @@ GoalResult solve_goal(const Mdp& mdp, const Goal& goal, const GoalOptions& optio
       arma::vec v(n);
       for (arma::uword e = 0; e < n; ++e)
         v[e] = goal.value_of(Distribution::dirac(mc.returns[e]));
-      ts.std_error = arma::stddev(v) / std::sqrt(static_cast<double>(n));
+      ts.std_error = scaled_stddev(v) / std::sqrt(static_cast<double>(n));
     } else {
       const arma::uword B = 20;
       arma::vec vb(B);
@@ -479,21 +515,26 @@ GoalResult solve_goal(const Mdp& mdp, const Goal& goal, const GoalOptions& optio
         vb[b] = goal.value_of(Distribution(mc.returns.subvec(a, e - 1),
                                            arma::vec(e - a, arma::fill::value(1.0 / (e - a))), where));
       }
-      ts.std_error = arma::stddev(vb) / std::sqrt(static_cast<double>(B));
+      ts.std_error = scaled_stddev(vb) / std::sqrt(static_cast<double>(B));
     }
   }
   if (ts.method != TrueStockMethod::none) {
     ts.value = goal.value_of(ts.returns);
     ts.mean = ts.returns.mean();
   }
+  check_finite(res);
+  warn_grid(res, hooks);
   return res;
 }
 
 std::vector<SummaryField> summary_fields(const GoalResult& r) {
   std::vector<SummaryField> out;
-  auto str = [&](const std::string& k, const std::string& v) { out.push_back({k, v, false, false}); };
-  auto num = [&](const std::string& k, double v) { out.push_back({k, number(v), true, false}); };
-  auto flag = [&](const std::string& k, bool v) { out.push_back({k, v ? "true" : "false", false, true}); };
+  auto str = [&](const std::string& k, const std::string& v) { out.push_back({k, v, false, false, false}); };
+  auto num = [&](const std::string& k, double v) { out.push_back({k, number(v), true, false, false}); };
+  auto count = [&](const std::string& k, unsigned long long v) {
+    out.push_back({k, std::to_string(v), true, false, true});
+  };
+  auto flag = [&](const std::string& k, bool v) { out.push_back({k, v ? "true" : "false", false, true, false}); };
   const Solution& s = r.solution;
   const Mdp& mdp = s.mdp();
   str("goal", r.goal.name());
@@ -501,31 +542,37 @@ std::vector<SummaryField> summary_fields(const GoalResult& r) {
   str("start_state", mdp.state_label(r.start_state));
   num("start_stock", r.start_stock);
   num("value", r.value);
-  num("mean", r.returns.mean());
-  num("risk_neutral_mean", r.risk_neutral.mean());
+  num("mean", r.mean);
+  num("risk_neutral_mean", r.risk_neutral_mean);
   str("true_stock_method", to_string(r.true_stock.method));
   if (r.true_stock.method != TrueStockMethod::none) {
     num("true_stock_value", r.true_stock.value);
     num("true_stock_std_error", r.true_stock.std_error);
     num("true_stock_mean", r.true_stock.mean);
     if (r.true_stock.method == TrueStockMethod::monte_carlo) {
-      num("true_stock_episodes", static_cast<double>(r.true_stock.episodes));
-      num("true_stock_seed", static_cast<double>(r.true_stock.seed));
+      count("true_stock_episodes", r.true_stock.episodes);
+      count("true_stock_seed", r.true_stock.seed);
     }
   }
   str("representation", to_string(s.representation()));
-  if (s.representation() != Representation::exact) num("atoms", static_cast<double>(s.options().atoms));
+  if (s.representation() != Representation::exact) count("atoms", s.options().atoms);
+  if (std::isfinite(r.law_error_bound)) num("law_w1_bound", r.law_error_bound);  // none: γ = 1 on a grid
   str("stock_mode", to_string(s.stock_mode()));
-  if (s.stock_mode() == StockMode::grid) num("stock_points", static_cast<double>(s.stock_grid().n_elem));
-  else num("nodes", static_cast<double>(s.n_nodes()));
+  if (s.stock_mode() == StockMode::grid) {
+    count("stock_points", s.stock_grid().n_elem);
+    count("clamped", s.clamped());
+    count("rounded", s.rounded());
+  } else {
+    count("nodes", s.n_nodes());
+  }
   str("method", to_string(s.options().algorithm));
-  num("iterations", static_cast<double>(s.iterations()));
-  num("sweeps", static_cast<double>(s.sweeps()));
+  count("iterations", s.iterations());
+  count("sweeps", s.sweeps());
   flag("converged", s.converged());
   num("residual", s.residual());
   num("gamma", mdp.gamma());
-  num("horizon", static_cast<double>(mdp.horizon()));
-  num("states", static_cast<double>(mdp.n_states()));
+  count("horizon", mdp.horizon());
+  count("states", mdp.n_states());
   num("seconds", s.seconds());
   return out;
 }

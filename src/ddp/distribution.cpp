@@ -18,15 +18,17 @@ namespace rddist {
 namespace ddp {
 
 Representation parse_representation(const std::string& name) {
+  if (name == "auto" || name == "automatic") return Representation::automatic;
   if (name == "exact") return Representation::exact;
   if (name == "categorical") return Representation::categorical;
   if (name == "quantile") return Representation::quantile;
   throw invalid_argument("parse_representation: unknown representation '" + name +
-                         "'; use \"categorical\", \"quantile\" or \"exact\"");
+                         "'; use \"auto\", \"categorical\", \"quantile\" or \"exact\"");
 }
 
 std::string to_string(Representation r) {
   switch (r) {
+    case Representation::automatic: return "auto";
     case Representation::exact: return "exact";
     case Representation::categorical: return "categorical";
     case Representation::quantile: return "quantile";
@@ -136,18 +138,20 @@ Distribution merge_atoms(const Distribution& d, double tolerance) {
   const arma::vec& p = d.probs();
   arma::vec mz(z.n_elem), mp(z.n_elem);
   arma::uword n = 0;
-  double run_start = z[0], mass = 0.0, moment = 0.0;
+  double run_start = z[0], mass = 0.0, heaviest = -1.0;
   for (arma::uword k = 0; k < z.n_elem; ++k) {
     if (k > 0 && z[k] - z[k - 1] > tolerance * std::max(1.0, std::fabs(run_start))) {
-      mz[n] = mass > 0.0 ? moment / mass : run_start;
       mp[n++] = mass;
       run_start = z[k];
-      mass = moment = 0.0;
+      mass = 0.0;
+      heaviest = -1.0;
     }
     mass += p[k];
-    moment += p[k] * z[k];
+    if (p[k] > heaviest) {
+      heaviest = p[k];
+      mz[n] = z[k];
+    }
   }
-  mz[n] = mass > 0.0 ? moment / mass : run_start;
   mp[n++] = mass;
   mz.resize(n);
   mp.resize(n);
@@ -247,8 +251,9 @@ Distribution project(const Distribution& d, Representation r, const CategoricalS
     case Representation::exact: return merge_atoms(d, merge_tolerance);
     case Representation::categorical: return project_categorical(d, s);
     case Representation::quantile: return project_quantile(d, m);
+    case Representation::automatic: break;
   }
-  return d;
+  throw invalid_argument("project: resolve the automatic representation before projecting");
 }
 
 namespace {

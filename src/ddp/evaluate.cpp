@@ -1,8 +1,11 @@
-// ddp_evaluate.cpp — exact and Monte Carlo evaluation of a policy with the true stock, and
+// evaluate.cpp — exact and Monte Carlo evaluation of a policy with the true stock, and
 // distributional evaluation of stock-blind policies (doc/ddp.md §3, §4).
 //
-// Exact evaluation composes laws over the nodes the policy reaches, children first, with
-// all atoms kept (merged within merge_tolerance). Monte Carlo draws outcomes by inverting
+// Exact evaluation pushes probability forward through the (state, time, stock) nodes the
+// policy reaches, stage by stage (times, or states in topological order), and collects the
+// returns of the paths as they end: memory follows the widest stage and the returns, not
+// one law per node (a chain of 1,000 binary steps has 500,000 nodes and laws of up to
+// 1,000 atoms). Returns equal within merge_tolerance are one atom. Monte Carlo draws outcomes by inverting
 // the cumulative probabilities with uniforms from the seeded generator of rng.h. Stock-blind
 // evaluation iterates the projected operator Π T^π, a contraction in sup-W1 for both
 // projections (categorical: the projected CDF is the cell average of the CDF; quantile: a
@@ -15,8 +18,10 @@
 #include <map>
 #include <numeric>
 
-#include "rddist/rng.h"
 #include "rddist/error.h"
+#include "internal.h"
+#include "rddist/rng.h"
+#include "work_clock.h"
 
 namespace rddist {
 namespace ddp {
@@ -33,6 +38,110 @@ arma::uword checked_action(const Mdp& mdp, const PolicyFunction& policy, arma::u
 
 }  // namespace
 
+namespace {
+
+// Probability arriving at a (state, stock) node of the forward pass, with the partial
+// return g = Σ_{s<t} γ^s R_{s+1} of the paths that brought it and γ^t. Without a horizon an
+// acyclic MDP can reach the same (state, stock) after different numbers of steps; their
+// partial returns differ (g = γ^t·c − c_0), so each time keeps its own share.
+struct Arrival {
+  arma::uword t = 0;
+  double mass = 0.0, g = 0.0, disc = 1.0;
+};
+
+// The nodes of one state: stocks within the tolerance are one node.
+class StockNodes {
+ public:
+  explicit StockNodes(double tolerance) : tol_(tolerance) {}
+  // The node at stock c, created if absent (created = true).
+  std::vector<Arrival>& at(double c, bool* created) {
+    const double tol = tol_ * std::max(1.0, std::fabs(c));
+    auto it = nodes_.lower_bound(c - tol);
+    *created = !(it != nodes_.end() && it->first <= c + tol);
+    if (*created) it = nodes_.emplace_hint(it, c, std::vector<Arrival>());
+    return it->second;
+  }
+  std::map<double, std::vector<Arrival>>& all() { return nodes_; }
+
+ private:
+  double tol_;
+  std::map<double, std::vector<Arrival>> nodes_;
+};
+
+void add_arrival(std::vector<Arrival>& list, const Arrival& a) {
+  for (Arrival& b : list)
+    if (b.t == a.t) {
+      b.mass += a.mass;
+      return;
+    }
+  list.push_back(a);
+}
+
+}  // namespace
+
+namespace detail {
+
+ForwardPass forward_pass(const Mdp& mdp, const PolicyFunction& policy, arma::uword start_state,
+                         arma::uword t0, double start_stock, arma::uword max_nodes,
+                         double merge_tolerance, const Hooks& hooks, const StopRule& stop) {
+  const char* where = "evaluate_exact";
+  const arma::uword S = mdp.n_states(), H = mdp.horizon();
+  const double gamma = mdp.gamma();
+  WorkClock clock(hooks, "exact evaluation", 16);
+  // Stages in which every node's probability is complete before it is passed on: times
+  // with a horizon (two layers kept), states in topological order without. A stage's
+  // nodes are freed once processed, so memory follows the widest stage, not the tree.
+  const arma::uword stages = H > 0 ? H : S;
+  std::vector<StockNodes> pending(H > 0 ? 2 * S : S, StockNodes(merge_tolerance));
+  auto slot = [&](arma::uword x, arma::uword t) -> StockNodes& {
+    return pending[H > 0 ? (t % 2) * S + x : x];
+  };
+  ForwardPass out;
+  out.nodes = 1;
+  bool created = false;
+  slot(start_state, t0).at(start_stock, &created).push_back({H > 0 ? 0 : t0, 1.0, 0.0, 1.0});
+  const arma::uword first = H > 0 ? t0 : 0;
+  for (arma::uword stage = first; stage < stages; ++stage) {
+    for (arma::uword i = 0; i < (H > 0 ? S : 1); ++i) {
+      const arma::uword x = H > 0 ? i : mdp.topological_order()[stage];
+      const arma::uword t = H > 0 ? stage : 0;
+      StockNodes& here = slot(x, t);
+      for (auto& [c, arrivals] : here.all()) {
+        clock.tick(static_cast<double>(stage) / stages);
+        if (stop && stop(x, t, c)) {
+          for (const Arrival& in : arrivals)
+            out.stopped.push_back({x, H > 0 ? t : in.t, c, in.mass, in.g, in.disc});
+          continue;
+        }
+        const arma::uword a = checked_action(mdp, policy, x, c, t, where);
+        for (const Outcome& o : mdp.outcomes(x, a))
+          for (const Arrival& in : arrivals) {
+            const Arrival next{in.t + 1, in.mass * o.prob, in.g + in.disc * o.reward,
+                               in.disc * gamma};
+            if (o.next == kTerminal || (H > 0 && t + 1 == H)) {
+              out.z.push_back(next.g);
+              out.p.push_back(next.mass);
+              continue;
+            }
+            std::vector<Arrival>& list = slot(o.next, H > 0 ? t + 1 : 0)
+                                             .at((c + o.reward) / gamma, &created);
+            if (created) {
+              fail_if<data_error>(++out.nodes > max_nodes, where, "the policy reaches more "
+                                  "than ", max_nodes, " (state, time, stock) nodes; use Monte "
+                                  "Carlo evaluation");
+            }
+            add_arrival(list, H > 0 ? Arrival{0, next.mass, next.g, next.disc} : next);
+          }
+      }
+      here = StockNodes(merge_tolerance);
+    }
+  }
+  clock.done();
+  return out;
+}
+
+}  // namespace detail
+
 ExactEvaluation evaluate_exact(const Mdp& mdp, const PolicyFunction& policy,
                                const Objective& objective, arma::uword start_state,
                                double start_stock, arma::uword max_nodes, double merge_tolerance,
@@ -44,73 +153,20 @@ ExactEvaluation evaluate_exact(const Mdp& mdp, const PolicyFunction& policy,
   fail_if(start_state >= mdp.n_states(), where, "start state index ", start_state,
           " is out of range");
   fail_if(!std::isfinite(start_stock), where, "the start stock must be finite");
-  const arma::uword S = mdp.n_states(), H = mdp.horizon();
-  const double gamma = mdp.gamma();
-  struct Node {
-    arma::uword x, t, a;
-    double c;
-  };
-  std::vector<Node> nodes;
-  std::vector<std::map<double, arma::uword>> index(S * (H > 0 ? H + 1 : 1));
-  auto find = [&](arma::uword x, arma::uword t, double c) -> arma::uword {
-    const auto& map = index[x + S * t];
-    const double tol = merge_tolerance * std::max(1.0, std::fabs(c));
-    auto it = map.lower_bound(c - tol);
-    if (it != map.end() && it->first <= c + tol) return it->second;
-    return nodes.size();
-  };
-  auto add = [&](arma::uword x, arma::uword t, double c) {
-    const arma::uword a = checked_action(mdp, policy, x, c, t, where);
-    index[x + S * t].emplace(c, nodes.size());
-    nodes.push_back({x, t, a, c});
-  };
-  add(start_state, 0, start_stock);
-  for (arma::uword k = 0; k < nodes.size(); ++k) {
-    if (k % 4096 == 0) hooks.poll();
-    const Node n = nodes[k];
-    for (const Outcome& o : mdp.outcomes(n.x, n.a)) {
-      if (o.next == kTerminal || (H > 0 && n.t + 1 == H)) continue;
-      const arma::uword tn = H > 0 ? n.t + 1 : 0;
-      const double cn = (n.c + o.reward) / gamma;
-      if (find(o.next, tn, cn) < nodes.size()) continue;
-      add(o.next, tn, cn);
-      fail_if<data_error>(nodes.size() > max_nodes, where, "the policy reaches more than ",
-                          max_nodes, " (state, time, stock) nodes; use Monte Carlo evaluation");
-    }
-  }
-  std::vector<arma::uword> rank(S, 0);
-  if (H == 0) {
-    const auto& topo = mdp.topological_order();
-    for (arma::uword i = 0; i < topo.size(); ++i) rank[topo[i]] = i;
-  }
-  std::vector<arma::uword> order(nodes.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](arma::uword a, arma::uword b) {
-    return H > 0 ? nodes[a].t > nodes[b].t : rank[nodes[a].x] > rank[nodes[b].x];
-  });
-  std::vector<Distribution> law(nodes.size());
-  const Distribution zero;
-  std::vector<double> z, p;
-  for (const arma::uword k : order) {
-    const Node& n = nodes[k];
-    z.clear();
-    p.clear();
-    for (const Outcome& o : mdp.outcomes(n.x, n.a)) {
-      const Distribution* child = &zero;
-      if (o.next != kTerminal && !(H > 0 && n.t + 1 == H))
-        child = &law[find(o.next, H > 0 ? n.t + 1 : 0, (n.c + o.reward) / gamma)];
-      for (arma::uword i = 0; i < child->size(); ++i) {
-        z.push_back(o.reward + gamma * child->atoms()[i]);
-        p.push_back(o.prob * child->probs()[i]);
-      }
-    }
-    law[k] = merge_atoms(Distribution(arma::vec(z), arma::vec(p), where), merge_tolerance);
-  }
+  const detail::ForwardPass pass = detail::forward_pass(mdp, policy, start_state, 0, start_stock,
+                                                        max_nodes, merge_tolerance, hooks);
   ExactEvaluation out;
-  out.returns = law[0];
+  out.returns = merge_atoms(Distribution(arma::vec(pass.z), arma::vec(pass.p), where),
+                            merge_tolerance);
   out.value = objective.evaluate(out.returns, start_stock);
-  out.nodes = nodes.size();
+  out.nodes = pass.nodes;
   return out;
+}
+
+double scaled_stddev(const arma::vec& v) {
+  const double scale = v.n_elem ? arma::abs(v).max() : 0.0;
+  if (!(scale > 0.0) || !std::isfinite(scale)) return scale > 0.0 ? scale : 0.0;
+  return arma::stddev(v / scale) * scale;
 }
 
 MonteCarloEvaluation evaluate_monte_carlo(const Mdp& mdp, const PolicyFunction& policy,
@@ -129,7 +185,7 @@ MonteCarloEvaluation evaluate_monte_carlo(const Mdp& mdp, const PolicyFunction& 
     steps = mdp.horizon();
   } else if (steps == 0) {
     if (gamma < 1.0) {
-      const ReturnBounds b = return_bounds(mdp, where);
+      const ReturnBounds b = return_bounds(mdp, where, hooks);
       const double size = std::max(std::fabs(b.min()), std::fabs(b.max()));
       const double target = 1e-12 * (1.0 + b.max() - b.min());
       steps = size <= target ? 1
@@ -144,15 +200,13 @@ MonteCarloEvaluation evaluate_monte_carlo(const Mdp& mdp, const PolicyFunction& 
   out.max_steps = steps;
   out.returns.set_size(options.episodes);
   RandomStream rng(options.seed, 0);
+  detail::WorkClock clock(hooks, "Monte Carlo evaluation", 256);
   for (arma::uword e = 0; e < options.episodes; ++e) {
-    if (e % 1024 == 0) {
-      hooks.poll();
-      hooks.report("Monte Carlo evaluation", static_cast<double>(e) / options.episodes);
-    }
     arma::uword x = start_state;
     double c = start_stock, G = 0.0, disc = 1.0;
     bool ended = false;
     for (arma::uword t = 0; t < steps; ++t) {
+      clock.tick(static_cast<double>(e) / options.episodes);
       const arma::uword a =
           checked_action(mdp, policy, x, c, mdp.has_horizon() ? t : 0, where);
       const auto& outs = mdp.outcomes(x, a);
@@ -176,12 +230,13 @@ MonteCarloEvaluation evaluate_monte_carlo(const Mdp& mdp, const PolicyFunction& 
     if (!ended && !mdp.has_horizon()) ++out.truncated;
     out.returns[e] = G;
   }
+  clock.done();
   const arma::uword n = options.episodes;
   if (objective.expected_utility()) {
     arma::vec f(n);
     for (arma::uword e = 0; e < n; ++e) f[e] = objective.utility(start_stock + out.returns[e]);
     out.value = arma::mean(f);
-    out.std_error = arma::stddev(f) / std::sqrt(static_cast<double>(n));
+    out.std_error = scaled_stddev(f) / std::sqrt(static_cast<double>(n));
   } else {
     const arma::vec w(n, arma::fill::value(1.0 / n));
     out.value = objective.evaluate(out.returns.memptr(), w.memptr(), n, start_stock);
@@ -193,7 +248,7 @@ MonteCarloEvaluation evaluate_monte_carlo(const Mdp& mdp, const PolicyFunction& 
       const arma::vec wb(hi - lo, arma::fill::value(1.0 / (hi - lo)));
       vb[b] = objective.evaluate(out.returns.memptr() + lo, wb.memptr(), hi - lo, start_stock);
     }
-    out.std_error = arma::stddev(vb) / std::sqrt(static_cast<double>(B));
+    out.std_error = scaled_stddev(vb) / std::sqrt(static_cast<double>(B));
   }
   fail_if<numerical_error>(!std::isfinite(out.value), where, "the objective of the simulated "
                            "returns is not finite");
@@ -215,6 +270,7 @@ StockBlindLaws evaluate_stock_blind(const Mdp& mdp, const arma::umat& actions,
               " is out of range in state '", mdp.state_label(x), "'");
   fail_if(rep != Representation::exact && m < (rep == Representation::categorical ? 2u : 1u),
           where, "too few atoms");
+  detail::WorkClock clock(hooks, "stock-blind evaluation");
   StockBlindLaws out;
   out.n_states = S;
   out.n_times = H > 0 ? H + 1 : 1;
@@ -222,6 +278,7 @@ StockBlindLaws evaluate_stock_blind(const Mdp& mdp, const arma::umat& actions,
   std::vector<double> z, p;
   // One backward step: the law at (x, t) from the laws at t + 1 (or the same t, acyclic).
   auto backup = [&](arma::uword x, arma::uword t, arma::uword tn) {
+    clock.tick();
     z.clear();
     p.clear();
     for (const Outcome& o : mdp.outcomes(x, actions(x, H > 0 ? t : 0))) {
@@ -268,9 +325,9 @@ StockBlindLaws evaluate_stock_blind(const Mdp& mdp, const arma::umat& actions,
   std::vector<std::pair<double, double>> pairs;
   out.converged = false;
   for (arma::uword k = 1; k <= max_iterations; ++k) {
-    if (k % 16 == 0) hooks.poll();
     double residual = 0.0;
     for (arma::uword x = 0; x < S; ++x) {
+      clock.tick();
       double* col = next.colptr(x);
       const auto& outs = mdp.outcomes(x, actions(x, 0));
       if (cat) {

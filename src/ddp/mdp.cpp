@@ -1,11 +1,9 @@
-// ddp_mdp.cpp — validation of finite MDPs and exact bounds of their returns (doc/ddp.md §1).
+// mdp.cpp — validation of finite MDPs (doc/ddp.md §1, §6).
 //
 // Conventions: probabilities are checked to sum to 1 within 1e-6 per (state, action) and
 // then rescaled, so that the solvers can rely on exact stochastic rows (transition tables
-// written with rounded thirds are common). Bounds of the return are needed for the
-// categorical support and for the closed-form stock region (§3, §4); they are computed
-// exactly because a loose bound would move support atoms or region boundaries off the
-// values a user expects (e.g. the dyadic grids of example T8 of doc/ddp.md).
+// written with rounded thirds are common). The topological order of an acyclic MDP is
+// found by an iterative depth-first search (chains of any length, listed in any order).
 #include "rddist/ddp/mdp.h"
 
 #include <algorithm>
@@ -19,9 +17,6 @@ namespace ddp {
 namespace {
 
 constexpr double kProbSumTolerance = 1e-6;
-// Up to this many states linear systems are solved densely (exactly, O(S^2) memory);
-// larger MDPs iterate instead, so that memory stays linear in S.
-constexpr arma::uword kDenseStates = 200;
 
 // Depth-first search for a cycle in the graph of possible transitions; fills a
 // topological order (every edge goes forward) when there is none.
@@ -236,135 +231,6 @@ Mdp MdpBuilder::build(double gamma, arma::uword horizon, const char* where) cons
     out[x][it->second].push_back({r.prob, r.reward, next});
   }
   return Mdp(std::move(out), gamma, horizon, std::move(states), std::move(actions), where);
-}
-
-namespace {
-
-// Best (sign = +1) or worst (sign = −1) discounted path value from each state when the
-// decision maker also chooses the outcome: the exact range of the return. Policy
-// iteration on the choice of (action, outcome): evaluation solves (I − γP)v = r exactly.
-arma::vec extreme_paths_discounted(const Mdp& mdp, double sign) {
-  const arma::uword n = mdp.n_states();
-  const double gamma = mdp.gamma();
-  struct Choice {
-    arma::uword a = 0, o = 0;
-  };
-  std::vector<Choice> choice(n);
-  arma::vec v(n, arma::fill::zeros);
-  // Start from the best immediate reward.
-  for (arma::uword x = 0; x < n; ++x) {
-    double best = -std::numeric_limits<double>::infinity();
-    for (arma::uword a = 0; a < mdp.n_actions(x); ++a)
-      for (arma::uword o = 0; o < mdp.outcomes(x, a).size(); ++o)
-        if (sign * mdp.outcomes(x, a)[o].reward > best) {
-          best = sign * mdp.outcomes(x, a)[o].reward;
-          choice[x] = {a, o};
-        }
-  }
-  const bool dense = n <= kDenseStates;
-  for (int round = 0; round < 10000; ++round) {
-    if (dense) {
-      arma::mat A(n, n, arma::fill::eye);
-      arma::vec r(n);
-      for (arma::uword x = 0; x < n; ++x) {
-        const Outcome& o = mdp.outcomes(x, choice[x].a)[choice[x].o];
-        r[x] = o.reward;
-        if (o.next != kTerminal) A(x, o.next) -= gamma;
-      }
-      const bool ok = arma::solve(v, A, r);
-      fail_if<numerical_error>(!ok, "return_bounds", "the path-value system is singular");
-    } else {
-      // Large MDPs: value iteration on the chosen paths (a γ-contraction).
-      for (int k = 0; k < 100000; ++k) {
-        double change = 0.0;
-        for (arma::uword x = 0; x < n; ++x) {
-          const Outcome& o = mdp.outcomes(x, choice[x].a)[choice[x].o];
-          const double nv = o.reward + (o.next == kTerminal ? 0.0 : gamma * v[o.next]);
-          change = std::max(change, std::fabs(nv - v[x]));
-          v[x] = nv;
-        }
-        if (change <= 1e-15 * (1.0 + arma::abs(v).max())) break;
-      }
-    }
-    bool changed = false;
-    for (arma::uword x = 0; x < n; ++x) {
-      double best = sign * v[x];
-      for (arma::uword a = 0; a < mdp.n_actions(x); ++a)
-        for (arma::uword o = 0; o < mdp.outcomes(x, a).size(); ++o) {
-          const Outcome& out = mdp.outcomes(x, a)[o];
-          const double q = out.reward + (out.next == kTerminal ? 0.0 : gamma * v[out.next]);
-          // Switch only on a clear improvement, so rounding cannot make the loop cycle.
-          if (sign * q > best + 1e-12 * (1.0 + std::fabs(best))) {
-            best = sign * q;
-            choice[x] = {a, o};
-            changed = true;
-          }
-        }
-    }
-    if (!changed) return v;
-  }
-  throw numerical_error("return_bounds: the path-value iteration did not settle");
-}
-
-// γ = 1 without a horizon (every policy terminates): shortest/longest paths by
-// Bellman–Ford; still improving after n rounds means a cycle with non-zero reward.
-arma::vec extreme_paths_undiscounted(const Mdp& mdp, double sign, const char* where) {
-  const arma::uword n = mdp.n_states();
-  arma::vec v(n);
-  v.fill(-std::numeric_limits<double>::infinity());
-  for (arma::uword round = 0; round <= n + 1; ++round) {
-    bool changed = false;
-    for (arma::uword x = 0; x < n; ++x)
-      for (arma::uword a = 0; a < mdp.n_actions(x); ++a)
-        for (const Outcome& o : mdp.outcomes(x, a)) {
-          const double tail = o.next == kTerminal ? 0.0 : v[o.next];
-          if (!std::isfinite(tail)) continue;
-          const double q = sign * o.reward + tail;
-          if (q > v[x] + 1e-12 * (1.0 + std::fabs(q))) {
-            v[x] = q;
-            changed = true;
-          }
-        }
-    if (!changed) return sign * v;
-    fail_if<data_error>(round == n + 1, where,
-                        "with gamma = 1 the returns of this MDP are unbounded (a cycle of ",
-                        "possible transitions has non-zero total reward); give a horizon or a "
-                        "gamma below 1");
-  }
-  return sign * v;
-}
-
-}  // namespace
-
-ReturnBounds return_bounds(const Mdp& mdp, const char* where) {
-  const arma::uword n = mdp.n_states();
-  ReturnBounds b;
-  if (mdp.has_horizon()) {
-    const arma::uword h = mdp.horizon();
-    b.lo.zeros(n, h + 1);
-    b.hi.zeros(n, h + 1);
-    for (arma::uword t = h; t-- > 0;)
-      for (arma::uword x = 0; x < n; ++x) {
-        double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-        for (arma::uword a = 0; a < mdp.n_actions(x); ++a)
-          for (const Outcome& o : mdp.outcomes(x, a)) {
-            const bool stop = o.next == kTerminal;
-            lo = std::min(lo, o.reward + (stop ? 0.0 : mdp.gamma() * b.lo(o.next, t + 1)));
-            hi = std::max(hi, o.reward + (stop ? 0.0 : mdp.gamma() * b.hi(o.next, t + 1)));
-          }
-        b.lo(x, t) = lo;
-        b.hi(x, t) = hi;
-      }
-    return b;
-  }
-  if (mdp.gamma() < 1.0) {
-    b.lo = extreme_paths_discounted(mdp, -1.0);
-    b.hi = extreme_paths_discounted(mdp, 1.0);
-  } else {
-    b.lo = extreme_paths_undiscounted(mdp, -1.0, where);
-    b.hi = extreme_paths_undiscounted(mdp, 1.0, where);
-  }
-  return b;
 }
 
 }  // namespace ddp

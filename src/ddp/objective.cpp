@@ -125,6 +125,12 @@ bool Objective::piecewise_linear() const {
   }
 }
 
+double Objective::affine_piece(double z, bool above) const {
+  fail_if(!piecewise_linear(), "Objective::affine_piece", name_, " is not piecewise linear");
+  if (kind_ == ObjectiveKind::threshold) return above ? 1.0 : 0.0;
+  return (above ? w_right_ : w_left_) * z;
+}
+
 double Objective::utility(double z) const {
   double out = 0.0, one = 1.0;
   out = expected(&z, &one, 1, 0.0, 1.0);
@@ -139,8 +145,11 @@ double Objective::expected(const double* atoms, const double* probs, arma::uword
       for (arma::uword k = 0; k < n; ++k) acc += probs[k] * (shift + scale * atoms[k]);
       return acc;
     case ObjectiveKind::threshold:
-      for (arma::uword k = 0; k < n; ++k)
-        if (shift + scale * atoms[k] >= 0.0) acc += probs[k];
+      for (arma::uword k = 0; k < n; ++k) {
+        const double g = scale * atoms[k];
+        const double tol = kThresholdTolerance * std::max(std::fabs(shift), std::fabs(g));
+        if (shift + g >= -tol) acc += probs[k];
+      }
       return acc;
     case ObjectiveKind::hinge:
       for (arma::uword k = 0; k < n; ++k) {

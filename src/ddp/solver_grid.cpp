@@ -1,463 +1,379 @@
-// ddp_solver_grid.cpp — distributional value and policy iteration on a stock grid
-// (doc/ddp.md §2–§4).
+// solver_grid.cpp — the scalar recursion on a stock grid (doc/ddp.md §2–§4).
 //
-// One sweep computes, for every state x and grid stock c_i, the law
-//   Σ_{outcomes} p · law(r + γG'),  G' ~ Σ_n w_n μ(x', c_n),   c' = (c_i + r)/γ,
-// for each action, where the c_n are the grid neighbours of c' with the stochastic-rounding
-// weights w_n (or the nearest point), δ_0 after termination or at the horizon, and the
-// expected-return law in the closed-form region; the chosen action's law is projected into
-// the new column.
-//
-// Decisions. Greedy on the unprojected mixture evaluated at the true stock c' (the literal
-// rule) is not a contraction on a grid: the law at c_n was chosen for stock c_n but is
-// judged at c' ≠ c_n, so near-ties flip back and forth and the laws never settle (observed:
-// sup-W1 changes of ~0.5 forever on random MDPs). For utilities with the γ-property we
-// therefore read stochastic rounding as a random transition of the stock to c_n and decide
-// by the scalar recursion of that finite MDP,
+// For utilities with the γ-property the decisions need only the values: stochastic
+// rounding is read as a random move of the stock to the grid neighbours c_n of
+// c' = (c_i + r)/γ with weights w_n, and the solver runs value (or policy) iteration on
+// the finite MDP of (state, grid stock) pairs,
 //   V(x, c_i) = max_a Σ_{outcomes} p · Σ_n w_n [a·V(x', c_n) + b],
-// with V = f(c_i + r) after termination and the exact E f(c_i + r + γG) in the closed-form
-// region; this is a contraction for a < 1, so the policy settles and the laws (evaluated
-// under it) converge. A stock c' outside the grid is valued with the law of the nearest end
-// point at the true c'. Forced objectives without the γ-property use the literal rule.
+// with f(c_i + r) when the episode ends and the exact E f(c' + G) = piece(c' + E G) of the
+// expected-return policy in the closed-form region. The expected return M(x, c_i) of the
+// chosen action is carried along: it breaks ties and is reported. A stock c' outside the
+// grid (and outside the closed form) is counted and valued by extending V linearly beyond
+// the two end points — the scalar form of judging the end point's law at the true stock,
+// exact for affine utilities — while its expected return is the end point's.
+// This is a contraction for a < 1; for a = 1 (thresholds) the stocks leave the grid into
+// the closed form geometrically, which plays the same role.
 //
-// Cost per sweep: S·K·Σ_a(outcomes of a)·2 look-ups plus, per (x, c_i), the projection of
-// one mixture (O(outcomes·2·m)); the literal rule adds 2·m utility evaluations per outcome.
-// Memory: two m × (S·K) arrays of doubles (μ_k and μ_{k+1}) plus values and the policy;
-// see bench/README.md for the formula and a measurement.
+// Everything that does not change between sweeps is computed once into a table (per
+// layer with a horizon): per (state, grid stock, action) the constant part of the Q-value
+// and of the mean, and per outcome the grid column and the two rounding weights. A sweep
+// is then 2·Σ_a(outcomes) multiply-adds per pair for the values and as many for the means,
+// with no law in sight; laws are computed afterwards, only where they are reported
+// (solver_grid_laws.cpp). Memory: the table, 8·(2 + 3·outcomes) bytes per (pair, action),
+// and four S·K arrays.
 #include <algorithm>
 #include <cmath>
-#include <utility>
+#include <cstdint>
+#include <limits>
 
 #include "internal.h"
 #include "rddist/error.h"
+#include "work_clock.h"
 
 namespace rddist {
 namespace ddp {
 namespace detail {
 namespace {
 
-// One term of a mixture: weight · law(shift + γZ), Z ~ Σ probs[k] δ_{atoms[k]}. With
-// use_value the decision values the term by a·value + b (value = V at its grid stock).
-struct Component {
-  const double* atoms;
-  const double* probs;
-  arma::uword n;
-  double weight, shift, mean;  // mean of Z
-  bool use_value;
-  double value;
-}; 
+// One outcome's look-up into the next values: p_lo·X[col] + p_hi·X[col + 1]. Beyond the
+// grid one weight is negative (linear extension of V); the means use the end point.
+struct Lookup {
+  std::uint32_t col;
+  double p_lo, p_hi;
+};
 
-const double kZeroAtom = 0.0, kUnitMass = 1.0;
+// Columns are pairs (x, c_i), col = x·K + i; entries are (pair, action).
+struct Table {
+  std::vector<std::size_t> col_entry;  // first entry of each column; S·K + 1
+  std::vector<double> q_const, mean_const;
+  std::vector<std::size_t> entry_lookup;  // first look-up of each entry; entries + 1
+  std::vector<Lookup> lookups;
+  // Columns in the closed-form region: no entries, fixed value, mean and action.
+  std::vector<char> closed;
+  arma::vec closed_value, closed_mean;
+  std::vector<arma::uword> closed_action;
+  arma::uword clamped = 0, rounded = 0;
+};
 
-class GridSweeper {
+class TableBuilder {
  public:
-  GridSweeper(SolutionData& s, const Hooks& hooks)
-      : s_(s), hooks_(hooks), mdp_(s.mdp), S_(mdp_.n_states()), K_(s.grid.size()), m_(s.m),
-        gamma_(mdp_.gamma()), H_(mdp_.horizon()), satoms_(s.support.atoms()),
-        uniform_(m_, arma::fill::value(1.0 / static_cast<double>(m_))) {
-    comps_.resize(mdp_.max_actions());
-    const arma::uword T = H_ > 0 ? H_ + 1 : 1;
-    closed_max_ = closed_columns(s.law_max, T, &closed_max_mean_);
-    if (!s.law_min.laws.empty()) closed_min_ = closed_columns(s.law_min, T, &closed_min_mean_);
-    eu_ = s.objective.expected_utility();
-    categorical_ = s.rep == Representation::categorical;
-    scalar_ = s.scalar_decisions;
-  }
+  explicit TableBuilder(const SolutionData& s) : s_(s), A_(s.property.a), B_(s.property.b) {}
 
-  // Columns holding δ_0 (the start of value iteration).
-  void fill_dirac(arma::mat& cols) const {
-    arma::vec col(m_);
-    law_to_column(Distribution(), s_.rep, s_.support, m_, col.memptr());
-    cols.each_col() = col;
-  }
-
-  arma::vec means(const arma::mat& cols) const {
-    arma::vec out(cols.n_cols);
-    means(cols, out);
-    return out;
-  }
-  // In place, so that sweeps allocate nothing.
-  void means(const arma::mat& cols, arma::vec& out) const {
-    for (arma::uword k = 0; k < cols.n_cols; ++k) {
-      const double* c = cols.colptr(k);
-      double acc = 0.0;
-      if (categorical_) {
-        for (arma::uword j = 0; j < m_; ++j) acc += satoms_[j] * c[j];
-      } else {
-        for (arma::uword j = 0; j < m_; ++j) acc += c[j];
-        acc /= static_cast<double>(m_);
+  // The table of the step from time t to t + 1 (t = 0 without a horizon).
+  Table build(arma::uword t, const Hooks& hooks) {
+    const Mdp& mdp = s_.mdp;
+    const arma::uword S = mdp.n_states(), K = s_.grid.size();
+    Table tab;
+    // Sizes known in advance (at most every pair inside the region): no growth by doubling,
+    // whose spare capacity and copies would cost up to twice the table.
+    std::size_t entries = 0, lookups = 0;
+    for (arma::uword x = 0; x < S; ++x)
+      for (arma::uword a = 0; a < mdp.n_actions(x); ++a) {
+        ++entries;
+        lookups += mdp.outcomes(x, a).size();
       }
-      out[k] = acc;
+    tab.q_const.reserve(entries * K);
+    tab.mean_const.reserve(entries * K);
+    tab.entry_lookup.reserve(entries * K + 1);
+    tab.lookups.reserve(lookups * K);
+    tab.col_entry.reserve(S * K + 1);
+    tab.closed.assign(S * K, 0);
+    tab.closed_value.zeros(S * K);
+    tab.closed_mean.zeros(S * K);
+    tab.closed_action.assign(S * K, 0);
+    tab.entry_lookup.push_back(0);
+    WorkClock clock(hooks, "stock grid", 1);
+    for (arma::uword x = 0; x < S; ++x) {
+      clock.tick();
+      for (arma::uword i = 0; i < K; ++i) {
+        tab.col_entry.push_back(tab.q_const.size());
+        const double c = s_.grid.points()[i];
+        const StockRegion r = s_.region(x, t, c);
+        const arma::uword col = x * K + i;
+        if (r != StockRegion::inside) {
+          tab.closed[col] = 1;
+          tab.closed_value[col] = s_.closed_value(x, t, c, r);
+          tab.closed_mean[col] = s_.closed_mean(x, t, r);
+          tab.closed_action[col] = s_.closed_action(x, t, r);
+          continue;
+        }
+        for (arma::uword a = 0; a < mdp.n_actions(x); ++a) add_entry(tab, x, a, t, c);
+      }
     }
+    tab.col_entry.push_back(tab.q_const.size());
+    return tab;
   }
 
-  // K(law(c + G)) for the law in a column.
-  double column_value(const double* col, double c) const {
-    if (categorical_) return s_.objective.evaluate(satoms_.memptr(), col, m_, c);
-    return s_.objective.evaluate(col, uniform_.memptr(), m_, c);
+ private:
+  void add_entry(Table& tab, arma::uword x, arma::uword a, arma::uword t, double c) {
+    const Mdp& mdp = s_.mdp;
+    const arma::uword K = s_.grid.size(), H = mdp.horizon();
+    const double gamma = mdp.gamma();
+    double q = 0.0, mean = 0.0;
+    end_r_.clear();
+    end_p_.clear();
+    for (const Outcome& o : mdp.outcomes(x, a)) {
+      mean += o.prob * o.reward;
+      if (o.next == kTerminal || (H > 0 && t + 1 == H)) {
+        end_r_.push_back(o.reward);
+        end_p_.push_back(o.prob);
+        continue;
+      }
+      const double cn = (c + o.reward) / gamma;
+      const StockRegion r = s_.region(o.next, t + 1, cn);
+      if (r != StockRegion::inside) {
+        q += o.prob * (A_ * s_.closed_value(o.next, t + 1, cn, r) + B_);
+        mean += o.prob * gamma * s_.closed_mean(o.next, t + 1, r);
+        continue;
+      }
+      q += o.prob * B_;
+      const StockGrid::Position pos = s_.grid.locate(cn);
+      const std::uint32_t base = static_cast<std::uint32_t>(o.next * K);
+      if (pos.outside) {
+        ++tab.clamped;
+        const arma::vec& g = s_.grid.points();
+        const double w = (cn - g[pos.lower]) / (g[pos.lower + 1] - g[pos.lower]);
+        tab.lookups.push_back({base + static_cast<std::uint32_t>(pos.lower), o.prob * (1.0 - w),
+                               o.prob * w});
+        continue;
+      }
+      if (s_.options.rounding == Rounding::nearest) {
+        const arma::uword j = pos.upper_weight > 0.5 ? pos.lower + 1 : pos.lower;
+        tab.lookups.push_back({base + static_cast<std::uint32_t>(j), o.prob, 0.0});
+        continue;
+      }
+      const double w = pos.upper_weight;
+      tab.rounded += w > 0.0 && w < 1.0;
+      tab.lookups.push_back({base + static_cast<std::uint32_t>(pos.lower), o.prob * (1.0 - w),
+                             o.prob * w});
+    }
+    // One call for all endings: custom (R) utilities are called on vectors.
+    if (!end_r_.empty())
+      q += s_.objective.expected(end_r_.data(), end_p_.data(), end_r_.size(), c, 1.0);
+    tab.q_const.push_back(q);
+    tab.mean_const.push_back(mean);
+    tab.entry_lookup.push_back(tab.lookups.size());
   }
 
-  arma::vec values(const arma::mat& cols) const {
-    arma::vec out(cols.n_cols);
-    const arma::vec& grid = s_.grid.points();
-    for (arma::uword k = 0; k < cols.n_cols; ++k) out[k] = column_value(cols.colptr(k), grid[k % K_]);
-    return out;
-  }
+  const SolutionData& s_;
+  const double A_, B_;
+  std::vector<double> end_r_, end_p_;
+};
+
+// Values V and expected returns M of one iterate; one spare element so that a look-up
+// p_hi·X[col + 1] with p_hi = 0 never reads outside.
+struct Iterate {
+  arma::vec V, M;
+  explicit Iterate(arma::uword n) : V(n + 1, arma::fill::zeros), M(n + 1, arma::fill::zeros) {}
+};
+
+class ScalarSweeper {
+ public:
+  ScalarSweeper(const SolutionData& s, const Table& tab)
+      : s_(s), tab_(tab), A_(s.property.a), gamma_(s.mdp.gamma()), n_(s.n_states() * s.grid.size()) {}
 
   struct Result {
     double residual = 0.0;
-    arma::uword changed = 0, clamped = 0;
+    arma::uword changed = 0;
   };
 
-  // One sweep at time t from `from` (laws at t+1, or the previous iterate) into `to`.
-  // greedy: choose actions (keeping policy[] on ties when use_incumbent); otherwise
-  // apply the actions in policy[]. measure: compute the W1 change against `from`.
-  Result sweep(arma::uword t, const arma::mat& from, const arma::vec& from_mean,
-               const arma::vec& from_value, arma::mat& to, arma::vec& to_value,
-               arma::uword* policy, bool greedy, bool use_incumbent, bool measure) {
+  // One Jacobi sweep from `from` into `to`. greedy: choose actions (the incumbent wins
+  // ties when use_incumbent); otherwise apply policy[].
+  Result sweep(const Iterate& from, Iterate& to, arma::uword* policy, bool greedy,
+               bool use_incumbent, WorkClock& clock, double progress) const {
     Result res;
-    const arma::uword tk = s_.time_key(t);
-    const bool last_step = H_ > 0 && t + 1 == H_;
-    const arma::vec& grid = s_.grid.points();
-    for (arma::uword x = 0; x < S_; ++x) {
-      if (x % 64 == 0) hooks_.poll();
-      const double lo = s_.bounds.lo_at(x, tk), hi = s_.bounds.hi_at(x, tk);
-      for (arma::uword i = 0; i < K_; ++i) {
-        const arma::uword col = x * K_ + i;
-        const double c = grid[i];
-        double* out = to.colptr(col);
-        if (s_.closed_form) {
-          const StockRegion r = stock_region(c, lo, hi);
-          if (r != StockRegion::inside) {
-            const bool mx = s_.use_max(r);
-            const arma::uword ccol = x + S_ * tk;
-            const double* src = (mx ? closed_max_ : closed_min_).colptr(ccol);
-            std::copy(src, src + m_, out);
-            const arma::uword a = s_.closed_action(x, t, r);
-            if (policy[col] != a) ++res.changed;
-            policy[col] = a;
-            to_value[col] = column_value(out, c);
-            if (measure)
-              res.residual = std::max({res.residual, distance(out, from.colptr(col)),
-                                       std::fabs(to_value[col] - from_value[col])});
-            continue;
-          }
-        }
-        const arma::uword incumbent = policy[col];
-        arma::uword best_a = incumbent;
-        double best = 0.0;
-        if (greedy) {
-          double best_mean = 0.0;
-          bool first = true;
-          for (arma::uword a = 0; a < mdp_.n_actions(x); ++a) {
-            build(x, a, t, c, last_step, from, from_mean, from_value, &res.clamped);
-            double v = 0.0, mean = 0.0;
-            evaluate(comps_[a], c, &v, &mean);
-            if (first) {
-              best = v;
-              best_mean = mean;
-              best_a = a;
-              first = false;
-              continue;
-            }
-            const double tol = s_.options.tie_tolerance * (1.0 + std::fabs(best));
-            bool take = v > best + tol;
-            if (!take && std::fabs(v - best) <= tol) {
-              if (use_incumbent && best_a == incumbent) take = false;
-              else if (use_incumbent && a == incumbent) take = true;
-              else take = mean > best_mean + s_.options.tie_tolerance * (1.0 + std::fabs(best_mean));
-            }
-            if (take) {
-              best = v;
-              best_mean = mean;
-              best_a = a;
-            }
-          }
-          fail_if<numerical_error>(!std::isfinite(best), "ddp::solve",
-                                   "the objective is not finite at state '",
-                                   mdp_.state_label(x), "' with stock ", c);
-          if (best_a != incumbent) ++res.changed;
-          policy[col] = best_a;
-        } else {
-          build(x, best_a, t, c, last_step, from, from_mean, from_value, &res.clamped);
-          double mean = 0.0;
-          evaluate(comps_[best_a], c, &best, &mean);
-        }
-        project(comps_[best_a], out);
-        to_value[col] = best;
-        if (measure)
-          res.residual = std::max({res.residual, distance(out, from.colptr(col)),
-                                   std::fabs(best - from_value[col])});
+    const arma::uword K = s_.grid.size();
+    for (arma::uword col = 0; col < n_; ++col) {
+      if (col % K == 0) clock.tick(progress);
+      if (tab_.closed[col]) {
+        to.V[col] = tab_.closed_value[col];
+        to.M[col] = tab_.closed_mean[col];
+        res.changed += policy[col] != tab_.closed_action[col];
+        policy[col] = tab_.closed_action[col];
+      } else {
+        choose(col, from, to, policy, greedy, use_incumbent, &res.changed);
       }
+      res.residual = std::max({res.residual, std::fabs(to.V[col] - from.V[col]),
+                               std::fabs(to.M[col] - from.M[col])});
     }
     return res;
   }
 
  private:
-  arma::mat closed_columns(const StockBlindLaws& laws, arma::uword T, arma::vec* mean) const {
-    arma::mat cols(m_, S_ * T);
-    for (arma::uword t = 0; t < T; ++t)
-      for (arma::uword x = 0; x < S_; ++x)
-        law_to_column(laws.at(x, t), s_.rep, s_.support, m_, cols.colptr(x + S_ * t));
-    *mean = means(cols);
-    return cols;
-  }
-
-  Component column_component(const arma::mat& cols, const arma::vec& col_mean, arma::uword col,
-                             double weight, double shift, const arma::vec* col_value = nullptr) const {
-    const bool use = col_value != nullptr;
-    const double v = use ? (*col_value)[col] : 0.0;
-    if (categorical_)
-      return {satoms_.memptr(), cols.colptr(col), m_, weight, shift, col_mean[col], use, v};
-    return {cols.colptr(col), uniform_.memptr(), m_, weight, shift, col_mean[col], use, v};
-  }
-
-  // The mixture of action a at (x, c, t) into comps_[a].
-  void build(arma::uword x, arma::uword a, arma::uword t, double c, bool last_step,
-             const arma::mat& from, const arma::vec& from_mean, const arma::vec& from_value,
-             arma::uword* clamped) {
-    std::vector<Component>& comps = comps_[a];
-    comps.clear();
-    comps.reserve(2 * mdp_.outcomes(x, a).size());
-    const arma::uword tn = s_.time_key(t + 1);
-    for (const Outcome& o : mdp_.outcomes(x, a)) {
-      if (o.next == kTerminal || last_step) {
-        comps.push_back({&kZeroAtom, &kUnitMass, 1, o.prob, o.reward, 0.0, false, 0.0});
-        continue;
+  void q_value(std::size_t e, const Iterate& it, double* v, double* mean) const {
+    double sv = 0.0, sm = 0.0;
+    for (std::size_t l = tab_.entry_lookup[e]; l < tab_.entry_lookup[e + 1]; ++l) {
+      const Lookup& k = tab_.lookups[l];
+      sv += k.p_lo * it.V[k.col] + k.p_hi * it.V[k.col + 1];
+      double m_lo = k.p_lo, m_hi = k.p_hi;  // beyond the grid: the end point's mean
+      if (m_lo < 0.0) {
+        m_hi += m_lo;
+        m_lo = 0.0;
+      } else if (m_hi < 0.0) {
+        m_lo += m_hi;
+        m_hi = 0.0;
       }
-      const double cn = (c + o.reward) / gamma_;
-      if (s_.closed_form) {
-        const StockRegion r =
-            stock_region(cn, s_.bounds.lo_at(o.next, tn), s_.bounds.hi_at(o.next, tn));
-        if (r != StockRegion::inside) {
-          const bool mx = s_.use_max(r);
-          comps.push_back(column_component(mx ? closed_max_ : closed_min_,
-                                           mx ? closed_max_mean_ : closed_min_mean_,
-                                           o.next + S_ * tn, o.prob, o.reward));
-          continue;
-        }
-      }
-      const StockGrid::Position pos = s_.grid.locate(cn);
-      if (pos.outside) ++*clamped;
-      // Inside the grid the scalar decisions value a neighbour by its V; outside, by the
-      // end point's law at the true stock.
-      const arma::vec* value = scalar_ && !pos.outside ? &from_value : nullptr;
-      const arma::uword base = o.next * K_;
-      if (s_.options.rounding == Rounding::nearest) {
-        const arma::uword j = pos.upper_weight > 0.5 ? pos.lower + 1 : pos.lower;
-        comps.push_back(column_component(from, from_mean, base + j, o.prob, o.reward, value));
-        continue;
-      }
-      const double w = pos.upper_weight;
-      if (w < 1.0)
-        comps.push_back(column_component(from, from_mean, base + pos.lower, o.prob * (1.0 - w),
-                                         o.reward, value));
-      if (w > 0.0)
-        comps.push_back(column_component(from, from_mean, base + pos.lower + 1, o.prob * w,
-                                         o.reward, value));
+      sm += m_lo * it.M[k.col] + m_hi * it.M[k.col + 1];
     }
+    *v = tab_.q_const[e] + A_ * sv;
+    *mean = tab_.mean_const[e] + gamma_ * sm;
   }
 
-  void evaluate(const std::vector<Component>& comps, double c, double* value, double* mean) {
-    double v = 0.0, mu = 0.0;
-    for (const Component& k : comps) mu += k.weight * (k.shift + gamma_ * k.mean);
-    if (eu_) {
-      const double a = s_.property.a, b = s_.property.b;
-      for (const Component& k : comps)
-        v += k.weight * (k.use_value ? a * k.value + b
-                                     : s_.objective.expected(k.atoms, k.probs, k.n, c + k.shift, gamma_));
+  void choose(arma::uword col, const Iterate& from, Iterate& to, arma::uword* policy, bool greedy,
+              bool use_incumbent, arma::uword* changed) const {
+    const std::size_t first = tab_.col_entry[col], n_actions = tab_.col_entry[col + 1] - first;
+    const arma::uword incumbent = policy[col];
+    double best = 0.0, best_mean = 0.0;
+    arma::uword best_a = incumbent;
+    if (!greedy) {
+      q_value(first + incumbent, from, &best, &best_mean);
     } else {
-      gather(comps);
-      v = s_.objective.evaluate(z_.data(), p_.data(), z_.size(), c);
-    }
-    *value = v;
-    *mean = mu;
-  }
-
-  void gather(const std::vector<Component>& comps) {
-    z_.clear();
-    p_.clear();
-    for (const Component& k : comps)
-      for (arma::uword j = 0; j < k.n; ++j) {
-        z_.push_back(k.shift + gamma_ * k.atoms[j]);
-        p_.push_back(k.weight * k.probs[j]);
-      }
-  }
-
-  void project(const std::vector<Component>& comps, double* out) {
-    if (categorical_) {
-      std::fill(out, out + m_, 0.0);
-      // The two rounding neighbours of an outcome share atoms and shift: mix them first and
-      // project once (the projection is linear), halving the scatter work.
-      for (std::size_t i = 0; i < comps.size();) {
-        const Component& k = comps[i];
-        if (i + 1 < comps.size() && comps[i + 1].atoms == k.atoms &&
-            comps[i + 1].shift == k.shift && k.n == m_ && comps[i + 1].n == m_) {
-          const Component& l = comps[i + 1];
-          mix_.resize(m_);
-          for (arma::uword j = 0; j < m_; ++j) mix_[j] = k.weight * k.probs[j] + l.weight * l.probs[j];
-          add_categorical_projection(k.atoms, mix_.data(), m_, 1.0, k.shift, gamma_, s_.support,
-                                     out);
-          i += 2;
-        } else {
-          add_categorical_projection(k.atoms, k.probs, k.n, k.weight, k.shift, gamma_, s_.support,
-                                     out);
-          ++i;
+      const double tie = s_.options.tie_tolerance;
+      for (arma::uword a = 0; a < n_actions; ++a) {
+        double v = 0.0, mean = 0.0;
+        q_value(first + a, from, &v, &mean);
+        bool take = a == 0;
+        if (!take) {
+          const double tol = tie * (1.0 + std::fabs(best));
+          take = v > best + tol;
+          if (!take && std::fabs(v - best) <= tol) {
+            if (use_incumbent && best_a == incumbent) take = false;
+            else if (use_incumbent && a == incumbent) take = true;
+            else take = mean > best_mean + tie * (1.0 + std::fabs(best_mean));
+          }
+        }
+        if (take) {
+          best = v;
+          best_mean = mean;
+          best_a = a;
         }
       }
-      return;
+      fail_if<numerical_error>(!std::isfinite(best), "ddp::solve", "the objective is not finite "
+                               "at state '", s_.mdp.state_label(col / s_.grid.size()),
+                               "' with stock ", s_.grid.points()[col % s_.grid.size()]);
+      *changed += best_a != incumbent;
+      policy[col] = best_a;
     }
-    pairs_.clear();
-    for (const Component& k : comps)
-      for (arma::uword j = 0; j < k.n; ++j)
-        pairs_.emplace_back(k.shift + gamma_ * k.atoms[j], k.weight * k.probs[j]);
-    std::sort(pairs_.begin(), pairs_.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-    z_.resize(pairs_.size());
-    p_.resize(pairs_.size());
-    for (std::size_t j = 0; j < pairs_.size(); ++j) {
-      z_[j] = pairs_[j].first;
-      p_[j] = pairs_[j].second;
-    }
-    quantile_locations(z_.data(), p_.data(), z_.size(), m_, out);
+    to.V[col] = best;
+    to.M[col] = best_mean;
   }
 
-  // W1 distance between two columns.
-  double distance(const double* a, const double* b) const {
-    double acc = 0.0;
-    if (categorical_) {
-      double gap = 0.0;
-      for (arma::uword j = 0; j + 1 < m_; ++j) {
-        gap += a[j] - b[j];
-        acc += std::fabs(gap);
-      }
-      return acc * s_.support.spacing();
-    }
-    for (arma::uword j = 0; j < m_; ++j) acc += std::fabs(a[j] - b[j]);
-    return acc / static_cast<double>(m_);
-  }
-
-  SolutionData& s_;
-  const Hooks& hooks_;
-  const Mdp& mdp_;
-  const arma::uword S_, K_, m_;
-  const double gamma_;
-  const arma::uword H_;
-  const arma::vec satoms_, uniform_;
-  arma::mat closed_max_, closed_min_;
-  arma::vec closed_max_mean_, closed_min_mean_;
-  bool eu_ = true, categorical_ = true, scalar_ = false;
-  std::vector<std::vector<Component>> comps_;
-  std::vector<double> z_, p_, mix_;
-  std::vector<std::pair<double, double>> pairs_;
+  const SolutionData& s_;
+  const Table& tab_;
+  const double A_, gamma_;
+  const arma::uword n_;
 };
+
+// V_0 = f(c) (the law δ_0 judged at each stock), M_0 = 0.
+Iterate start_iterate(const SolutionData& s) {
+  const arma::uword S = s.n_states(), K = s.grid.size();
+  Iterate it(S * K);
+  for (arma::uword x = 0; x < S; ++x)
+    for (arma::uword i = 0; i < K; ++i) it.V[x * K + i] = s.objective.utility(s.grid.points()[i]);
+  return it;
+}
+
+// Share of value iteration done: the change shrinks geometrically from `first` to tol.
+double vi_progress(double first, double residual, double tol) {
+  if (!(first > tol) || !(residual > 0.0)) return -1.0;
+  return std::min(0.99, std::max(0.0, std::log(first / residual) / std::log(first / tol)));
+}
+
+void finish(SolutionData& s, Iterate& it, const Table& tab) {
+  const arma::uword n = s.n_states() * s.grid.size();
+  s.values = it.V.head(n);
+  s.means = it.M.head(n);
+  s.clamped = tab.clamped;
+  s.rounded = tab.rounded;
+}
+
+void backward(SolutionData& s, const Hooks& hooks) {
+  const arma::uword H = s.mdp.horizon(), n = s.n_states() * s.grid.size();
+  Iterate cur = start_iterate(s), next(n);
+  Table tab;
+  WorkClock clock(hooks, "backward induction", 1);
+  for (arma::uword k = 0; k < H; ++k) {
+    const arma::uword t = H - 1 - k;
+    tab = TableBuilder(s).build(t, hooks);
+    ScalarSweeper(s, tab).sweep(cur, next, s.policy.data() + t * n, true, false, clock,
+                                static_cast<double>(k) / H);
+    std::swap(cur, next);
+  }
+  clock.done();
+  s.iterations = s.sweeps = H;
+  s.converged = true;
+  s.residual = 0.0;
+  finish(s, cur, tab);
+}
+
+void value_iteration(SolutionData& s, const Table& tab, const Hooks& hooks) {
+  const SolveOptions& opt = s.options;
+  const ScalarSweeper sweeper(s, tab);
+  Iterate cur = start_iterate(s), next(s.n_states() * s.grid.size());
+  WorkClock clock(hooks, "value iteration", 1);
+  double first = 0.0, progress = -1.0;
+  for (arma::uword k = 1; k <= opt.max_iterations; ++k) {
+    const auto r = sweeper.sweep(cur, next, s.policy.data(), true, k > 1, clock, progress);
+    std::swap(cur, next);
+    s.iterations = s.sweeps = k;
+    s.residual = r.residual;
+    if (k == 1) first = r.residual;
+    progress = vi_progress(first, r.residual, opt.tolerance);
+    if (r.residual <= opt.tolerance) {
+      s.converged = true;
+      break;
+    }
+  }
+  clock.done();
+  finish(s, cur, tab);
+}
+
+void policy_iteration(SolutionData& s, const Table& tab, const Hooks& hooks) {
+  const SolveOptions& opt = s.options;
+  const ScalarSweeper sweeper(s, tab);
+  Iterate cur = start_iterate(s), next(s.n_states() * s.grid.size());
+  WorkClock clock(hooks, "policy iteration", 1);
+  auto step = [&](bool greedy, bool incumbent) {
+    const auto r = sweeper.sweep(cur, next, s.policy.data(), greedy, incumbent, clock,
+                                 static_cast<double>(s.iterations) / opt.max_iterations);
+    std::swap(cur, next);
+    ++s.sweeps;
+    s.residual = r.residual;
+    return r;
+  };
+  step(true, false);  // greedy start from V_0
+  while (true) {
+    for (arma::uword e = 0; e < 1000000; ++e)
+      if (step(false, false).residual <= opt.tolerance) break;
+    const auto r = step(true, true);
+    ++s.iterations;
+    if (r.changed == 0) {
+      s.converged = r.residual <= opt.tolerance;
+      break;
+    }
+    if (s.iterations >= opt.max_iterations) break;
+  }
+  clock.done();
+  finish(s, cur, tab);
+}
 
 }  // namespace
 
 void solve_grid(SolutionData& s, const Hooks& hooks) {
-  const char* where = "ddp::solve";
-  const Mdp& mdp = s.mdp;
-  const SolveOptions& opt = s.options;
-  if (opt.stock_grid.n_elem > 0) {
-    s.grid = StockGrid(opt.stock_grid, where);
-  } else {
-    double lo = -s.bounds.max(), hi = -s.bounds.min();
-    if (hi - lo <= 1e-9 * std::max(1.0, std::fabs(lo))) {
-      lo -= 0.5;
-      hi += 0.5;
-    }
-    std::optional<double> include;
-    if (opt.start_state) include = opt.start_stock;
-    s.grid = StockGrid::uniform(lo, hi, opt.stock_points, include, where);
-  }
-  const arma::uword S = mdp.n_states(), K = s.grid.size(), H = mdp.horizon();
+  const arma::uword S = s.n_states(), K = s.grid.size(), H = s.mdp.horizon();
+  fail_if(static_cast<double>(S) * K >= static_cast<double>(std::numeric_limits<std::uint32_t>::max()),
+          "ddp::solve", "the stock grid has ", S * K, " (state, stock) pairs; use fewer stock points");
   s.layers = H > 0 ? H : 1;
   s.policy.assign(s.layers * S * K, 0);
-  s.nodes.clear();
-
-  GridSweeper sweeper(s, hooks);
-  arma::mat cur(s.m, S * K), next(s.m, S * K);
-  sweeper.fill_dirac(cur);
-  next.zeros();
-  arma::vec cur_mean = sweeper.means(cur), cur_value = sweeper.values(cur),
-            next_value(S * K, arma::fill::zeros);
-  GridSweeper::Result r;
-  // One sweep and the swap of the buffers.
-  auto step = [&](arma::uword t, arma::uword* pol, bool greedy, bool incumbent, bool measure) {
-    r = sweeper.sweep(t, cur, cur_mean, cur_value, next, next_value, pol, greedy, incumbent,
-                      measure);
-    std::swap(cur, next);
-    std::swap(cur_value, next_value);
-    sweeper.means(cur, cur_mean);
-  };
-
-  if (H > 0) {
-    // Backward induction: layer t from layer t + 1.
-    for (arma::uword k = 0; k < H; ++k) {
-      const arma::uword t = H - 1 - k;
-      step(t, s.policy.data() + t * S * K, true, false, false);
-      hooks.report("backward induction", static_cast<double>(k + 1) / H);
-    }
-    s.iterations = s.sweeps = H;
-    s.converged = true;
-    s.residual = 0.0;
-  } else if (opt.algorithm == Algorithm::value_iteration) {
-    double first = 0.0;
-    for (arma::uword k = 1; k <= opt.max_iterations; ++k) {
-      step(0, s.policy.data(), true, k > 1, true);
-      s.iterations = s.sweeps = k;
-      s.residual = r.residual;
-      if (k == 1) first = r.residual;
-      if (r.residual <= opt.tolerance) {
-        s.converged = true;
-        break;
-      }
-      if (first > opt.tolerance && r.residual > 0.0)
-        hooks.report("value iteration",
-                     std::min(1.0, std::max(0.0, std::log(first / r.residual) /
-                                                     std::log(first / opt.tolerance))));
-    }
-  } else {
-    // Policy iteration: greedy start from δ_0, then evaluate / improve.
-    step(0, s.policy.data(), true, false, true);
-    s.sweeps = 1;
-    s.iterations = 0;
-    const arma::uword max_eval = 1000000;
-    while (true) {
-      for (arma::uword e = 0; e < max_eval; ++e) {
-        step(0, s.policy.data(), false, false, true);
-        ++s.sweeps;
-        if (r.residual <= opt.tolerance) break;
-      }
-      s.residual = r.residual;
-      step(0, s.policy.data(), true, true, true);
-      ++s.sweeps;
-      ++s.iterations;
-      s.residual = r.residual;
-      hooks.report("policy iteration", static_cast<double>(s.iterations) / opt.max_iterations);
-      if (r.changed == 0) {
-        s.converged = r.residual <= opt.tolerance;
-        break;
-      }
-      if (s.iterations >= opt.max_iterations) break;
-    }
-  }
-  s.clamped = r.clamped;
-  s.columns = std::move(cur);
-  s.values = std::move(cur_value);
+  if (H > 0) return backward(s, hooks);
+  const Table tab = TableBuilder(s).build(0, hooks);
+  if (s.options.algorithm == Algorithm::value_iteration) value_iteration(s, tab, hooks);
+  else policy_iteration(s, tab, hooks);
   if (!s.converged)
-    hooks.warn(rddist::detail::concat(where, ": not converged after ", s.iterations, " iterations (last "
-                              "W1 change ", s.residual, " > tolerance ", opt.tolerance,
-                              "); raise max_iterations or the tolerance"));
-  if (s.clamped > 0)
-    hooks.warn(rddist::detail::concat(
-        where, ": in the last sweep ", s.clamped, " stock look-ups fell outside the grid [",
-        s.grid.lo(), ", ", s.grid.hi(), "] and were clamped to its ends",
-        s.closed_form ? ""
-        : s.objective.piecewise_linear()
-            ? " (the closed form was switched off)"
-            : " (the utility is not piecewise linear, so no closed form applies)",
-        "; widen stock_grid to cover the stocks that matter"));
+    hooks.warn(rddist::detail::concat("ddp::solve: not converged after ", s.iterations,
+                                      " iterations (last change of a value ", s.residual,
+                                      " > tolerance ", s.options.tolerance,
+                                      "); raise max_iterations or the tolerance"));
 }
 
 }  // namespace detail

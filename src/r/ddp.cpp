@@ -99,6 +99,7 @@ Rcpp::List rddist_ddp_solve(Rcpp::CharacterVector state, Rcpp::CharacterVector a
   o.algorithm = parse_algorithm(get<std::string>(options, "method"));
   o.max_iterations = static_cast<arma::uword>(get<double>(options, "max_iterations"));
   o.tolerance = get<double>(options, "tolerance");
+  o.law_tolerance = get<double>(options, "law_tolerance");
   o.closed_form = get<bool>(options, "closed_form");
   o.force = get<bool>(options, "force");
   o.max_nodes = static_cast<arma::uword>(get<double>(options, "max_nodes"));
@@ -153,7 +154,14 @@ Rcpp::List rddist_ddp_solve(Rcpp::CharacterVector state, Rcpp::CharacterVector a
       Rcpp::Named("nodes") = static_cast<double>(s.n_nodes()),
       Rcpp::Named("support") = Rcpp::NumericVector::create(s.support().lo(), s.support().hi()),
       Rcpp::Named("utility") = s.objective().name(), Rcpp::Named("goal") = r.goal.name());
-  out["seconds"] = s.seconds();  // Rcpp's create() takes at most 20 elements
+  // Rcpp's create() takes at most 20 elements.
+  out["seconds"] = s.seconds();
+  out["mean"] = r.mean;
+  out["risk_neutral_mean"] = r.risk_neutral_mean;
+  out["law_error_bound"] = r.law_error_bound;
+  out["representation"] = to_string(s.representation());
+  out["clamped"] = static_cast<double>(s.clamped());
+  out["rounded"] = static_cast<double>(s.rounded());
   out["warnings"] = rddist_r::as_character(warnings);
   return out;
 }

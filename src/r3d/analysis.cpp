@@ -45,11 +45,9 @@ void choose_bandwidths(const AnalysisRequest& r, const RdData& data, const Hooks
   hooks.report("bandwidth selection", 1.0);
 }
 
-// Given bandwidths of one kind (outcome or treatment, one side or both): positive.
-void check_given(const arma::vec& h, const char* id) {
-  for (arma::uword j = 0; j < h.n_elem; ++j)
-    require(std::isfinite(h[j]) && h[j] > 0.0, id, "{", id, "} must be positive numbers, got ",
-            h[j]);
+// A given treatment bandwidth (one side or both): a positive number.
+void check_treatment_bandwidth(double h, const char* id) {
+  require(std::isfinite(h) && h > 0.0, id, "{", id, "} must be a positive number, got ", h);
 }
 
 // The sample restricted to the selected units, the multipliers and clusters with it.
@@ -85,9 +83,9 @@ void check_request(const AnalysisRequest& r) {
   require(std::isnan(b.treatment_below) || !std::isnan(b.treatment), "bandwidth_treatment",
           "the treatment bandwidth below the cutoff {bandwidth_treatment_below} was given "
           "without the one above; give both sides, or {bandwidth_treatment} for both");
-  if (!std::isnan(b.treatment)) check_given(arma::vec{b.treatment}, "bandwidth_treatment");
+  if (!std::isnan(b.treatment)) check_treatment_bandwidth(b.treatment, "bandwidth_treatment");
   if (!std::isnan(b.treatment_below))
-    check_given(arma::vec{b.treatment_below}, "bandwidth_treatment_below");
+    check_treatment_bandwidth(b.treatment_below, "bandwidth_treatment_below");
   if (!b.outcome.is_empty()) {
     Bandwidths given{b.outcome, 1.0, b.outcome_below};  // the treatment's are checked above
     EstimateOptions outcome_only = r.estimate;

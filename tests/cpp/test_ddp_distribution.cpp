@@ -94,13 +94,21 @@ TEST_CASE("W1 and Cramér distances of simple laws are exact", "[ddp][distributi
   CHECK(wasserstein1(c, c) == 0.0);
 }
 
-TEST_CASE("atoms closer than the tolerance merge at their mean", "[ddp][distribution]") {
-  const Distribution d(arma::vec{1.0, 1.0 + 1e-14, 2.0}, arma::vec{0.25, 0.25, 0.5});
+TEST_CASE("atoms closer than the tolerance merge at a computed value, not at their mean",
+          "[ddp][distribution]") {
+  const Distribution d(arma::vec{1.0, 1.0 + 1e-14, 2.0}, arma::vec{0.25, 0.5, 0.25});
   const Distribution m = merge_atoms(d, 1e-12);
   REQUIRE(m.size() == 2);
-  CHECK(m.probs()[0] == 0.5);
-  CHECK(m.mean() == Approx(d.mean()).epsilon(1e-15));
+  CHECK(m.probs()[0] == 0.75);
+  CHECK(m.atoms()[0] == 1.0 + 1e-14);  // the most probable atom of the run, as it was
+  // The mean moves by 0.25·1e-14 (mass 0.25 moved by 1e-14), plus the rounding of the two
+  // means (about 1.5, ulp 2.2e-16 each).
+  CHECK(std::fabs(m.mean() - d.mean()) <= 0.25e-14 + 2 * 2.3e-16);
   CHECK(merge_atoms(d, 0.0).size() == 3);
+  // A single atom keeps its value exactly: (0.7·3)/0.7 would be 2.9999999999999996.
+  const Distribution one(arma::vec{3.0, -1.0}, arma::vec{0.7, 0.3});
+  CHECK(merge_atoms(one, 1e-12).atoms()[1] == 3.0);
+  CHECK(0.7 * 3.0 / 0.7 != 3.0);
 }
 
 namespace {

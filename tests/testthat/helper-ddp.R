@@ -32,3 +32,17 @@ ddp_action <- function(fit, state, stock, time = NULL) {
   stopifnot(sum(rows) == 1)
   as.character(p$action[rows])
 }
+
+# The README's example (T3 with reward 10 for the gamble) and a seeded random MDP of
+# `states` states, 4 actions and 3 outcomes (rewards uniform on [-1, 1], no termination).
+ddp_readme <- ddp_two_step("G")
+ddp_random <- function(states, seed = 1) {
+  set.seed(seed)
+  rows <- expand.grid(k = 1:3, action = paste0("a", 1:4), state = paste0("s", seq_len(states)),
+                      stringsAsFactors = FALSE)
+  w <- stats::rexp(nrow(rows))
+  rows$prob <- w / ave(w, rows$state, rows$action, FUN = sum)
+  rows$reward <- stats::runif(nrow(rows), -1, 1)
+  rows$next_state <- sample(paste0("s", seq_len(states)), nrow(rows), replace = TRUE)
+  rows[, c("state", "action", "prob", "reward", "next_state")]
+}

@@ -60,11 +60,12 @@ test_that("T4: two-step CVaR_1/2 is 5 at c0 = -10; stock-blind 2.5; risk-neutral
 })
 
 test_that("T5: the coin's categorical and quantile fixed points", {
-  # Without the closed form the stocks (c +- 1)/0.5 leave the grid and are clamped; the
-  # mean objective does not depend on them, and the solver says so.
+  # Without the closed form the stocks (c +- 1)/0.5 leave the grid; the values there extend
+  # those of the end stocks linearly (exact for the mean), and the solver says so.
   coin <- function(...) {
     expect_warning(fit <- ddp_solve(ddp_coin, gamma = 0.5, stock_points = 5, closed_form = FALSE,
-                                    tolerance = 1e-14, ...), "clamped")
+                                    tolerance = 1e-14, law_tolerance = 1e-14, ...),
+                   "outside the grid")
     fit
   }
   cat5 <- coin(atoms = 5)
@@ -166,9 +167,7 @@ test_that("labels keep their type and methods print, summarise and plot", {
   expect_s3_class(s, "summary.rddist_ddp")
   expect_identical(rownames(s$distributions), c("optimal", "risk-neutral"))
   expect_output(print(s), "Return distribution")
-  pdf(NULL)
-  on.exit(grDevices::dev.off())
-  expect_invisible(plot(fit))
+  expect_s3_class(plot(fit), "ggplot")
   fac <- ddp_bandit
   fac$action <- factor(fac$action, levels = c("S", "R"))
   expect_s3_class(ddp_solve(fac, gamma = 1, representation = "exact")$policy$action, "factor")
@@ -190,4 +189,51 @@ test_that("mean-CVaR and squared homeostasis follow the hand-derived values", {
   # T7 with p = 2: A gives -1, B -49.
   sq <- ddp_solve(ddp_homeo, gamma = 1, objective = ddp_homeostatic(7, 2), representation = "exact")
   expect_identical(sq$value, -1)
+})
+
+test_that("a return hitting the threshold exactly counts (issue 16's smallest case)", {
+  tr <- data.frame(state = "s", action = "a", prob = c(0.7, 0.3), reward = c(3, -1),
+                   next_state = NA)
+  for (rep in c("auto", "exact", "categorical", "quantile")) {
+    fit <- suppressWarnings(ddp_solve(tr, gamma = 1, objective = ddp_threshold(3),
+                                      representation = rep))
+    expect_identical(fit$value, 0.7)
+    expect_identical(fit$value_true_stock, 0.7)
+  }
+})
+
+test_that("the README's example is solved exactly whatever the representation", {
+  for (rep in c("auto", "exact", "categorical", "quantile")) {
+    q <- suppressWarnings(ddp_solve(ddp_readme, gamma = 1, objective = ddp_quantile(0.5),
+                                    representation = rep))
+    expect_identical(q$value, 10)
+    s <- suppressWarnings(ddp_solve(ddp_readme, gamma = 1, objective = ddp_threshold(10),
+                                    representation = rep))
+    expect_identical(s$value, 0.75)
+    expect_identical(s$value_true_stock, 0.75)
+  }
+  expect_identical(ddp_solve(ddp_readme, gamma = 1)$representation, "exact")
+  # A categorical law that cannot resolve the threshold says so, with the numbers.
+  expect_warning(ddp_solve(ddp_readme, gamma = 1, objective = ddp_threshold(10), atoms = 12,
+                           representation = "categorical"),
+                 "b = 10 lies between the atoms .* while the dynamic program gives 0.75")
+})
+
+test_that("verbose reports each stage, and an interrupt is answered within a second", {
+  tr <- ddp_random(120)
+  expect_output(fit <- ddp_solve(tr, gamma = 0.95, objective = ddp_cvar(0.25), verbose = TRUE),
+                "value iteration done")
+  expect_gt(fit$law_error_bound, 0)
+  # R checks its elapsed-time limit where it checks for Esc (R_CheckUserInterrupt, which the
+  # solver polls every 50 ms of work): the solve, several seconds long, must stop within a
+  # second of the limit. The bound allows for a busy machine (measured: 0.06-0.24 s late).
+  started <- Sys.time()
+  stopped <- tryCatch({
+    setTimeLimit(elapsed = 0.5, transient = TRUE)
+    ddp_solve(ddp_random(300), gamma = 0.95, objective = ddp_cvar(0.25))
+    FALSE
+  }, interrupt = function(e) TRUE, error = function(e) grepl("time limit", conditionMessage(e)),
+  finally = setTimeLimit())
+  expect_true(stopped)
+  expect_lt(as.numeric(Sys.time() - started, units = "secs"), 1.5)
 })

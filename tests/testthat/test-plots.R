@@ -66,3 +66,17 @@ test_that("rd_plot bins each side and fits polynomials, from every kind of input
   expect_error(rd_plot(sim$X, sim$Y_list, cutoff = 5), "both sides")
   expect_error(rd_plot(fit, colour = "red"), "unknown argument")
 })
+
+test_that("a DDP solution plots the two distribution functions, titled with the objective", {
+  dp <- ddp_solve(ddp_two_step("R"), gamma = 1, objective = ddp_cvar(0.5))
+  g <- plot(dp)
+  expect_s3_class(g, "ggplot")
+  expect_identical(vapply(g$layers, function(l) class(l$geom)[1], character(1)), "GeomStep")
+  expect_match(g$labels$title, "CVaR_0.5(G)", fixed = TRUE)
+  built <- ggplot2::ggplot_build(g)$data[[1]]
+  expect_identical(length(unique(built$group)), 2L)
+  expect_true(all(built$y >= 0 & built$y <= 1))
+  expect_s3_class(ggplot2::autoplot(dp), "ggplot")
+  path <- png_of(g)
+  expect_gt(file.size(path), 1000)
+})

@@ -17,8 +17,12 @@
 // The τ-quantile is the lower one, inf{z : P(G <= z) >= τ}, which is >= b exactly when
 // P(G >= b) > 1 − τ; max_π P(G >= b) decreases in b, so a search over b finds the best.
 //
-// Every result is re-evaluated with the true stock (exact enumeration when possible, else
-// seeded Monte Carlo), and both numbers are reported.
+// The value is the dynamic program's V (exact with exact stock enumeration); the law of the
+// return from the start is computed for reporting only, and a warning says when that law,
+// in an approximate representation, gives a visibly different value for the goal (a
+// threshold between its atoms, for instance), or when a stock grid rounds the stocks of a
+// threshold or quantile goal. Every result is re-evaluated with the true stock (exact
+// enumeration when possible, else seeded Monte Carlo), and both numbers are reported.
 #ifndef RDDIST_DDP_APPLICATIONS_H
 #define RDDIST_DDP_APPLICATIONS_H
 
@@ -77,6 +81,10 @@ struct GoalOptions {
   TrueStockMethod evaluation = TrueStockMethod::automatic;
   MonteCarloOptions monte_carlo;
   arma::uword max_candidates = 2000;  // exact-mode searches over c_0 or b
+  // Compute the laws GoalResult::returns and risk_neutral. Front ends that report only
+  // values and expected returns turn this off: on a stock grid the laws are the expensive
+  // part of a solution.
+  bool laws = true;
 };
 
 // One point of a search: the goal's value when the DP starts from this stock.
@@ -101,8 +109,15 @@ struct GoalResult {
   arma::uword start_state = 0;
   double start_stock = 0.0;     // c_0 used
   double value = 0.0;           // the goal's value according to the DP
-  Distribution returns;         // law of G from the start under the DP policy (representation)
-  Distribution risk_neutral;    // law of G under the expected-return policy (representation)
+  double mean = 0.0;            // E G from the start under the DP policy, by the DP
+  double risk_neutral_mean = 0.0;  // the largest E G
+  // Laws, when GoalOptions::laws: of G from the start under the DP policy, and under the
+  // expected-return policy, in the solution's representation; law_error_bound bounds
+  // their W1 error (Solution::law_error_bound).
+  bool has_laws = false;
+  Distribution returns;
+  Distribution risk_neutral;
+  double law_error_bound = 0.0;
   TrueStockResult true_stock;   // the DP policy run with the true stock
   std::vector<SearchPoint> search;
 };
@@ -113,11 +128,13 @@ GoalResult solve_goal(const Mdp& mdp, const Goal& goal, const GoalOptions& optio
                       const Hooks& hooks = Hooks());
 
 // For front ends writing files: the summary as ordered key/value pairs (numbers printed
-// with 17 significant digits, booleans as true/false) and the policy with labels.
+// with 17 significant digits, counts as integers, booleans as true/false; law_w1_bound is
+// left out where no finite bound exists) and the policy with labels.
 struct SummaryField {
   std::string key, value;
   bool is_number = false;  // false: a string (or true/false when is_bool)
   bool is_bool = false;
+  bool is_integer = false;  // a count (is_number too)
 };
 std::vector<SummaryField> summary_fields(const GoalResult& result);
 

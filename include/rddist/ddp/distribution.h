@@ -2,8 +2,12 @@
 // (doc/ddp.md §3).
 //
 // A Distribution is a finite list of atoms z_1 < ... < z_n with probabilities p_k >= 0
-// summing to one. Three representations are used by the solvers:
-//   exact        all atoms, with atoms closer than a tolerance merged at their mean;
+// summing to one, values and probabilities stored apart: merging atoms adds
+// probabilities and keeps one of the merged values as it was computed, never a weighted
+// mean (Σ p·z / Σ p need not give back z: (0.7·3)/0.7 = 2.9999999999999996, which then
+// fails a threshold at 3). Three representations are used by the solvers:
+//   exact        all atoms; atoms equal within a relative tolerance (rounding noise of
+//                sums computed in different orders) are one atom;
 //   categorical  probabilities on m evenly spaced atoms θ_1..θ_m over [lo, hi]; the Cramér
 //                projection splits the mass of an atom between its two neighbours linearly
 //                (mass outside [lo, hi] goes to the end atom). It preserves the mean of laws
@@ -11,7 +15,9 @@
 //   quantile     m atoms of mass 1/m at the quantiles of levels τ_i = (2i−1)/(2m) (the W1
 //                projection). When the CDF equals τ_i exactly at an atom z_k, every point of
 //                [z_k, z_{k+1}] is W1-optimal; we take the midpoint, without which fixed
-//                points are biased (spec T5).
+//                points are biased (doc/ddp.md §7, T5).
+// `automatic` is a request, resolved by the solver: exact where stocks are enumerated and
+// the laws stay small, categorical otherwise (solver.h).
 // Low-level versions working on raw arrays serve the solvers' inner loops.
 #ifndef RDDIST_DDP_DISTRIBUTION_H
 #define RDDIST_DDP_DISTRIBUTION_H
@@ -25,9 +31,9 @@
 namespace rddist {
 namespace ddp {
 
-enum class Representation { exact, categorical, quantile };
+enum class Representation { automatic, exact, categorical, quantile };
 
-Representation parse_representation(const std::string& name);
+Representation parse_representation(const std::string& name);  // auto, exact, categorical, quantile
 std::string to_string(Representation representation);
 
 class Distribution {
@@ -59,8 +65,10 @@ class Distribution {
 // Σ_k weights[k] · parts[k]; weights non-negative summing to 1.
 Distribution mixture(const std::vector<double>& weights, const std::vector<Distribution>& parts);
 
-// Merges runs of atoms whose gaps are at most tolerance·max(1, |z|) into one atom at their
-// probability-weighted mean (so the mean is kept).
+// Merges runs of atoms whose gaps are at most tolerance·max(1, |z|) into one atom carrying
+// their total probability, at the value of the run's most probable atom (the first of
+// equally probable ones): a value that was computed, not a mean. The mean moves by at most
+// tolerance·max(1, |z|). tolerance = 0 merges only equal values.
 Distribution merge_atoms(const Distribution& d, double tolerance);
 
 // m evenly spaced atoms over [lo, hi], m >= 2, lo < hi.
@@ -84,7 +92,8 @@ class CategoricalSupport {
 Distribution project_categorical(const Distribution& d, const CategoricalSupport& support);
 // W1 projection onto m equal-mass atoms with the midpoint tie rule (equal atoms combined).
 Distribution project_quantile(const Distribution& d, arma::uword m);
-// Projection onto a representation; `exact` merges atoms within merge_tolerance.
+// Projection onto a representation; `exact` merges atoms within merge_tolerance
+// (`automatic` is not a representation; resolve it first).
 Distribution project(const Distribution& d, Representation representation,
                      const CategoricalSupport& support, arma::uword m, double merge_tolerance);
 

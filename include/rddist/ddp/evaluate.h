@@ -4,8 +4,8 @@
 //
 // A grid solver decides at grid stocks; the policy it returns is then run on the stocks a
 // trajectory really produces, C_{t+1} = (C_t + R_{t+1})/γ. Exact evaluation enumerates the
-// (state, time, stock) nodes the policy reaches (finite horizon or acyclic MDP) and
-// composes their laws with all atoms kept (merged within a tolerance). Monte Carlo
+// (state, time, stock) nodes the policy reaches (finite horizon or acyclic MDP), pushing
+// probability forward, and keeps every return (equal ones merged within a tolerance). Monte Carlo
 // simulates episodes with the seeded generator of rng.h (stream 0 of the seed), so results
 // are reproducible on every platform; episodes without a horizon stop at termination or
 // once γ^t·max|G| < 1e-12·(1 + range of G).
@@ -55,6 +55,10 @@ struct MonteCarloEvaluation {
   arma::uword max_steps = 0;
   std::uint64_t seed = 0;
 };
+
+// Standard deviation of v computed on v/max|v|, so that values near the largest double do
+// not overflow when squared.
+double scaled_stddev(const arma::vec& v);
 
 MonteCarloEvaluation evaluate_monte_carlo(const Mdp& mdp, const PolicyFunction& policy,
                                           const Objective& objective, arma::uword start_state,

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "rddist/arma.h"
+#include "rddist/hooks.h"
 
 namespace rddist {
 namespace ddp {
@@ -116,11 +117,22 @@ struct ReturnBounds {
   double max() const { return hi.max(); }
 };
 
-// Computes the bounds exactly: backward induction with a horizon; for γ < 1 policy
-// iteration on the deterministic best/worst path problems; for γ = 1 shortest paths
-// (Bellman–Ford), refusing MDPs whose returns are unbounded (a cycle of possible
-// transitions with non-zero total reward). Throws data_error.
-ReturnBounds return_bounds(const Mdp& mdp, const char* where = "return_bounds");
+// Computes the bounds exactly: backward induction with a horizon; one pass in reverse
+// topological order for acyclic MDPs (linear in their size, whatever the order of the
+// states); otherwise for γ < 1 policy iteration on the deterministic best/worst path
+// problems, for γ = 1 shortest paths (Bellman–Ford), refusing MDPs whose returns are
+// unbounded (a cycle of possible transitions with non-zero total reward). Throws
+// data_error; polls `hooks` for interrupts.
+ReturnBounds return_bounds(const Mdp& mdp, const char* where = "return_bounds",
+                           const Hooks& hooks = Hooks());
+
+// The distinct returns some policy can produce from x0 (with a horizon or an acyclic MDP):
+// the returns of all paths, sorted, those within merge_tolerance·max(1, |g|) counted once.
+// Empty when there are more than `cap` of them (or the enumeration of partial returns
+// grows beyond 200·cap + 10,000 nodes).
+std::vector<double> achievable_returns(const Mdp& mdp, arma::uword x0, arma::uword cap,
+                                       double merge_tolerance = 1e-12,
+                                       const Hooks& hooks = Hooks());
 
 }  // namespace ddp
 }  // namespace rddist

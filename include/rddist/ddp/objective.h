@@ -10,6 +10,9 @@
 // expected utility qualifies. Built-in utilities:
 //   mean         f(z) = z                                   a = γ,   b = 0
 //   threshold    f(z) = 1{z >= 0}                            a = 1,   b = 0
+//                (z = c + g is a sum; it counts as >= 0 when c + g >= −kThresholdTolerance·
+//                max(|c|, |g|), so that a return that hits the threshold exactly but is
+//                computed with rounding — 0.3 against 0.1 + 0.2 — counts as a success)
 //   hinge        f(z) = w_l·min(z, 0) + w_r·max(z, 0)        a = γ,   b = 0
 //   homeostatic  f(z) = −|z|^p                               a = γ^p, b = 0
 //   exponential  f(z) = (1 − exp(−βz))/β   no γ-property for γ < 1 (refused)
@@ -32,6 +35,11 @@
 
 namespace rddist {
 namespace ddp {
+
+// Relative tolerance of the threshold utility's comparison (see above). Returns that differ
+// by less than this relative amount are indistinguishable from rounding and are not told
+// apart by any goal (the exact representation merges them likewise).
+constexpr double kThresholdTolerance = 1e-12;
 
 // f(γz) = a·f(z) + b.
 struct GammaProperty {
@@ -83,6 +91,9 @@ class Objective {
   bool piecewise_linear() const;
   double slope_left() const { return w_left_; }
   double slope_right() const { return w_right_; }
+  // For piecewise-linear utilities: the affine function that f equals on z >= 0 (above) or
+  // on z < 0 (below), at z. E f(c + G) = piece(c + E G) when c + G stays on one side.
+  double affine_piece(double z, bool above) const;
 
  private:
   Objective(ObjectiveKind kind, std::string name) : kind_(kind), name_(std::move(name)) {}

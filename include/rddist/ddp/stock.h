@@ -15,10 +15,13 @@
 #ifndef RDDIST_DDP_STOCK_H
 #define RDDIST_DDP_STOCK_H
 
+#include <algorithm>
+#include <cmath>
 #include <optional>
 #include <string>
 
 #include "rddist/arma.h"
+#include "rddist/ddp/objective.h"
 
 namespace rddist {
 namespace ddp {
@@ -64,11 +67,17 @@ class StockGrid {
 };
 
 // Position of a stock relative to the closed-form region of a state whose returns lie in
-// [lo, hi]: below (c < −hi), inside, or above (c >= −lo).
+// [lo, hi]: below (c + hi < 0: c + G < 0 surely), inside, or above (c + lo >= 0). The sums
+// are judged like the threshold utility's (objective.h): within kThresholdTolerance of 0
+// they count as 0, so that a stock hitting a bound exactly (−b = −G_max for b = G_max)
+// lands on the side the threshold puts it.
 enum class StockRegion { below, inside, above };
 inline StockRegion stock_region(double c, double lo, double hi) {
-  if (c < -hi) return StockRegion::below;
-  if (c >= -lo) return StockRegion::above;
+  auto at_least_zero = [c](double g) {
+    return c + g >= -kThresholdTolerance * std::max(std::fabs(c), std::fabs(g));
+  };
+  if (!at_least_zero(hi)) return StockRegion::below;
+  if (at_least_zero(lo)) return StockRegion::above;
   return StockRegion::inside;
 }
 
