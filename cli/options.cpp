@@ -255,9 +255,9 @@ void read_inference(const CliOptions& o, Settings& s) {
     i.seed = static_cast<std::uint64_t>(v);
   }
   if (!o.tests.empty()) {
-    i.tests.clear();
+    i.tests.emplace();
     for (const std::string& t : o.tests)
-      if (t != "none") i.tests.push_back(parse_test(t));
+      if (t != "none") i.tests->push_back(parse_test(t));
   }
   if (!o.sampler.empty()) i.sampler = parse_sampler(o.sampler);
   if (!o.vce.empty()) i.vce = parse_vce(o.vce);

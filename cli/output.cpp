@@ -169,7 +169,8 @@ json inference_json(const AnalysisResult* res, const AnalysisRequest& req) {
   i["functionals"] = functionals;
   i["boot_requested"] = req.last_stage == Stage::inference ? req.inference.draws : 0;
   json requested = json::array();
-  for (TestType k : req.inference.tests) requested.push_back(to_string(k));
+  for (TestType k : requested_tests(req.inference, req.data.q_grid.n_elem))
+    requested.push_back(to_string(k));
   i["tests_requested"] = requested;
   if (!req.inference.test_ranges.empty())
     i["test_range"] = {req.inference.test_ranges[0].low, req.inference.test_ranges[0].high};

@@ -341,7 +341,7 @@ BootstrapResult bootstrap_r3d(const RdData& data, const Estimate& est,
   r.conf_high = est.tau + z * r.se;
   detail::uniform_band(est, p, o.alpha, r);
   side_bands(est, d, r, o.alpha, curves);
-  for (TestType t : o.tests) {
+  for (TestType t : requested_tests(o, m)) {
     if (t == TestType::gini || o.test_ranges.empty()) {
       r.tests.push_back(detail::run_test(t, TestRange{}, p, est, d, o.alpha, hooks));
       continue;
@@ -359,6 +359,15 @@ BootstrapResult bootstrap_r3d(const RdData& data, const Estimate& est,
     r.nu_t_minus = d.t_minus;
   }
   return r;
+}
+
+std::vector<TestType> default_tests(arma::uword levels) {
+  if (levels < 2) return {TestType::nullity};
+  return {TestType::nullity, TestType::homogeneity};
+}
+
+std::vector<TestType> requested_tests(const BootstrapOptions& options, arma::uword levels) {
+  return options.tests ? *options.tests : default_tests(levels);
 }
 
 }  // namespace rddist

@@ -361,7 +361,7 @@ TEST_CASE("bootstrap inputs are checked", "[bootstrap][errors]") {
   CHECK_THROWS_WITH(bootstrap_r3d(d, est, o), Catch::Contains("at least 2"));
   o.test_ranges = {TestRange{0.8, 0.2}};
   CHECK_THROWS_WITH(bootstrap_r3d(d, est, o), Catch::Contains("from a lower to a higher level"));
-  o.tests.clear();
+  o.tests.reset();
   o.test_ranges.clear();
   o.cluster = arma::uvec(5, arma::fill::zeros);
   CHECK_THROWS_WITH(bootstrap_r3d(d, est, o), Catch::Contains("cluster labels"));
@@ -388,4 +388,21 @@ TEST_CASE("the cdf functional is the change in P(Y <= y) at the cutoff; y must b
   o.functionals = {parse_functional("cdf:100")};
   CHECK_THROWS_WITH(bootstrap_r3d(d, est, o), Catch::Contains("cdf:100: the value 100 lies outside"));
   CHECK_THROWS_AS(parse_functional("cdf:x"), argument_error);
+}
+
+TEST_CASE("the default tests fit the grid: no homogeneity test on a single level", "[bootstrap]") {
+  CHECK(default_tests(1) == std::vector<TestType>{TestType::nullity});
+  CHECK(default_tests(9) == std::vector<TestType>{TestType::nullity, TestType::homogeneity});
+  RdData d = test_data::simulated(1, 200, 30, false, 7);
+  d.q_grid = arma::vec{0.5};
+  d.quantiles = d.quantiles.col(4);
+  const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.6}}, EstimateOptions{});
+  BootstrapOptions o;
+  o.draws = 99;
+  o.seed = 3;
+  const BootstrapResult r = bootstrap_r3d(d, est, o);
+  REQUIRE(r.tests.size() == 1);
+  CHECK(r.tests[0].type == TestType::nullity);
+  o.tests = std::vector<TestType>{TestType::homogeneity};  // asked for: refused, with the reason
+  CHECK_THROWS_WITH(bootstrap_r3d(d, est, o), Catch::Contains("at least 2"));
 }

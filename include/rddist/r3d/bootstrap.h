@@ -84,8 +84,8 @@ struct BootstrapOptions {
   arma::mat multipliers;         // optional n × B, row = unit in input order (overrides)
   arma::uvec cluster;            // optional cluster label per unit (input order)
   // Each test runs on each range (the whole grid when there is none); the Gini test
-  // compares whole distributions and always uses the whole grid.
-  std::vector<TestType> tests = {TestType::nullity, TestType::homogeneity};
+  // compares whole distributions and always uses the whole grid. Unset: default_tests().
+  std::optional<std::vector<TestType>> tests;
   std::vector<TestRange> test_ranges;
   std::vector<FunctionalSpec> functionals;
   bool keep_draws = false;
@@ -95,6 +95,13 @@ struct BootstrapOptions {
 // Checks the options that do not depend on the data (draws, alpha, ranges, the residual
 // adjustment against the mode); argument_error naming the option otherwise.
 void check_bootstrap_options(const BootstrapOptions& options, Compat compat);
+
+// The tests run when none are asked for: nullity, and homogeneity when the grid has at
+// least two levels.
+std::vector<TestType> default_tests(arma::uword levels);
+
+// The tests `options` asks for on a grid of `levels` levels.
+std::vector<TestType> requested_tests(const BootstrapOptions& options, arma::uword levels);
 
 // The uniform band's critical value from B sup-statistics: the k-th smallest with
 // k = ⌈(1 − α)(B + 1)⌉ (argument_error when k > B: too few draws for the level).
