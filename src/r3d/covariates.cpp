@@ -49,23 +49,24 @@ Degenerate first_degenerate(const arma::mat& a, const arma::vec& scale, double s
 }
 
 // Residualised products of one window: A = Z'KZ − Z'KR G⁻¹R'KZ and b = Z'KY − Z'KR G⁻¹R'KY
-// for the columns `columns` of y, and each covariate's kernel-weighted sum of squares.
+// for the columns `columns` of y, and each covariate's kernel-weighted sum of squares, all
+// multiplied by `scale`.
 struct WindowProducts {
   arma::mat a, b;
   arma::vec scale;
 };
 
 WindowProducts window_products(const LocalPolyFit& w, const arma::mat& zc, const arma::mat& y,
-                               const arma::uvec& columns) {
+                               const arma::uvec& columns, double scale) {
   const arma::mat z = zc.rows(w.units);
   const arma::mat kz = z.each_col() % w.kernel_w;
   const arma::mat rkz = w.weighted_design.t() * z;  // R'KZ
   const arma::mat ky = y.submat(w.units, columns);
   const arma::mat rky = w.weighted_design.t() * ky;
   WindowProducts p;
-  p.a = kz.t() * z - rkz.t() * w.gram_inv * rkz;
-  p.b = kz.t() * ky - rkz.t() * w.gram_inv * rky;
-  p.scale = arma::sum(kz % z, 0).t();
+  p.a = scale * (kz.t() * z - rkz.t() * w.gram_inv * rkz);
+  p.b = scale * (kz.t() * ky - rkz.t() * w.gram_inv * rky);
+  p.scale = scale * arma::sum(kz % z, 0).t();
   return p;
 }
 
@@ -107,8 +108,10 @@ arma::mat covariate_coefficients(const RdData& data, const arma::mat& y, const L
     const arma::uvec cols(levels);
     const LocalPolyFit& wa = (*above.fits)[pair.first];
     const LocalPolyFit& wb = (*below.fits)[pair.second];
-    const WindowProducts pa = window_products(wa, zc, y, cols);
-    const WindowProducts pb = window_products(wb, zc, y, cols);
+    // Each side weighted by its kernel K_h(x) = K(x/h)/h, which matters when the sides'
+    // bandwidths differ (rdrobust weights them so too).
+    const WindowProducts pa = window_products(wa, zc, y, cols, 1.0 / wa.bandwidth);
+    const WindowProducts pb = window_products(wb, zc, y, cols, 1.0 / wb.bandwidth);
     const arma::mat a = pa.a + pb.a;
     const Degenerate bad = first_degenerate(a, pa.scale + pb.scale, kDegenerate);
     if (bad.column < d) {

@@ -55,7 +55,7 @@ RdData covariate_sample(arma::uword n, std::uint64_t seed, bool fuzzy = false) {
 double triangular(double u) { return std::max(0.0, 1.0 - std::fabs(u)); }
 
 // The pooled regression of y (one column) on [1{above} r_p(u₊), 1{below} r_p(u₋), Z], each
-// side's rows weighted by its triangular kernel at its own bandwidth: coefficients and
+// side's rows weighted by its triangular kernel K_h at its own bandwidth: coefficients and
 // residuals of the units with positive weight.
 struct Pooled {
   arma::vec coef;     // α₊ (p+1), α₋ (p+1), γ (d)
@@ -70,7 +70,9 @@ Pooled pooled_fit(const RdData& d, const arma::vec& y, double h_above, double h_
   std::vector<arma::uword> units;
   std::vector<double> weights;
   for (arma::uword i = 0; i < d.x.n_elem; ++i) {
-    const double k = d.x[i] >= 0 ? triangular(d.x[i] / h_above) : triangular(d.x[i] / h_below);
+    // The kernel K_h(x) = K(x/h)/h of each side.
+    const double k = d.x[i] >= 0 ? triangular(d.x[i] / h_above) / h_above
+                                 : triangular(d.x[i] / h_below) / h_below;
     if (k > 0) {
       units.push_back(i);
       weights.push_back(k);

@@ -4,7 +4,8 @@
 // With unit-level covariates Z_i (d columns), each level's fit is the pooled weighted
 // least-squares regression
 //   Y_i(q) = 1{i above} r_p(u_i)'α₊(q) + 1{i below} r_p(u_i)'α₋(q) + Z_i'γ(q) + e_i(q),
-// each side weighted by its own kernel at its own bandwidth, and τ̂(q) = e_0'(α̂₊ − α̂₋).
+// each side weighted by its own kernel K_h(x) = K(x/h)/h at its own bandwidth, and
+// τ̂(q) = e_0'(α̂₊ − α̂₋).
 // Partialling the side polynomials out (Frisch–Waugh) gives, with G, R, K of each side's
 // window (local_poly.h) and the side residualised products
 //   A± = Z'KZ − Z'KR G⁻¹ R'KZ,   b±(q) = Z'KY(q) − Z'KR G⁻¹ R'KY(q),
