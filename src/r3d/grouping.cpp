@@ -71,6 +71,7 @@ std::uint32_t UnitGrouper::add_unit(std::string key) {
   require(info_.size() < 0xffffffffu, "x", "more than 2^32 - 1 units");
   keys_.push_back(std::move(key));
   info_.emplace_back();
+  unit_values_.resize(unit_values_.size() + options_.unit_columns.size());
   return static_cast<std::uint32_t>(info_.size() - 1);
 }
 
@@ -104,8 +105,14 @@ void UnitGrouper::add_row(std::uint32_t unit, std::uint64_t row, const RowValues
   if (!std::isfinite(v.x)) fail(options_.x_name + " is missing or not a finite number; every row needs it");
   if (options_.treatment && !std::isfinite(v.treatment))
     fail(options_.treatment_name + " is missing or not a finite number; every row needs it");
+  const std::size_t k = options_.unit_columns.size();
+  for (std::size_t c = 0; c < k; ++c)
+    if (!std::isfinite(v.unit_values[c]))
+      fail(options_.unit_columns[c] + " is missing or not a finite number; every row needs it");
   const bool fresh = !u.seen;
+  double* unit_values = unit_values_.data() + static_cast<std::size_t>(unit) * k;
   if (fresh) {
+    std::copy(v.unit_values, v.unit_values + k, unit_values);
     u.seen = true;
     u.x = v.x;
     u.treatment = v.treatment;
@@ -115,6 +122,9 @@ void UnitGrouper::add_row(std::uint32_t unit, std::uint64_t row, const RowValues
     if (v.x != u.x) fail_not_constant(unit, row, options_.x_name, v.x, u.x);
     if (options_.treatment && v.treatment != u.treatment)
       fail_not_constant(unit, row, options_.treatment_name, v.treatment, u.treatment);
+    for (std::size_t c = 0; c < k; ++c)
+      if (v.unit_values[c] != unit_values[c])
+        fail_not_constant(unit, row, options_.unit_columns[c], v.unit_values[c], unit_values[c]);
     if (options_.cluster && v.cluster != u.cluster)
       throw data_error(row_label_(row) + ": " + options_.cluster_name +
                        " is not constant within unit '" + display_key(keys_[unit]) +
@@ -300,7 +310,10 @@ GroupedUnits UnitGrouper::finish(const Hooks& hooks) {
   out.draws.set_size(n);
   if (options_.treatment) out.treatment.set_size(n);
   if (options_.cluster) out.cluster.set_size(n);
+  const std::size_t k = options_.unit_columns.size();
+  out.unit_columns.set_size(n, k);
   for (std::uint32_t id = 0; id < n; ++id) {
+    for (std::size_t c = 0; c < k; ++c) out.unit_columns(rank[id], c) = unit_values_[id * k + c];
     const std::uint32_t r = rank[id];
     const UnitInfo& u = info_[id];
     out.keys[r] = std::move(keys_[id]);
@@ -366,7 +379,10 @@ GroupedUnits group_units(const LongData& d, const std::vector<std::string>& keys
   require(options.treatment == (d.treatment != nullptr) && options.weights == (d.weight != nullptr) &&
               options.cluster == (d.cluster != nullptr),
           "x", "the grouping options and the columns given disagree");
+  require(d.unit_columns.size() == options.unit_columns.size(), "x",
+          "the unit-level columns given and their names disagree");
   UnitGrouper grouper(options);
+  std::vector<double> unit_values(d.unit_columns.size());
   for (const std::string& key : keys) grouper.add_unit(key);
   for (std::size_t r = 0; r < d.rows; ++r) {
     if ((r & 0xfffff) == 0xfffff) hooks.poll();
@@ -377,6 +393,8 @@ GroupedUnits group_units(const LongData& d, const std::vector<std::string>& keys
     v.y = d.y[r];
     if (d.treatment) v.treatment = d.treatment[r];
     if (d.weight) v.weight = d.weight[r];
+    for (std::size_t c = 0; c < unit_values.size(); ++c) unit_values[c] = d.unit_columns[c][r];
+    v.unit_values = unit_values.data();
     if (d.cluster) {
       require(d.cluster[r] >= 0, "cluster", "row ", r + 1, " has cluster code ", d.cluster[r],
               "; codes must be non-negative");

@@ -13,8 +13,9 @@
 //   - The result lists the units in ascending byte order of their keys, whatever the order
 //     of the rows (and the estimator then works in the data's own canonical order,
 //     unit_order.h, so no result depends on the order of the rows).
-//   - x, treatment and cluster describe the unit and must be equal on all its rows; the
-//     first disagreement is an error naming the unit, both rows and both values.
+//   - x, treatment, cluster and any further unit-level columns (covariates, a unit weight)
+//     describe the unit and must be equal on all its rows; the first disagreement is an
+//     error naming the unit, both rows and both values.
 //   - A missing outcome (NaN) or sampling weight is a missing draw. With drop_missing the
 //     draw is dropped and counted (GroupedUnits says how many); otherwise it is an error
 //     that counts them all and names the first. A unit left without draws, or whose
@@ -58,6 +59,9 @@ struct GroupingOptions {
   std::string x_name = "the running variable", y_name = "the outcome",
               treatment_name = "the treatment", weight_name = "the draw weight",
               cluster_name = "the cluster";
+  // Further unit-level numeric columns the rows carry, by their names in messages
+  // ("the covariate 'age'"); each must be finite and constant within a unit.
+  std::vector<std::string> unit_columns;
 };
 
 // How a row is named in messages ("row 17", "governors.csv:17").
@@ -70,6 +74,7 @@ struct RowValues {
   double treatment = 0.0;    // when options.treatment
   double weight = 1.0;       // when options.weights
   std::uint32_t cluster = 0; // when options.cluster: the front end's code of the cluster
+  const double* unit_values = nullptr;  // options.unit_columns.size() values, in that order
 };
 
 // One row per unit, in ascending key order.
@@ -81,6 +86,7 @@ struct GroupedUnits {
   arma::uvec cluster;    // the front end's cluster codes; empty when none
   arma::uvec draws;      // draws kept per unit
   arma::mat quantiles;   // units × M empirical quantiles on the grid
+  arma::mat unit_columns;  // units × (number of options.unit_columns)
   std::uint64_t rows = 0, rows_dropped = 0, units_with_drops = 0;
 };
 
@@ -129,6 +135,7 @@ class UnitGrouper {
   RowLabel row_label_;
   std::vector<std::string> keys_;
   std::vector<UnitInfo> info_;
+  std::vector<double> unit_values_;  // per unit, its unit-column values (first row's)
   std::uint64_t rows_ = 0, missing_rows_ = 0, missing_units_ = 0;
   std::uint64_t first_missing_row_ = 0;
   std::uint32_t first_missing_unit_ = 0;
@@ -161,6 +168,7 @@ struct LongData {
   const double* treatment = nullptr;
   const double* weight = nullptr;
   const int* cluster = nullptr;
+  std::vector<const double*> unit_columns;  // one per options.unit_columns
 };
 
 GroupedUnits group_units(const LongData& data, const std::vector<std::string>& keys,
