@@ -96,10 +96,10 @@ r3d_bootstrap <- function(fit, B = NULL, alpha = NULL, seed = NULL, xi = NULL, c
   if (!inherits(fit, "rddist_r3d")) {
     stop_arg("r3d_bootstrap: fit must be a fit from r3d() (class rddist_r3d)")
   }
-  args <- c(list(source = "quantiles", X = fit$data$X, T = fit$data$T, Q = fit$data$Q),
+  args <- c(fit_source(fit),
             model_args(fit$cutoff, fit$method, fit$p, fit$q_grid, fit$fuzzy, fit$kernel,
                        fit$compat, fit$quantile_type),
-            list(bandwidth = fit$h$num, bandwidth_treatment = fit$h$den),
+            bandwidth_args(fit$h, NULL, NULL, where = "r3d_bootstrap"),
             inference_args(B, alpha, seed, xi, cluster, fit$n, test, test_ranges, functionals,
                            keep_draws, sampler, vce, band_type, "r3d_bootstrap"))
   check_flag(verbose, "verbose", "r3d_bootstrap")
@@ -107,6 +107,14 @@ r3d_bootstrap <- function(fit, B = NULL, alpha = NULL, seed = NULL, xi = NULL, c
                                             verbose = verbose, threads = threads))))
   emit_warnings(res$warnings)
   add_inference(fit, res$inference, args)
+}
+
+# The units and design of a fit, as the core takes them again: its quantile matrix,
+# covariates, unit weights, donut and (placebo fits) true cutoff.
+fit_source <- function(fit) {
+  list(source = "quantiles", X = fit$data$X, T = fit$data$T, Q = fit$data$Q,
+       covs = fit$data$covs, unit_weights = fit$data$unit_weights, donut = fit$donut,
+       true_cutoff = fit$true_cutoff)
 }
 
 # The bootstrap's options as the core takes them (NULL: the core's default).

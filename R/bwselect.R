@@ -12,6 +12,10 @@
 #' estimated variance (as `rdrobust` does), and the bandwidth is kept where the
 #' estimator can work: at least `p + 2` distinct values of `X` on each side, and no wider
 #' than the farthest unit. Any such adjustment is listed in `notes`.
+#' With `bwselect = "two"` each side gets the bandwidth minimising the (I)MSE of its own
+#' curve (after the same pilot). Unit weights enter every fit; with covariates the
+#' selection runs twice, the second time on the outcomes adjusted with the coefficients
+#' estimated at the first pass's bandwidths (reported in `covariate_pilot_num`).
 #' With `compat = "r3d-0.1.0"` the selection reproduces the reference package R3D 0.1.0
 #' exactly (including its Riemann-sum kernel constants, triangular first stage and
 #' Silverman fallback).
@@ -24,7 +28,8 @@
 #' @param regularization Paper mode: multiple of the estimated variance of the bias
 #'   estimate added to the squared bias (default 1; 0 switches regularisation off).
 #' @return An object of class `rddist_bwselect`: a list with `h_num` (one bandwidth, or one
-#'   per level for `"simple"`), `h_den` (fuzzy), the pilot bandwidths `pilot_num`,
+#'   per level for `"simple"`; above the cutoff with `bwselect = "two"`, when `h_num_below`
+#'   holds those below), `h_den` (fuzzy; `h_den_below`), the pilot bandwidths `pilot_num`,
 #'   `pilot_den`, the first-stage plug-ins `B_plus`, `B_minus`, `V_plus`, `V_minus` per
 #'   level (paper mode: bias and variance constants of the formula; compatibility mode: the
 #'   reference package's quantities), their treatment counterparts, the regulariser, the
@@ -50,12 +55,14 @@ r3d_bwselect <- function(X, ...) UseMethod("r3d_bwselect")
 r3d_bwselect.default <- function(X, Y_list, T = NULL, cutoff = NULL, q_grid = NULL,
                                  method = NULL, s = NULL, p = NULL, kernel = NULL, fuzzy = NULL,
                                  coverage = NULL, compat = NULL, weights = NULL,
-                                 quantile_type = NULL, regularization = NULL, ..., verbose = FALSE,
-                                 threads = default_threads()) {
+                                 quantile_type = NULL, regularization = NULL, bwselect = NULL,
+                                 covs = NULL, unit_weights = NULL, donut = NULL, ...,
+                                 verbose = FALSE, threads = default_threads()) {
   check_dots(..., where = "r3d_bwselect")
   args <- c(unit_source(X, Y_list, T, weights),
             model_args(cutoff, method, p, q_grid, fuzzy, kernel, compat, quantile_type),
-            bandwidth_args(NULL, s, coverage, regularization))
+            design_args(covs, unit_weights, donut, length(X), "r3d_bwselect"),
+            bandwidth_args(NULL, s, coverage, regularization, bwselect))
   select_bandwidths(args, verbose, threads)
 }
 
@@ -65,13 +72,15 @@ r3d_bwselect.default <- function(X, Y_list, T = NULL, cutoff = NULL, q_grid = NU
 r3d_bwselect.formula <- function(X, data, unit, treatment = NULL, weights = NULL,
                                  q_grid = NULL, quantile_type = NULL, cutoff = NULL, method = NULL,
                                  s = NULL, p = NULL, kernel = NULL, fuzzy = NULL, coverage = NULL,
-                                 compat = NULL, regularization = NULL, ..., verbose = FALSE,
-                                 threads = default_threads()) {
+                                 compat = NULL, regularization = NULL, bwselect = NULL,
+                                 covs = NULL, unit_weights = NULL, donut = NULL, ...,
+                                 verbose = FALSE, threads = default_threads()) {
   refuse_list_arguments(list(...), "r3d_bwselect")
   check_dots(..., where = "r3d_bwselect")
   long <- long_source(X, data, unit, treatment, weights, NULL, "r3d_bwselect")
-  args <- c(long$source, model_args(cutoff, method, p, q_grid, fuzzy, kernel, compat, quantile_type),
-            bandwidth_args(NULL, s, coverage, regularization))
+  args <- c(long$source, long_design_args(covs, unit_weights, data, "r3d_bwselect"),
+            model_args(cutoff, method, p, q_grid, fuzzy, kernel, compat, quantile_type),
+            list(donut = donut), bandwidth_args(NULL, s, coverage, regularization, bwselect))
   select_bandwidths(args, verbose, threads)
 }
 
@@ -93,7 +102,10 @@ bwselect_object <- function(res, n) {
     b[c("h_den", "pilot_den", "B_plus_den", "B_minus_den", "V_plus_den", "V_minus_den")] <- list(NULL)
   }
   if (st$compat != "paper") b$regularizer <- NULL
+  if (st$bwselect == "common") b[c("h_num_below", "h_den_below")] <- list(NULL)
+  if (!st$fuzzy) b["h_den_below"] <- list(NULL)
   b <- c(b, list(q_grid = res$q_grid, method = st$method, s = as.integer(st$s),
+                 bwselect = st$bwselect,
                  p = as.integer(st$p), kernel = st$kernel, fuzzy = st$fuzzy,
                  coverage = st$coverage, compat = st$compat, n = n))
   class(b) <- "rddist_bwselect"
@@ -110,17 +122,22 @@ print.rddist_bwselect <- function(x, digits = max(3L, getOption("digits") - 3L),
               if (x$method == "frechet") "IMSE-optimal, frechet" else "MSE-optimal per quantile, simple",
               x$s, x$kernel, if (x$coverage) ", coverage-error shrinkage" else "",
               if (x$compat == "paper") "" else paste0(", compatibility mode ", x$compat)))
-  h <- x$h_num
-  if (length(h) == 1L) {
-    cat("  outcome bandwidth:", format(h, digits = digits), "  (pilot", format(x$pilot_num, digits = digits), ")\n")
-  } else {
-    cat(sprintf("  outcome bandwidths: %s to %s over %d levels (median %s)\n",
-                format(min(h), digits = digits), format(max(h), digits = digits), length(h),
-                format(stats::median(h), digits = digits)))
+  two <- identical(x$bwselect, "two")
+  show <- function(what, h, pilot) {
+    if (length(h) == 1L) {
+      cat("  ", what, ": ", format(h, digits = digits), "  (pilot ", format(pilot, digits = digits),
+          ")\n", sep = "")
+    } else {
+      cat(sprintf("  %ss: %s to %s over %d levels (median %s)\n", what,
+                  format(min(h), digits = digits), format(max(h), digits = digits), length(h),
+                  format(stats::median(h), digits = digits)))
+    }
   }
+  show(if (two) "outcome bandwidth above the cutoff" else "outcome bandwidth", x$h_num, x$pilot_num)
+  if (two) show("outcome bandwidth below the cutoff", x$h_num_below, x$pilot_num)
   if (x$fuzzy) {
-    cat("  treatment bandwidth:", format(x$h_den, digits = digits), "  (pilot",
-        format(x$pilot_den, digits = digits), ")\n")
+    show(if (two) "treatment bandwidth above the cutoff" else "treatment bandwidth", x$h_den, x$pilot_den)
+    if (two) show("treatment bandwidth below the cutoff", x$h_den_below, x$pilot_den)
   }
   cat("  density of X at the cutoff:", format(x$f_x, digits = digits), "\n")
   for (note in x$notes) cat("  note:", note, "\n")

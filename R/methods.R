@@ -78,9 +78,7 @@ print.summary.rddist_r3d <- function(x, digits = max(3L, getOption("digits") - 3
   cat("Regression discontinuity with distribution-valued outcomes\n")
   if (!is.null(x$call)) cat("Call: ", paste(deparse(x$call, width.cutoff = 80L), collapse = "\n"), "\n", sep = "")
   cat("\n")
-  h <- x$bandwidth
-  h_text <- if (length(h) == 1L) fmt(h) else
-    sprintf("%s to %s (one per level, median %s)", fmt(min(h)), fmt(max(h)), fmt(stats::median(h)))
+  h_text <- bandwidth_text(x$bandwidth, digits)
   how <- if (!x$selected) "given" else if (x$method == "frechet") "IMSE-optimal" else "MSE-optimal"
   if (x$selected && x$coverage) how <- paste(how, "with coverage-error shrinkage")
   info <- c(
@@ -88,7 +86,7 @@ print.summary.rddist_r3d <- function(x, digits = max(3L, getOption("digits") - 3
     "Method" = sprintf("%s, p = %d, %s kernel", x$method, x$p, x$kernel),
     "Mode" = if (x$compat == "paper") "paper" else paste("compatibility", x$compat),
     "Bandwidth" = paste0(h_text, " (", how, ")"),
-    "Treatment bandwidth" = if (x$fuzzy) fmt(x$bandwidth_den) else NA,
+    "Treatment bandwidth" = if (x$fuzzy) bandwidth_text(x$bandwidth_den, digits) else NA,
     "Units" = sprintf("%d in total; %d above and %d below the cutoff within the bandwidth",
                       x$n, as.integer(x$n_plus), as.integer(x$n_minus)),
     "Draws per unit" = if (is.null(x$draws)) NA else

@@ -16,11 +16,19 @@ print.rddist_r3d <- function(x, digits = max(3L, getOption("digits") - 3L), ...)
               if (x$compat == "paper") "" else paste0(", compatibility mode ", x$compat)))
   cat(sprintf("  units: %d (%d above and %d below the cutoff within the bandwidth)\n",
               x$n, as.integer(x$n_plus), as.integer(x$n_minus)))
-  h <- x$h$num
-  h_text <- if (length(h) == 1L) format(h, digits = digits) else
-    sprintf("%s to %s (one per level)", format(min(h), digits = digits), format(max(h), digits = digits))
-  cat("  bandwidth:", h_text)
-  if (x$fuzzy) cat(";  treatment bandwidth:", format(x$h$den, digits = digits))
+  if (isTRUE(x$n_donut > 0L)) {
+    cat(sprintf("  donut: %d unit(s) with |X - cutoff| < %s left out\n", x$n_donut,
+                format(x$donut, digits = digits)))
+  }
+  if (!is.null(x$true_cutoff)) {
+    cat(sprintf("  placebo cutoff: only the %d units on its side of the true cutoff %s\n", x$n,
+                format(x$true_cutoff, digits = digits)))
+  }
+  if (!is.null(x$gamma)) {
+    cat("  covariates (coefficients common to both sides):", paste(rownames(x$gamma), collapse = ", "), "\n")
+  }
+  cat("  bandwidth:", bandwidth_text(x$h$num, digits))
+  if (x$fuzzy) cat(";  treatment bandwidth:", bandwidth_text(x$h$den, digits))
   if (!is.null(x$bwselect)) {
     cat(if (x$method == "frechet") "  (IMSE-optimal" else "  (MSE-optimal",
         if (isTRUE(x$bwselect$coverage)) ", coverage-error shrinkage)" else ")", sep = "")

@@ -50,8 +50,9 @@
 #' @param kernel `"triangular"` (default), `"epanechnikov"` or `"uniform"`.
 #' @param bandwidths `NULL` (default) selects them with [r3d_bwselect()]. Otherwise a
 #'   positive number; for `"simple"` also a vector with one bandwidth per level of
-#'   `q_grid`; for fuzzy designs `list(num = , den = )` with the outcome and treatment
-#'   bandwidths (a missing `den` is selected).
+#'   `q_grid`; `list(plus = , minus = )` for one bandwidth above and one below the cutoff;
+#'   for fuzzy designs `list(num = , den = )` with the outcome and treatment bandwidths
+#'   (each a number or `list(plus = , minus = )`; a missing `den` is selected).
 #' @param compat `"paper"` (the default) computes as in the paper; `"r3d-0.1.0"` reproduces
 #'   the reference package R3D 0.1.0 exactly (its rearrangement for `"simple"`).
 #' @param quantile_type Definition of the units' empirical quantiles: 7 (the default, as R's,
@@ -64,6 +65,22 @@
 #'   robust bias correction).
 #' @param coverage Shrink automatic bandwidths by the coverage-error rule (see
 #'   [r3d_bwselect()]).
+#' @param covs Covariates, one row per unit: a numeric matrix or a data frame (factors and
+#'   text become dummies of their levels after the first). For the formula method, the
+#'   names of columns of `data` that are constant within units. Each level's fit then
+#'   regresses the units' quantiles on the side polynomials and the covariates, with one
+#'   coefficient vector common to both sides (Calonico, Cattaneo, Farrell and Titiunik
+#'   2019), and the bootstrap runs on the adjusted residuals; `fit$gamma` holds the
+#'   coefficients (covariates x levels). The side curves are those of units with the
+#'   average covariates.
+#' @param unit_weights Optional non-negative weight per unit multiplying the kernel
+#'   weights in every fit (and in the bandwidth selection); for the formula method, the
+#'   name of a column constant within units. Units of weight zero are left out.
+#' @param donut Leave out the units with `abs(X - cutoff) < donut` (default 0: none); they
+#'   are counted in `fit$n_donut`.
+#' @param bwselect How bandwidths that are not given are selected: `"common"` (default),
+#'   one for both sides minimising the (I)MSE of the effect, or `"two"`, one per side
+#'   minimising the (I)MSE of that side's curve (rdrobust's `msetwo`).
 #' @param boot Run the multiplier bootstrap ([r3d_bootstrap()]) for standard errors, a
 #'   uniform band and tests.
 #' @param B,alpha,seed,xi,cluster,test,test_ranges,functionals,keep_draws,sampler,vce,band_type
@@ -83,7 +100,8 @@
 #'
 #' @return An object of class `rddist_r3d`: a list with the effect `tau` on `q_grid`, the
 #'   monotone side curves `m_plus` and `m_minus` and their raw intercepts `m_plus_raw`,
-#'   `m_minus_raw`, the bandwidths `h = list(num, den)`, the local polynomial
+#'   `m_minus_raw`, the bandwidths `h = list(num, den)` (in the form `bandwidths` takes),
+#'   `n_donut`, `gamma` and `gamma_treatment` (with covariates), the local polynomial
 #'   coefficients `coef_plus`, `coef_minus` ((p+1) x M, on the scaled regressor
 #'   `(X - cutoff)/h`), the intercept weights `weights_plus`, `weights_minus` (a vector when
 #'   all levels share one bandwidth, else an n x M matrix), the counts `n`, `n_plus`,
@@ -126,7 +144,8 @@ r3d <- function(X, ...) UseMethod("r3d")
 r3d.default <- function(X, Y_list, T = NULL, cutoff = NULL, method = NULL, p = NULL,
                         q_grid = NULL, fuzzy = NULL, kernel = NULL, bandwidths = NULL,
                         compat = NULL, quantile_type = NULL, weights = NULL, s = NULL,
-                        coverage = NULL, boot = TRUE, B = NULL, alpha = NULL, seed = NULL,
+                        coverage = NULL, covs = NULL, unit_weights = NULL, donut = NULL,
+                        bwselect = NULL, boot = TRUE, B = NULL, alpha = NULL, seed = NULL,
                         xi = NULL, cluster = NULL, test = NULL, test_ranges = NULL,
                         functionals = NULL, keep_draws = FALSE, sampler = NULL, vce = NULL,
                         band_type = NULL, ..., verbose = FALSE, threads = default_threads()) {
@@ -136,7 +155,8 @@ r3d.default <- function(X, Y_list, T = NULL, cutoff = NULL, method = NULL, p = N
   check_flag(boot, "boot")
   source <- unit_source(X, Y_list, T, weights)
   args <- c(source, model_args(cutoff, method, p, q_grid, fuzzy, kernel, compat, quantile_type),
-            bandwidth_args(bandwidths, s, coverage))
+            design_args(covs, unit_weights, donut, length(X), "r3d"),
+            bandwidth_args(bandwidths, s, coverage, bwselect = bwselect))
   if (boot) {
     args <- c(args, inference_args(B, alpha, seed, xi, cluster, length(X), test, test_ranges,
                                    functionals, keep_draws, sampler, vce, band_type))
@@ -147,12 +167,13 @@ r3d.default <- function(X, Y_list, T = NULL, cutoff = NULL, method = NULL, p = N
 #' @rdname r3d
 #' @export
 r3d.formula <- function(X, data, unit, treatment = NULL, weights = NULL, cluster = NULL,
-                        q_grid = NULL, quantile_type = NULL, na.rm = FALSE, ..., verbose = FALSE,
-                        threads = default_threads()) {
+                        q_grid = NULL, quantile_type = NULL, na.rm = FALSE, covs = NULL,
+                        unit_weights = NULL, ..., verbose = FALSE, threads = default_threads()) {
   call <- match.call()
   call[[1L]] <- as.name("r3d")
   refuse_list_arguments(list(...), "r3d")
   long <- long_source(X, data, unit, treatment, weights, cluster, "r3d", na.rm)
+  long$source <- c(long$source, long_design_args(covs, unit_weights, data, "r3d"))
   fit <- r3d_long(long, q_grid = q_grid, quantile_type = quantile_type, ..., verbose = verbose,
                   threads = threads, call = call)
   fit$formula <- X
@@ -162,14 +183,15 @@ r3d.formula <- function(X, data, unit, treatment = NULL, weights = NULL, cluster
 # The formula method's runner: the list method's arguments on long rows.
 r3d_long <- function(long, cutoff = NULL, method = NULL, p = NULL, q_grid = NULL, fuzzy = NULL,
                      kernel = NULL, bandwidths = NULL, compat = NULL, quantile_type = NULL,
-                     s = NULL, coverage = NULL, boot = TRUE, B = NULL, alpha = NULL, seed = NULL,
-                     xi = NULL, test = NULL, test_ranges = NULL, functionals = NULL,
-                     keep_draws = FALSE, sampler = NULL, vce = NULL, band_type = NULL, ...,
-                     verbose = FALSE, threads = default_threads(), call = NULL) {
+                     s = NULL, coverage = NULL, donut = NULL, bwselect = NULL, boot = TRUE,
+                     B = NULL, alpha = NULL, seed = NULL, xi = NULL, test = NULL,
+                     test_ranges = NULL, functionals = NULL, keep_draws = FALSE, sampler = NULL,
+                     vce = NULL, band_type = NULL, ..., verbose = FALSE,
+                     threads = default_threads(), call = NULL) {
   check_dots(...)
   check_flag(boot, "boot")
   args <- c(long$source, model_args(cutoff, method, p, q_grid, fuzzy, kernel, compat, quantile_type),
-            bandwidth_args(bandwidths, s, coverage))
+            list(donut = donut), bandwidth_args(bandwidths, s, coverage, bwselect = bwselect))
   if (boot) {
     args <- c(args, inference_args(B, alpha, seed, xi, NULL, long$n_units, test, test_ranges,
                                    functionals, keep_draws, sampler, vce, band_type))
@@ -200,20 +222,29 @@ fit_object <- function(res, args) {
   X <- if (is.null(res$X)) args$X else res$X
   T <- if (is.null(res$T)) args$T else res$T
   Q <- if (is.null(res$Q)) args$Q else res$Q
+  covs <- if (is.null(res$covs)) args$covs else res$covs
+  st <- res$settings
+  gamma <- est$gamma
+  if (!is.null(gamma)) dimnames(gamma) <- list(colnames(covs), format_level(res$q_grid))
   fit <- list(
     tau = est$tau, q_grid = res$q_grid,
     m_plus = est$plus$curve, m_minus = est$minus$curve,
     m_plus_raw = est$plus$intercept, m_minus_raw = est$minus$intercept,
-    h = list(num = if (est$common_bandwidth) est$h_num[1] else est$h_num,
-             den = if (fuzzy) est$h_den else NULL),
+    h = fit_bandwidths(est, fuzzy), bandwidth_rule = st$bwselect,
     coef_plus = est$plus$coef, coef_minus = est$minus$coef,
     weights_plus = est$plus$weights, weights_minus = est$minus$weights,
     n = length(X), n_plus = est$plus$n_units, n_minus = est$minus$n_units,
+    n_donut = as.integer(res$kept$donut), n_other_side = as.integer(res$kept$other_side),
+    donut = st$donut, true_cutoff = if (is.na(st$true_cutoff)) NULL else st$true_cutoff,
+    gamma = gamma,
+    gamma_treatment = if (is.null(est$gamma_treatment)) NULL else
+      stats::setNames(est$gamma_treatment, colnames(covs)),
     first_stage = if (fuzzy) est$first_stage else NULL,
     method = o$method, fuzzy = fuzzy, p = as.integer(o$p), kernel = o$kernel,
     cutoff = o$cutoff, compat = o$compat, quantile_type = res$settings$quantile_type,
     bwselect = if (is.null(res$selection)) NULL else bwselect_object(res, length(X)),
-    data = list(X = X, T = if (fuzzy) T else NULL, Q = Q),
+    data = list(X = X, T = if (fuzzy) T else NULL, Q = Q, covs = covs,
+                unit_weights = if (is.null(res$unit_weights)) args$unit_weights else res$unit_weights),
     core_units = res$units
   )
   class(fit) <- "rddist_r3d"
@@ -274,20 +305,6 @@ unit_source <- function(X, Y_list, T, weights) {
 model_args <- function(cutoff, method, p, q_grid, fuzzy, kernel, compat, quantile_type) {
   list(cutoff = cutoff, method = method, p = p, q_grid = q_grid, fuzzy = fuzzy, kernel = kernel,
        compat = compat, quantile_type = quantile_type)
-}
-
-# Given bandwidths: a number or vector (outcome), or list(num = , den = ); NULL parts are
-# selected by the core.
-bandwidth_args <- function(bandwidths, s, coverage, regularization = NULL) {
-  num <- bandwidths
-  den <- NULL
-  if (is.list(bandwidths)) {
-    num <- bandwidths$num
-    den <- bandwidths$den
-    if (is.null(num)) stop_arg("r3d: bandwidths$num (the outcome bandwidth) is missing")
-  }
-  list(bandwidth = num, bandwidth_treatment = den, s = s, coverage = coverage,
-       regularization = regularization)
 }
 
 check_dots <- function(..., where = "r3d") {

@@ -50,13 +50,14 @@ tidy.rddist_r3d <- function(x, ...) {
 #' @rdname tidy.rddist_r3d
 #' @export
 glance.rddist_r3d <- function(x, ...) {
-  h <- x$h$num
+  h <- unlist(x$h$num)
+  h_den <- unlist(x$h$den)
   boot <- !is.null(x$boot)
   out <- data.frame(
     n = as.integer(x$n), n_plus = as.integer(x$n_plus), n_minus = as.integer(x$n_minus),
-    bandwidth = if (length(h) == 1L) h else NA_real_,
+    bandwidth = if (length(unique(h)) == 1L) h[1L] else NA_real_,
     bandwidth.min = min(h), bandwidth.max = max(h),
-    bandwidth.treatment = if (x$fuzzy) x$h$den else NA_real_,
+    bandwidth.treatment = if (x$fuzzy && length(unique(h_den)) == 1L) h_den[1L] else NA_real_,
     method = x$method, fuzzy = x$fuzzy, kernel = x$kernel, p = as.integer(x$p),
     cutoff = x$cutoff,
     B = if (boot) as.integer(x$boot$B) else NA_integer_,

@@ -77,7 +77,34 @@ rddist::GroupedUnits group_long(const Rcpp::List& a, const arma::vec& q, rddist:
     d.cluster = INTEGER(cl);
     g.cluster = true;
   }
+  // Unit-level columns: the covariates, then the unit weight.
+  std::vector<Rcpp::NumericVector> columns;
+  if (has(a, "covs_long")) {
+    const Rcpp::List covs = a["covs_long"];
+    const Rcpp::CharacterVector names = covs.names();
+    for (R_xlen_t k = 0; k < covs.size(); ++k) {
+      columns.emplace_back(covs[k]);
+      g.unit_columns.push_back("the covariate '" + Rcpp::as<std::string>(names[k]) + "'");
+    }
+  }
+  if (has(a, "unit_weight_long")) {
+    columns.emplace_back(a["unit_weight_long"]);
+    g.unit_columns.push_back(named("the unit weight", "unit_weight_name"));
+  }
+  for (const Rcpp::NumericVector& c : columns) d.unit_columns.push_back(REAL(c));
   return rddist::group_units(d, joined, g, hooks);
+}
+
+// The covariates (a numeric matrix with column names) and unit weights of units given
+// one per row.
+void unit_covariates(const Rcpp::List& a, rddist::RdData& d) {
+  if (has(a, "covs")) {
+    const Rcpp::NumericMatrix z = a["covs"];
+    d.covariates = Rcpp::as<arma::mat>(z);
+    if (!Rf_isNull(Rcpp::colnames(z)))
+      d.covariate_names = Rcpp::as<std::vector<std::string>>(Rcpp::colnames(z));
+  }
+  if (has(a, "unit_weights")) d.unit_weights = numbers(a, "unit_weights", "unit_weights");
 }
 
 std::vector<rddist::FunctionalSpec> functionals(const Rcpp::List& a) {
@@ -121,9 +148,9 @@ rddist::BootstrapOptions inference_options(const Rcpp::List& a, arma::uword n_un
   }
   if (has(a, "tests")) {
     const Rcpp::CharacterVector tests = a["tests"];
-    o.tests.clear();
+    o.tests.emplace();
     for (R_xlen_t k = 0; k < tests.size(); ++k)
-      o.tests.push_back(rddist::parse_test(Rcpp::as<std::string>(tests[k])));
+      o.tests->push_back(rddist::parse_test(Rcpp::as<std::string>(tests[k])));
   }
   if (has(a, "test_ranges")) {
     const Rcpp::NumericMatrix r = a["test_ranges"];
@@ -144,10 +171,12 @@ rddist::RdData sample_of(const Rcpp::List& a, arma::vec q, rddist::QuantileType 
   const std::string source = text(a, "source", "x", "quantiles");
   if (source == "quantiles") {
     const Rcpp::NumericMatrix m = a["Q"];
-    return rddist::RdData{Rcpp::as<arma::vec>(a["X"]),
-                          has(a, "T") ? Rcpp::as<arma::vec>(a["T"]) : arma::vec(),
-                          arma::mat(const_cast<double*>(REAL(m)), m.nrow(), m.ncol(), false, true),
-                          std::move(q), arma::vec()};
+    rddist::RdData d{Rcpp::as<arma::vec>(a["X"]),
+                     has(a, "T") ? Rcpp::as<arma::vec>(a["T"]) : arma::vec(),
+                     arma::mat(const_cast<double*>(REAL(m)), m.nrow(), m.ncol(), false, true),
+                     std::move(q)};
+    unit_covariates(a, d);
+    return d;
   }
   rddist::RdData d;
   if (source == "long") {
@@ -162,6 +191,16 @@ rddist::RdData sample_of(const Rcpp::List& a, arma::vec q, rddist::QuantileType 
     d.treatment = std::move(g.treatment);
     d.quantiles = std::move(g.quantiles);
     cluster = std::move(g.cluster);
+    const arma::uword n_covs = has(a, "covs_long") ? Rcpp::List(a["covs_long"]).size() : 0;
+    if (n_covs > 0) {
+      d.covariates = g.unit_columns.cols(0, n_covs - 1);
+      d.covariate_names = Rcpp::as<std::vector<std::string>>(Rcpp::List(a["covs_long"]).names());
+      out["covs"] = d.covariates;
+    }
+    if (has(a, "unit_weight_long")) {
+      d.unit_weights = g.unit_columns.col(n_covs);
+      out["unit_weights"] = rddist_r::as_numeric(d.unit_weights);
+    }
   } else {
     d.x = Rcpp::as<arma::vec>(a["X"]);
     if (has(a, "T")) d.treatment = Rcpp::as<arma::vec>(a["T"]);
@@ -170,6 +209,7 @@ rddist::RdData sample_of(const Rcpp::List& a, arma::vec q, rddist::QuantileType 
         has(a, "weights") ? Rcpp::Nullable<Rcpp::List>(a["weights"]) : Rcpp::Nullable<Rcpp::List>(R_NilValue);
     const auto samples = rddist_r::unit_samples(a["Y_list"], weights, &storage);
     d.quantiles = rddist::quantile_matrix(samples, q, type, threads, hooks);
+    unit_covariates(a, d);
   }
   d.q_grid = std::move(q);
   out["Q"] = d.quantiles;
@@ -206,6 +246,13 @@ Rcpp::List run(const Rcpp::List& a) {
   r.estimate.fuzzy = flag(a, "fuzzy", "fuzzy", !r.data.treatment.is_empty());
   r.bandwidth.outcome = numbers(a, "bandwidth", "bandwidth");
   r.bandwidth.treatment = number(a, "bandwidth_treatment", "bandwidth_treatment", r.bandwidth.treatment);
+  r.bandwidth.outcome_below = numbers(a, "bandwidth_below", "bandwidth_below");
+  r.bandwidth.treatment_below =
+      number(a, "bandwidth_treatment_below", "bandwidth_treatment_below", r.bandwidth.treatment_below);
+  if (has(a, "bwselect"))
+    r.bandwidth.selection.rule = rddist::parse_bandwidth_rule(text(a, "bwselect", "bandwidth_rule", ""));
+  r.units.donut = number(a, "donut", "donut", r.units.donut);
+  r.units.true_cutoff = number(a, "true_cutoff", "placebo", r.units.true_cutoff);
   r.bandwidth.selection.s = whole_number(a, "s", "s", r.bandwidth.selection.s);
   r.bandwidth.selection.coverage = flag(a, "coverage", "coverage", r.bandwidth.selection.coverage);
   r.bandwidth.selection.regularization =
@@ -226,11 +273,20 @@ Rcpp::List run(const Rcpp::List& a) {
       Rcpp::Named("compat") = rddist::to_string(r.estimate.compat),
       Rcpp::Named("fuzzy") = r.estimate.fuzzy, Rcpp::Named("s") = sel.s,
       Rcpp::Named("coverage") = sel.coverage, Rcpp::Named("regularization") = sel.regularization,
-      Rcpp::Named("quantile_type") = rddist::to_int(type));
+      Rcpp::Named("quantile_type") = rddist::to_int(type),
+      Rcpp::Named("bwselect") = rddist::to_string(sel.rule), Rcpp::Named("donut") = r.units.donut,
+      Rcpp::Named("true_cutoff") = r.units.true_cutoff);
+  out["kept"] = Rcpp::List::create(
+      Rcpp::Named("donut") = static_cast<double>(res.units.donut),
+      Rcpp::Named("other_side") = static_cast<double>(res.units.other_side),
+      Rcpp::Named("units") = res.units.all() ? R_NilValue
+                                             : Rcpp::wrap(rddist_r::as_numeric(
+                                                   arma::conv_to<arma::vec>::from(res.units.kept) + 1.0)));
   out["outcome_selected"] = res.outcome_selected;
   out["treatment_selected"] = res.treatment_selected;
   if (res.selection) out["selection"] = rddist_r::selection_to_list(*res.selection);
-  if (res.estimate) out["estimate"] = rddist_r::estimate_to_list(*res.estimate);
+  if (res.estimate)
+    out["estimate"] = rddist_r::estimate_to_list(*res.estimate, res.units, r.data.x.n_elem);
   if (res.inference) out["inference"] = rddist_r::inference_to_list(*res.inference, r.inference.keep_draws);
   out["warnings"] = rddist_r::as_character(warnings);
   return out;

@@ -5,11 +5,17 @@
 namespace rddist_r {
 namespace {
 
-Rcpp::List side_to_list(const rddist::SideEstimate& s, bool common) {
+Rcpp::List side_to_list(const rddist::SideEstimate& s, bool common,
+                        const rddist::SelectedUnits& units, arma::uword n) {
+  arma::mat w = s.weights;
+  if (!units.all()) {
+    w.zeros(n, s.weights.n_cols);
+    w.rows(units.kept) = s.weights;
+  }
   return Rcpp::List::create(
       Rcpp::Named("coef") = s.coef, Rcpp::Named("intercept") = as_numeric(s.intercept),
       Rcpp::Named("curve") = as_numeric(s.curve),
-      Rcpp::Named("weights") = common ? Rcpp::wrap(as_numeric(s.weights.col(0))) : Rcpp::wrap(s.weights),
+      Rcpp::Named("weights") = common ? Rcpp::wrap(as_numeric(w.col(0))) : Rcpp::wrap(w),
       Rcpp::Named("n_units") = static_cast<double>(s.n_units));
 }
 
@@ -65,10 +71,13 @@ Rcpp::List selection_to_list(const rddist::BandwidthSelection& b) {
       Rcpp::Named("B_plus_den") = b.B_plus_den, Rcpp::Named("B_minus_den") = b.B_minus_den,
       Rcpp::Named("V_plus_den") = b.V_plus_den, Rcpp::Named("V_minus_den") = b.V_minus_den,
       Rcpp::Named("f_x") = b.f_x, Rcpp::Named("silverman") = b.silverman,
-      Rcpp::Named("notes") = as_character(b.notes));
+      Rcpp::Named("notes") = as_character(b.notes),
+      Rcpp::Named("h_num_below") = as_numeric(b.h_num_below),
+      Rcpp::Named("h_den_below") = b.h_den_below);
 }
 
-Rcpp::List estimate_to_list(const rddist::Estimate& e) {
+Rcpp::List estimate_to_list(const rddist::Estimate& e, const rddist::SelectedUnits& units,
+                            arma::uword n) {
   const rddist::EstimateOptions& o = e.options;
   Rcpp::List out = Rcpp::List::create(
       Rcpp::Named("options") = Rcpp::List::create(
@@ -77,8 +86,13 @@ Rcpp::List estimate_to_list(const rddist::Estimate& e) {
           Rcpp::Named("compat") = rddist::to_string(o.compat), Rcpp::Named("fuzzy") = o.fuzzy),
       Rcpp::Named("tau") = as_numeric(e.tau), Rcpp::Named("h_num") = as_numeric(e.h_num),
       Rcpp::Named("h_den") = e.h_den, Rcpp::Named("common_bandwidth") = e.common_bandwidth,
-      Rcpp::Named("plus") = side_to_list(e.plus, e.common_bandwidth),
-      Rcpp::Named("minus") = side_to_list(e.minus, e.common_bandwidth));
+      Rcpp::Named("plus") = side_to_list(e.plus, e.common_bandwidth, units, n),
+      Rcpp::Named("minus") = side_to_list(e.minus, e.common_bandwidth, units, n));
+  out["h_num_below"] = as_numeric(e.h_num_below);
+  out["h_den_below"] = e.h_den_below;
+  out["two_sided"] = e.two_sided;
+  if (!e.gamma.is_empty()) out["gamma"] = e.gamma;
+  if (!e.gamma_treatment.is_empty()) out["gamma_treatment"] = as_numeric(e.gamma_treatment);
   if (e.options.fuzzy) {
     const auto& fs = e.first_stage;
     out["first_stage"] = Rcpp::List::create(

@@ -8,7 +8,10 @@
 namespace rddist_r {
 
 Rcpp::List selection_to_list(const rddist::BandwidthSelection& b);
-Rcpp::List estimate_to_list(const rddist::Estimate& e);
+// Per-unit outputs are scattered back to all n units of the request (zero for the units
+// the selection left out).
+Rcpp::List estimate_to_list(const rddist::Estimate& e, const rddist::SelectedUnits& units,
+                            arma::uword n);
 Rcpp::List inference_to_list(const rddist::BootstrapResult& r, bool keep_draws);
 
 }  // namespace rddist_r
