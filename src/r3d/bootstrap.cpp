@@ -219,6 +219,29 @@ void check_data(const RdData& data, const Estimate& est, const BootstrapOptions&
           "the data have no treatment for this fuzzy estimate");
 }
 
+// Fewer clusters than this in a side's window, or in the two windows together, make the
+// clustered bootstrap unreliable: its variance is estimated from that many sums, and the
+// bands are too narrow (the usual advice is 20 to 50 clusters or more).
+constexpr arma::uword kFewClustersSide = 10, kFewClustersTotal = 20;
+
+// One cluster in the windows: no variation between clusters to estimate the variance
+// from (the standard errors are rounding noise), an error; few clusters, a warning.
+void check_clusters(const detail::Influence& inf, const Hooks& hooks) {
+  if (inf.clusters == 0) return;
+  const arma::uvec all = arma::unique(arma::join_cols(inf.plus.streams, inf.minus.streams));
+  const arma::uword above = inf.plus.streams.n_elem, below = inf.minus.streams.n_elem;
+  require_data(all.n_elem >= 2, "the units inside the bandwidth windows belong to ",
+               all.n_elem, " cluster: a clustered bootstrap estimates the variance from the "
+               "variation between clusters and has none; drop {cluster} or give more clusters");
+  if (all.n_elem >= kFewClustersTotal && above >= kFewClustersSide && below >= kFewClustersSide)
+    return;
+  hooks.warn(detail::concat("only ", all.n_elem, " clusters have units inside the bandwidth "
+                            "windows (", above, " above the cutoff, ", below, " below): with so "
+                            "few clusters the clustered bootstrap understates the variance and "
+                            "the intervals and bands are too narrow; treat them as a lower "
+                            "bound on the uncertainty"));
+}
+
 // Levels whose bootstrap distribution is degenerate (no variation at all): a warning
 // saying how many and that their inference is NA, instead of a confident zero width.
 void warn_degenerate(const arma::vec& scale, const arma::vec& q, const Hooks& hooks) {
@@ -310,6 +333,7 @@ BootstrapResult bootstrap_r3d(const RdData& data, const Estimate& est,
   const std::uint64_t seed = o.seed ? *o.seed : fresh_seed();
   const Vce vce = o.vce ? *o.vce : (est.options.compat == Compat::paper ? Vce::hc2 : Vce::hc0);
   const detail::Influence inf = detail::build_influence(data, est, o.cluster, vce);
+  check_clusters(inf, hooks);
   hooks.poll();
   const bool literal = o.sampler == Sampler::multipliers || !o.multipliers.is_empty();
   const arma::mat sigma = process_covariance(inf);

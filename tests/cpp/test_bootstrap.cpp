@@ -160,6 +160,39 @@ TEST_CASE("clustered multipliers widen the band when clusters share shocks", "[b
   CHECK(arma::all(r.se > 0.0));
 }
 
+TEST_CASE("one cluster is refused and few clusters are warned about", "[bootstrap][clusters]") {
+  const RdData d = test_data::simulated(1, 300, 40, false, 9);
+  const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.6}}, {});
+  BootstrapOptions o;
+  o.draws = 199;
+  o.seed = 1;
+  o.vce = Vce::hc0;
+  std::vector<std::string> warnings;
+  Hooks hooks;
+  hooks.warning = [&](const std::string& m) { warnings.push_back(m); };
+  o.cluster = arma::uvec(300, arma::fill::value(7));
+  CHECK_THROWS_WITH(bootstrap_r3d(d, est, o, hooks), Catch::Contains("1 cluster"));
+  // Two clusters (by the sign of x): one a side, whose intercept-weighted residuals sum
+  // to zero, so the bootstrap is degenerate too; the first warning gives the counts.
+  o.cluster = arma::conv_to<arma::uvec>::from(d.x >= 0.0);
+  const BootstrapResult two = bootstrap_r3d(d, est, o, hooks);
+  REQUIRE(warnings.size() == 2);
+  CHECK_THAT(warnings[0], Catch::Contains("only 2 clusters") && Catch::Contains("1 above") &&
+                              Catch::Contains("too narrow"));
+  CHECK_THAT(warnings[1], Catch::Contains("degenerate"));
+  CHECK(two.conf_low.has_nan());
+  // Bins of x of width 1/40: 48 clusters in the window |x| < 0.6, 24 a side, no
+  // warning; of width 1/10: 12 in the window, 6 a side, too few.
+  warnings.clear();
+  o.cluster = arma::conv_to<arma::uvec>::from(arma::floor((d.x + 1.0) * 40.0));
+  (void)bootstrap_r3d(d, est, o, hooks);
+  CHECK(warnings.empty());
+  o.cluster = arma::conv_to<arma::uvec>::from(arma::floor((d.x + 1.0) * 10.0));
+  (void)bootstrap_r3d(d, est, o, hooks);
+  REQUIRE(warnings.size() == 1);
+  CHECK_THAT(warnings[0], Catch::Contains("only 12 clusters") && Catch::Contains("6 above"));
+}
+
 TEST_CASE("band, intervals, p-values and functionals are coherent", "[bootstrap]") {
   const RdData d = test_data::simulated(2, 600, 60, false, 8);
   const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.5}}, {});
