@@ -185,6 +185,18 @@ arma::vec band_scale(const arma::vec& se, BandType band, double curves) {
   return s;
 }
 
+// The scale against which a standard error is rounding noise: the largest |Q̂_i(q)| of
+// the units inside the windows, or of the side curves. (The curves alone can be zero
+// while the outcomes are not: y = x has intercepts 0 at the cutoff.)
+double outcome_scale(const RdData& data, const Estimate& est) {
+  double scale = std::max(arma::abs(est.plus.curve).max(), arma::abs(est.minus.curve).max());
+  for (const SideEstimate* side : {&est.plus, &est.minus})
+    for (const LocalPolyFit& fit : side->fits)
+      if (!fit.units.is_empty())
+        scale = std::max(scale, arma::abs(data.quantiles.rows(fit.units)).max());
+  return scale;
+}
+
 // Rank k = ⌈(1 − α)(B + 1)⌉ of the band's order statistic; the tolerance keeps an exact
 // product such as 0.95 · 200 from rounding up to the next rank.
 double critical_rank(double alpha, arma::uword draws) {
@@ -356,7 +368,7 @@ BootstrapResult bootstrap_r3d(const RdData& data, const Estimate& est,
   r.se = standard_errors(r.covariance);
   r.se_plus = standard_errors(sigma.submat(0, 0, m - 1, m - 1));
   r.se_minus = standard_errors(sigma.submat(k, k, k + m - 1, k + m - 1));
-  const double curves = std::max(arma::abs(est.plus.curve).max(), arma::abs(est.minus.curve).max());
+  const double curves = outcome_scale(data, est);
   const double effect = est.options.fuzzy ? curves / std::fabs(est.first_stage.jump) : curves;
   const detail::Process p{process, r.covariance, band_scale(r.se, r.band, effect), r.band};
   warn_degenerate(p.scale, est.q_grid, hooks);

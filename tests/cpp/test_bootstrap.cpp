@@ -268,6 +268,25 @@ TEST_CASE("a degenerate bootstrap is reported as such, never as certainty", "[bo
   }
 }
 
+TEST_CASE("noiseless outcomes whose side curves vanish at the cutoff are degenerate too", "[bootstrap]") {
+  // Every draw of unit i equals x_i (y = x): each side's fit is exact and its intercept
+  // is zero up to rounding, so the scale of the noise must come from the outcomes, not
+  // from the curves.
+  RdData d = test_data::simulated(1, 300, 20, false, 10);
+  for (arma::uword i = 0; i < d.x.n_elem; ++i) d.quantiles.row(i).fill(d.x[i]);
+  BootstrapOptions o;
+  o.draws = 199;
+  o.seed = 1;
+  std::vector<std::string> warnings;
+  Hooks hooks;
+  hooks.warning = [&](const std::string& m) { warnings.push_back(m); };
+  const BootstrapResult r = bootstrap_r3d(d, estimate_r3d(d, Bandwidths{arma::vec{0.5}}, {}), o, hooks);
+  CHECK(!arma::is_finite(r.conf_low));
+  CHECK(!arma::is_finite(r.p_value));
+  REQUIRE(warnings.size() >= 1);
+  CHECK_THAT(warnings[0], Catch::Contains("degenerate at every level"));
+}
+
 TEST_CASE("a real effect on noisy data is rejected by every test of it", "[bootstrap]") {
   const RdData d = test_data::simulated(1, 1000, 50, false, 4, 3.0);
   const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.6}}, {});
