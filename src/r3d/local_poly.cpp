@@ -97,6 +97,12 @@ LocalPolyFit fit_local_poly(const arma::vec& x, const arma::mat& y, Side side, d
   return fit;
 }
 
+// The weighted moment matrix of a window (x/h scaled) is refused when its reciprocal
+// condition number is below this: solving it would lose all but about three of the 16
+// significant digits. Well-spread windows stay far above it for the orders in use (the
+// matrix of p = 4 on evenly spread x has a condition number near 1e6).
+constexpr double kMinReciprocalCondition = 1e-13;
+
 LocalPolyFit local_poly_window(const arma::vec& x, Side side, double h, int p, Kernel kernel,
                                const arma::vec& unit_weights, const std::string& context) {
   const std::string where = context.empty() ? "" : context + ": ";
@@ -151,6 +157,14 @@ LocalPolyFit local_poly_window(const arma::vec& x, Side side, double h, int p, K
   const arma::mat r = fit.design();
   fit.weighted_design = r.each_col() % fit.kernel_w;
   const arma::mat gram = detail::skinny_cross(r, fit.weighted_design);
+  const double rcond = arma::rcond(gram);
+  require_data<numerical_error>(rcond >= kMinReciprocalCondition, where,
+                                "the local polynomial system ", to_string(side),
+                                " the cutoff at bandwidth h = ", h, " is nearly singular "
+                                "(condition number ", 1.0 / rcond, "): the running variable's "
+                                "values in the window are too close together for order ", p,
+                                ", so the intercept would be noise; use a larger {bandwidth} "
+                                "or a lower order {p}");
   const bool ok = arma::inv(fit.gram_inv, gram);
   require_data<numerical_error>(ok && fit.gram_inv.is_finite(), where,
                                 "the local polynomial system ", to_string(side),

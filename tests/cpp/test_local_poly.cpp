@@ -75,3 +75,20 @@ TEST_CASE("too few distinct x in the window is an error naming side, bandwidth a
   CHECK_THROWS_AS(rddist::fit_local_poly(x, arma::mat(), Side::above, -1.0, 2, Kernel::uniform),
                   rddist::invalid_argument);
 }
+
+TEST_CASE("a nearly singular window is refused with its condition number", "[local_poly][errors]") {
+  // Three distinct x above the cutoff, two of them 1e-9 apart: a quadratic through them
+  // exists, but its intercept is rounding noise amplified by ~1e18.
+  const arma::vec x{-0.5, -0.3, -0.2, -0.1, 0.1, 0.1 + 1e-9, 0.4};
+  const arma::mat y = arma::mat(x.n_elem, 1, arma::fill::ones) + x;
+  CHECK_THROWS_AS(rddist::fit_local_poly(x, y, Side::above, 0.8, 2, Kernel::triangular),
+                  rddist::numerical_error);
+  CHECK_THROWS_WITH(rddist::fit_local_poly(x, y, Side::above, 0.8, 2, Kernel::triangular),
+                    Catch::Contains("nearly singular") && Catch::Contains("condition number"));
+  // A linear fit through the same points is well conditioned, and so is the quadratic
+  // once the two close values are apart.
+  CHECK_NOTHROW(rddist::fit_local_poly(x, y, Side::above, 0.8, 1, Kernel::triangular));
+  arma::vec spread = x;
+  spread[5] = 0.25;
+  CHECK_NOTHROW(rddist::fit_local_poly(spread, y, Side::above, 0.8, 2, Kernel::triangular));
+}
