@@ -34,6 +34,29 @@ void check_q_grid(const arma::vec& q) {
   }
 }
 
+namespace {
+
+// Outcomes beyond this magnitude (or, when not all zero, below its reciprocal) leave no
+// room for the squares and products of the variances and the bandwidth selector: they
+// overflow to infinity or underflow to zero, and the results would be wrong, not just
+// imprecise.
+constexpr double kMaxOutcomeScale = 1e150;
+
+void check_outcome_scale(const arma::mat& quantiles) {
+  if (quantiles.is_empty()) return;
+  const double largest = arma::abs(quantiles).max();
+  require_data(largest <= kMaxOutcomeScale, "the outcomes reach magnitude ", largest,
+               ", beyond what the variance computations can represent (their squares overflow); "
+               "divide the outcome by a power of ten (say 1e", std::floor(std::log10(largest)),
+               ") and scale the effects back");
+  require_data(largest == 0.0 || largest >= 1.0 / kMaxOutcomeScale, "the outcomes are at most ",
+               largest, " in magnitude, too small for the variance computations (their squares "
+               "underflow to zero); multiply the outcome by a power of ten (say 1e",
+               -std::floor(std::log10(largest)), ") and scale the effects back");
+}
+
+}  // namespace
+
 void check_sample(const RdData& d, bool fuzzy) {
   const arma::uword n = d.x.n_elem;
   require(n > 0, "x", "there are no units");
@@ -50,6 +73,7 @@ void check_sample(const RdData& d, bool fuzzy) {
                                                      " have a missing or non-finite value at "
                                                      "level ", d.q_grid[j]));
   }
+  check_outcome_scale(d.quantiles);
   if (!d.unit_weights.is_empty()) {
     require(d.unit_weights.n_elem == n, "unit_weights", "{unit_weights} has ",
             d.unit_weights.n_elem, " values but {x} has ", n, "; they must have the same length");

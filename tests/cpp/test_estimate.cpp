@@ -140,6 +140,16 @@ TEST_CASE("unusable inputs are refused with messages that say what to change", "
   refuses(d, o, Bandwidths{arma::vec{0.5}, 0.5}, "no jump");
   d.treatment = arma::conv_to<arma::vec>::from(d.x >= 0.0);
   refuses(d, o, Bandwidths{arma::vec{0.5}}, "treatment bandwidth");
+  // Outcomes whose squares overflow or underflow: refused, saying how to rescale.
+  d = good;
+  d.quantiles *= 1e300;
+  refuses(d, opt, h, "divide the outcome by a power of ten (say 1e300");
+  d = good;
+  d.quantiles *= 1e-200;
+  refuses(d, opt, h, "multiply the outcome by a power of ten");
+  d = good;
+  d.quantiles *= 1e140;  // large but representable: accepted
+  CHECK_NOTHROW(estimate_r3d(d, h, opt));
 }
 
 #include "rddist/r3d/unit_order.h"
