@@ -36,12 +36,22 @@ void check_cdf_value(const FunctionalSpec& f, const Estimate& est) {
           est.q_grid.back(), "); choose a value inside, or widen {q_grid}");
 }
 
+// A spread Q(b) − Q(a) needs both levels on the grid's range; beyond it the quantile
+// function is not estimated (clamping would report another spread under this name).
+void check_spread_levels(const FunctionalSpec& f, const arma::vec& q) {
+  const double tol = 1e-12;
+  require(f.a >= q.front() - tol && f.b <= q.back() + tol, "functionals", "functional ",
+          f.name(), " needs the quantile levels ", f.a, " and ", f.b, ", but the grid {q_grid} "
+          "covers only ", q.front(), " to ", q.back(), "; choose levels inside it or widen the grid");
+}
+
 }  // namespace
 
 FunctionalResult run_functional(const FunctionalSpec& f, const Estimate& est, const Draws& d,
                                 double alpha, const Hooks& hooks) {
   const arma::vec& q = est.q_grid;
   if (f.type == FunctionalType::cdf) check_cdf_value(f, est);
+  if (f.type == FunctionalType::spread) check_spread_levels(f, q);
   FunctionalResult r;
   r.name = f.name();
   r.plus = functional_value(f, q, est.plus.curve);

@@ -287,6 +287,21 @@ TEST_CASE("noiseless outcomes whose side curves vanish at the cutoff are degener
   CHECK_THAT(warnings[0], Catch::Contains("degenerate at every level"));
 }
 
+TEST_CASE("a spread with levels beyond the grid is refused, not clamped", "[bootstrap][functionals]") {
+  const RdData d = test_data::simulated(1, 300, 40, false, 12);  // on the deciles
+  REQUIRE(d.q_grid.front() == Approx(0.1));
+  REQUIRE(d.q_grid.back() == Approx(0.9));
+  const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.6}}, {});
+  BootstrapOptions o;
+  o.draws = 199;
+  o.seed = 1;
+  o.functionals = {FunctionalSpec{FunctionalType::spread, 0.05, 0.95}};
+  CHECK_THROWS_WITH(bootstrap_r3d(d, est, o),
+                    Catch::Contains("0.05 and 0.95") && Catch::Contains("covers only 0.1 to 0.9"));
+  o.functionals = {FunctionalSpec{FunctionalType::spread, 0.1, 0.9}};
+  CHECK_NOTHROW(bootstrap_r3d(d, est, o));
+}
+
 TEST_CASE("a real effect on noisy data is rejected by every test of it", "[bootstrap]") {
   const RdData d = test_data::simulated(1, 1000, 50, false, 4, 3.0);
   const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.6}}, {});
