@@ -148,7 +148,7 @@ void add_inference_options(CLI::App& app, CliOptions& o) {
       ->group(g);
   app.add_option("--vce", o.vce,
                  "Bootstrap residuals: hc0 (raw, the paper's process), hc2 or hc3 (leverage-"
-                 "adjusted; CR2/CR3 with --cluster). Default: hc2, or hc0 with --compat r3d-0.1.0")
+                 "adjusted; CR2/CR3 with --cluster). Default: hc3, or hc0 with --compat r3d-0.1.0")
       ->group(g);
   app.add_option("--band-type", o.band_type,
                  "Uniform band: studentized (default; tau +/- c * se) or constant (the paper's, "

@@ -343,7 +343,7 @@ BootstrapResult bootstrap_r3d(const RdData& data, const Estimate& est,
   check_data(data, est, o);
   const arma::uword draws = o.multipliers.is_empty() ? o.draws : o.multipliers.n_cols;
   const std::uint64_t seed = o.seed ? *o.seed : fresh_seed();
-  const Vce vce = o.vce ? *o.vce : (est.options.compat == Compat::paper ? Vce::hc2 : Vce::hc0);
+  const Vce vce = o.vce ? *o.vce : (est.options.compat == Compat::paper ? Vce::hc3 : Vce::hc0);
   const detail::Influence inf = detail::build_influence(data, est, o.cluster, vce);
   check_clusters(inf, hooks);
   hooks.poll();

@@ -396,14 +396,14 @@ TEST_CASE("a fuzzy design with a perfect first stage bootstraps like the sharp o
   CHECK(arma::approx_equal(a.se, b.se, "reldiff", 1e-10));
 }
 
-TEST_CASE("the default residual adjustment is hc2 in paper mode and hc0 in compatibility mode",
+TEST_CASE("the default residual adjustment is hc3 in paper mode and hc0 in compatibility mode",
           "[bootstrap]") {
   const RdData d = test_data::simulated(1, 300, 40, false, 11);
   BootstrapOptions o;
   o.draws = 99;
   EstimateOptions paper;
   const BootstrapResult a = bootstrap_r3d(d, estimate_r3d(d, Bandwidths{arma::vec{0.6}}, paper), o);
-  CHECK(a.vce == Vce::hc2);
+  CHECK(a.vce == Vce::hc3);
   EstimateOptions compat;
   compat.compat = Compat::r3d_0_1_0;
   const BootstrapResult b = bootstrap_r3d(d, estimate_r3d(d, Bandwidths{arma::vec{0.6}}, compat), o);

@@ -31,7 +31,7 @@ test_that("the defaults are the core's and the fit reports them", {
   expect_equal(fit$q_grid, seq(0.01, 0.99, 0.01))
   expect_identical(fit$boot$B, 2000L)
   expect_identical(fit$boot$alpha, 0.05)
-  expect_identical(fit$boot$vce, "hc2")
+  expect_identical(fit$boot$vce, "hc3")
   expect_identical(fit$method, "frechet")
   expect_identical(fit$kernel, "triangular")
   expect_identical(fit$p, 2L)

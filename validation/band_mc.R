@@ -1,0 +1,234 @@
+# Monte Carlo choice of the uniform band: studentized or constant, hc2 or hc3 residuals.
+#
+# Candidates, all computed from the same data, the same selected bandwidth and the same
+# multipliers (common seeds; B draws of the Gaussian sampler, paper mode, triangular
+# kernel, p = 2):
+#   constant-hc2   τ̂ ± ĉ, ĉ the 95% order statistic of sup_q |Ĝ_b(q)| (the band before
+#                  this study: the paper's shape with rddist's default residuals)
+#   studentized-hc2, studentized-hc3   τ̂(q) ± ĉ ŝ(q), ĉ from sup_q |Ĝ_b(q)| / ŝ(q), ŝ the
+#                  exact standard error of the process
+#   constant-hc3
+# Reported per cell: coverage of the 95% band at all nine deciles (with its Monte Carlo
+# standard error), the mean band width over the levels, and for the designs with an
+# effect Δ the rejection rates at 5% of the nullity test and of the one-sided tests
+# (nonpositive: H0 τ ≤ 0, whose rejection is power when Δ > 0; nonnegative: H0 τ ≥ 0,
+# whose rejection at Δ ≥ 0 is an error) in the band's scale.
+#
+# Δ only shifts the outcomes of treated units by a constant, so in the sharp designs under
+# common seeds the data for every Δ are the data for Δ = 0 shifted: the selected bandwidth,
+# the residuals and the bootstrap draws are identical and τ̂ moves by Δ (checked on the
+# first replication of every cell). The tests for each Δ therefore reuse one fit. In the
+# fuzzy design the shift also moves units below the cutoff (the treated there), so it is
+# run at Δ = 1.14 only.
+#
+# Designs:
+#   DGP 1, DGP 2   the paper's (r3d_simulate(), sharp, Δ_λ = 0.5), n = n_i ∈ {200, 500, 1000, 2000}
+#   fuzzy          DGP 1 with the fuzzy first stage of r3d_simulate(), n = n_i ∈ {500, 1000}
+#   clustered      DGP 1 with a location shock N(0, 1) shared by the units of a cluster
+#                  (clusters of five units drawn at random, so they span both sides),
+#                  bootstrap with one multiplier per cluster (CR2/CR3), n = n_i ∈ {500, 1000}
+#   curved         own: X ~ U(−1, 1); unit draws log-normal, exp(m(X) + 0.3η_i + s(X) Z)
+#                  with curvature m(x) = 0.5 + 0.5x − 0.8x² below and 0.8 + 0.4x + 0.6x² above
+#                  the cutoff, and spread s(x) = 0.4 + 0.2|x| below and 0.6 + 0.2|x| above, so
+#                  the upper quantiles are far noisier than the lower ones (income-like);
+#                  τ(q) = e^{0.045}(e^{0.8 + 0.6 z_q} − e^{0.5 + 0.4 z_q}). n ∈ {500, 1000}, 150 draws
+#   cubic          the curved, heteroskedastic design 3 of validation/vce_mc.R, n ∈ {300, 600}
+#
+# Decision rule, fixed before the study was run: the default is the candidate with the
+# smallest mean width, averaged over all cells, among the candidates whose coverage is at
+# least 94% in every cell with n ≥ 500; if none qualifies, the one with the highest
+# minimum coverage over those cells.
+#
+# Run from the repository root after installing the package:
+#   Rscript validation/band_mc.R [replications, default 1000] [draws B, default 999]
+# Writes validation/results/band_mc.{csv,md}. Seeded; two cores.
+library(rddist)
+args <- commandArgs(trailingOnly = TRUE)
+reps <- if (length(args) >= 1) as.integer(args[1]) else 1000L
+B <- if (length(args) >= 2) as.integer(args[2]) else 999L
+q <- seq(0.1, 0.9, 0.1)
+deltas <- c(0, 1.14, 2.27)
+cores <- max(1L, min(2L, parallel::detectCores()))
+candidates <- expand.grid(band = c("constant", "studentized"), vce = c("hc2", "hc3"),
+                          stringsAsFactors = FALSE)
+candidates$name <- paste(candidates$band, candidates$vce, sep = "-")
+
+cells <- rbind(
+  data.frame(design = "DGP 1", n = c(200L, 500L, 1000L, 2000L)),
+  data.frame(design = "DGP 2", n = c(200L, 500L, 1000L, 2000L)),
+  data.frame(design = "fuzzy", n = c(500L, 1000L)),
+  data.frame(design = "clustered", n = c(500L, 1000L)),
+  data.frame(design = "curved", n = c(500L, 1000L)),
+  data.frame(design = "cubic", n = c(300L, 600L)))
+cells <- merge(cells, data.frame(method = c("frechet", "simple")))
+cells <- cells[order(match(cells$design, unique(cells$design)), cells$n, cells$method), ]
+
+curved_truth <- exp(0.045) * (exp(0.8 + 0.6 * stats::qnorm(q)) - exp(0.5 + 0.4 * stats::qnorm(q)))
+
+# One data set with Δ = `delta`: units (X, draws, optional T and clusters) and τ(q).
+simulate_cell <- function(design, n, delta, seed) {
+  if (design %in% c("DGP 1", "DGP 2", "fuzzy", "clustered")) {
+    dgp <- if (design == "DGP 2") 2L else 1L
+    s <- r3d_simulate(dgp, n = n, draws = n, delta = delta, fuzzy = design == "fuzzy", seed = seed)
+    d <- list(X = s$X, Y = s$Y_list, T = if (design == "fuzzy") s$T else NULL, cluster = NULL,
+              truth = r3d_true_effect(q, dgp = dgp, delta = delta, delta_lambda = 0.5))
+    if (design == "clustered") {
+      set.seed(seed)
+      d$cluster <- sample(rep(seq_len(ceiling(n / 5)), 5)[seq_len(n)])
+      shock <- stats::rnorm(max(d$cluster))[d$cluster]
+      d$Y <- Map(function(y, s) y + s, d$Y, shock)
+    }
+    return(d)
+  }
+  set.seed(seed)
+  if (design == "curved") {
+    X <- stats::runif(n, -1, 1)
+    above <- X >= 0
+    m <- ifelse(above, 0.8 + 0.4 * X + 0.6 * X^2, 0.5 + 0.5 * X - 0.8 * X^2) + 0.3 * stats::rnorm(n)
+    s <- ifelse(above, 0.6, 0.4) + 0.2 * abs(X)
+    Z <- matrix(stats::rnorm(n * 150), n)
+    Y <- lapply(seq_len(n), function(i) exp(m[i] + s[i] * Z[i, ]) + delta * above[i])
+    return(list(X = X, Y = Y, T = NULL, cluster = NULL, truth = curved_truth + delta))
+  }
+  # cubic: validation/vce_mc.R's design 3
+  X <- 2 * stats::rbeta(n, 2, 2) - 1
+  noise <- (0.4 + 0.8 * abs(X)) * stats::rnorm(n)
+  D <- as.numeric(X >= 0)
+  mu <- ifelse(X >= 0, 2 + X + 3 * X^2 - 2 * X^3, 1 + X - 1.5 * X^2 + X^3) + noise + delta * D
+  s <- 1 + X / 2 + 0.5 * D
+  Z <- matrix(stats::rnorm(n * 150), n)
+  list(X = X, Y = lapply(seq_len(n), function(i) mu[i] + s[i] * Z[i, ]), T = NULL, cluster = NULL,
+       truth = 1 + 0.5 * stats::qnorm(q) + delta)
+}
+
+# The band and the tests of one candidate from the kept draws (the core's rules: the
+# ⌈0.95(B + 1)⌉-th smallest sup statistic; p-value = share of draws at or above).
+# The data were simulated at Δ = `simulated_at`; tests are computed for the Δs in `available`.
+evaluate <- function(tau, draws, se, truth, band, simulated_at = 0, available = deltas) {
+  s <- if (band == "studentized") se else rep(1, length(se))
+  scaled <- sweep(draws, 2, s, "/")
+  k <- ceiling(0.95 * (nrow(draws) + 1))
+  crit <- sort(apply(abs(scaled), 1, max))[k]
+  sup_abs <- apply(abs(scaled), 1, max)
+  sup_pos <- apply(scaled, 1, max)
+  sup_neg <- apply(-scaled, 1, max)
+  out <- c(covered = all(abs(tau - truth) <= crit * s), width = mean(2 * crit * s))
+  for (d in deltas) {
+    if (!d %in% available) {
+      out[paste0(c("nullity_", "nonpositive_", "nonnegative_"), d)] <- NA
+      next
+    }
+    t <- (tau + d - simulated_at) / s  # the estimate for Δ = d (the data shifted)
+    out[paste0("nullity_", d)] <- mean(sup_abs >= max(abs(t))) <= 0.05
+    out[paste0("nonpositive_", d)] <- mean(sup_pos >= max(t)) <= 0.05
+    out[paste0("nonnegative_", d)] <- mean(sup_neg >= max(-t)) <= 0.05
+  }
+  out
+}
+
+one_replication <- function(cell, r) {
+  seed <- 7919L * r + 104729L * cell$n + match(cell$design, unique(cells$design))
+  fuzzy <- cell$design == "fuzzy"
+  simulated_at <- if (fuzzy) 1.14 else 0
+  d <- simulate_cell(cell$design, cell$n, simulated_at, seed)
+  fit <- r3d(d$X, d$Y, T = d$T, q_grid = q, method = cell$method, boot = FALSE)
+  if (r == 1L && !fuzzy) {  # the shift property the tests rely on
+    shifted <- simulate_cell(cell$design, cell$n, 1.14, seed)
+    fit2 <- r3d(shifted$X, shifted$Y, T = shifted$T, q_grid = q, method = cell$method, boot = FALSE)
+    stopifnot(isTRUE(all.equal(fit2$tau - 1.14, fit$tau, tolerance = 1e-8)),
+              isTRUE(all.equal(fit2$h$num, fit$h$num)))
+  }
+  res <- c()
+  for (vce in c("hc2", "hc3")) {
+    b <- r3d_bootstrap(fit, B = B, seed = seed, vce = vce, keep_draws = TRUE, test = "none",
+                       cluster = d$cluster)
+    for (band in c("constant", "studentized")) {
+      v <- evaluate(fit$tau, b$draws$tau, b$se, d$truth, band, simulated_at,
+                    if (fuzzy) 1.14 else deltas)
+      names(v) <- paste(band, vce, names(v), sep = "|")
+      res <- c(res, v)
+    }
+  }
+  res
+}
+
+rows <- list()
+started <- Sys.time()
+for (k in seq_len(nrow(cells))) {
+  cell <- cells[k, ]
+  m <- do.call(rbind, parallel::mclapply(seq_len(reps), function(r) one_replication(cell, r),
+                                         mc.cores = cores))
+  means <- colMeans(m, na.rm = FALSE)
+  for (cand in candidates$name) {
+    key <- sub("-", "|", cand)
+    cov <- means[[paste0(key, "|covered")]]
+    row <- data.frame(design = cell$design, n = cell$n, method = cell$method, candidate = cand,
+                      coverage = 100 * cov, mc_se = 100 * sqrt(cov * (1 - cov) / reps),
+                      width = means[[paste0(key, "|width")]])
+    for (test in c("nullity", "nonpositive", "nonnegative"))
+      for (dd in deltas) row[[paste0(test, "_", dd)]] <- 100 * means[[paste0(key, "|", test, "_", dd)]]
+    rows[[length(rows) + 1L]] <- row
+  }
+  message(sprintf("%s n = %d %s done (%.0f s)", cell$design, cell$n, cell$method,
+                  as.numeric(difftime(Sys.time(), started, units = "secs"))))
+}
+res <- do.call(rbind, rows)
+dir.create("validation/results", showWarnings = FALSE)
+utils::write.csv(res, "validation/results/band_mc.csv", row.names = FALSE)
+
+# The decision rule.
+large <- res[res$n >= 500, ]
+summary_of <- function(cand) {
+  a <- res[res$candidate == cand, ]
+  l <- large[large$candidate == cand, ]
+  base <- res[res$candidate == "constant-hc2", ]
+  data.frame(candidate = cand, min_coverage_n500 = min(l$coverage), mean_coverage = mean(a$coverage),
+             mean_width = mean(a$width),
+             width_vs_constant_hc2 = 100 * (mean(a$width / base$width) - 1),
+             qualifies = min(l$coverage) >= 94)
+}
+decision <- do.call(rbind, lapply(candidates$name, summary_of))
+pick <- if (any(decision$qualifies)) {
+  q_ok <- decision[decision$qualifies, ]
+  q_ok$candidate[which.min(q_ok$mean_width)]
+} else {
+  decision$candidate[which.max(decision$min_coverage_n500)]
+}
+
+fmt <- function(x, d = 1) formatC(x, format = "f", digits = d)
+lines <- c(
+  "# Uniform band: Monte Carlo choice of its shape and residuals",
+  "",
+  sprintf("Generated by `Rscript validation/band_mc.R %d %d` (rddist %s, %s). Designs, candidates and",
+          reps, B, as.character(utils::packageVersion("rddist")), format(Sys.Date())),
+  "the decision rule: see the script. Coverage (%) of the 95% band over the nine deciles",
+  "(Monte Carlo standard error in parentheses), mean width, and the rejection rates (%) at 5%",
+  "of the nullity test and of the one-sided test of H0 τ ≤ 0 at each Δ (the band's scale);",
+  "the full table with the nonnegative test is `band_mc.csv`.",
+  "")
+for (cand in candidates$name) {
+  lines <- c(lines, paste0("## ", cand), "",
+             "| design | n | method | coverage | width | nullity Δ=0 | 1.14 | 2.27 | τ≤0 rejected Δ=0 | 1.14 | 2.27 |",
+             "|---|---|---|---|---|---|---|---|---|---|---|")
+  a <- res[res$candidate == cand, ]
+  for (i in seq_len(nrow(a))) {
+    lines <- c(lines, sprintf("| %s | %d | %s | %s (%s) | %s | %s | %s | %s | %s | %s | %s |",
+                              a$design[i], a$n[i], a$method[i], fmt(a$coverage[i]), fmt(a$mc_se[i]),
+                              fmt(a$width[i], 3), fmt(a$nullity_0[i]), fmt(a$nullity_1.14[i]),
+                              fmt(a$nullity_2.27[i]), fmt(a$nonpositive_0[i]),
+                              fmt(a$nonpositive_1.14[i]), fmt(a$nonpositive_2.27[i])))
+  }
+  lines <- c(lines, "")
+}
+lines <- c(lines, "## Decision", "",
+           "| candidate | min coverage, n ≥ 500 | mean coverage | mean width | width vs constant-hc2 (%) | coverage ≥ 94 in every cell with n ≥ 500 |",
+           "|---|---|---|---|---|---|")
+for (i in seq_len(nrow(decision))) {
+  lines <- c(lines, sprintf("| %s | %s | %s | %s | %s | %s |", decision$candidate[i],
+                            fmt(decision$min_coverage_n500[i]), fmt(decision$mean_coverage[i]),
+                            fmt(decision$mean_width[i], 3), fmt(decision$width_vs_constant_hc2[i]),
+                            if (decision$qualifies[i]) "yes" else "no"))
+}
+lines <- c(lines, "", sprintf("Decision rule: the narrowest candidate with coverage ≥ 94%% in every cell with n ≥ 500: **%s**.", pick))
+writeLines(lines, "validation/results/band_mc.md")
+cat(lines, sep = "\n")
