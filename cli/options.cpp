@@ -210,7 +210,9 @@ void add_output_options(CLI::App& app, CliOptions& o, bool with_plot) {
   app.add_option("--out", o.out, "Result CSV, one row per quantile (default: standard output)")
       ->group(g);
   app.add_option("--json", o.json,
-                 "JSON report: counts, bandwidths, tests, seed, version, timings, warnings")
+                 "JSON report: counts (and the units a --donut dropped), bandwidths (both sides "
+                 "when they differ), covariate coefficients, tests, seed, version, timings, "
+                 "warnings")
       ->group(g);
   if (with_plot)
     app.add_option("--plot", o.plot, "SVG plot of the effect with its intervals")->group(g);

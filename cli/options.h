@@ -11,8 +11,8 @@
 //   cutoff, method, p   --cutoff, --method, --p          (s: --s, the bandwidth order)
 //   kernel, q_grid      --kernel, --quantiles ("a:b:step" or "q1,q2,...")
 //   bandwidths          --bandwidth (number; "simple" also one per level), --bandwidth-treatment
-//   bandwidth_below     --bandwidth-plus (above the cutoff; instead of --bandwidth),
-//                       --bandwidth-minus (below), --bandwidth-treatment-plus/-minus
+//   bandwidths per side --bandwidth-plus (above the cutoff; instead of --bandwidth),
+//     (plus, minus)     --bandwidth-minus (below), --bandwidth-treatment-plus/-minus
 //   bwselect            --bwselect common|two (one bandwidth for both sides, or one each)
 //   covs                --covs z1,z2 (unit-level columns, constant within each unit)
 //   unit_weights        --unit-weight (a unit-level column, constant within each unit)
