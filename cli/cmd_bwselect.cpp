@@ -1,7 +1,9 @@
 // cmd_bwselect.cpp — `rddist bwselect`: the (I)MSE-optimal bandwidths (paper §4,
 // App. A-4.2). Reads the units like `estimate`, runs the selector and writes a CSV with
 // one row per quantile level — quantile, bandwidth, pilot (and bandwidth_treatment,
-// pilot_treatment for fuzzy designs) — plus, with --json, the selector's plug-ins.
+// pilot_treatment for fuzzy designs; with --bwselect two, bandwidth_minus and
+// bandwidth_treatment_minus, the sides below the cutoff) — plus, with --json, the
+// selector's plug-ins.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -31,18 +33,26 @@ const char* const kBwselectExamples = R"(Examples:
   # fuzzy design with coverage-error shrinkage
   rddist bwselect draws.csv --treatment t --coverage
 
+  # one bandwidth per side, adjusting for unit-level covariates, units near the cutoff left out
+  rddist bwselect draws.csv --bwselect two --covs age,income --donut 0.02
+
 Exit codes: 0 ok, 1 usage error, 2 data error, 3 numerical error, 4 file error,
 5 out of memory or internal error.)";
 
-std::string bandwidth_csv(const arma::vec& q, const AnalysisResult& r, bool fuzzy) {
+// With rule two, the bandwidths below the cutoff follow as the last columns.
+std::string bandwidth_csv(const arma::vec& q, const AnalysisResult& r, bool fuzzy, bool two) {
   const BandwidthSelection& sel = *r.selection;
   std::ostringstream out;
-  out << "quantile,bandwidth,pilot" << (fuzzy ? ",bandwidth_treatment,pilot_treatment" : "") << "\n";
+  out << "quantile,bandwidth,pilot" << (fuzzy ? ",bandwidth_treatment,pilot_treatment" : "");
+  if (two) out << (fuzzy ? ",bandwidth_minus,bandwidth_treatment_minus" : ",bandwidth_minus");
+  out << "\n";
   auto level = [](const arma::vec& v, arma::uword j) { return v.n_elem == 1 ? v[0] : v[j]; };
   for (arma::uword j = 0; j < q.n_elem; ++j) {
     out << format_number(q[j]) << ',' << format_number(level(sel.h_num, j)) << ','
         << format_number(level(sel.pilot_num, j));
     if (fuzzy) out << ',' << format_number(sel.h_den) << ',' << format_number(sel.pilot_den);
+    if (two) out << ',' << format_number(level(sel.h_num_below, j));
+    if (two && fuzzy) out << ',' << format_number(sel.h_den_below);
     out << "\n";
   }
   return out.str();
@@ -57,7 +67,8 @@ int run_bwselect(const CliOptions& o, const std::vector<std::string>& arguments)
   UnitTable units;
   const AnalysisResult result = analyse(o, s, run, units);
   run.result = &result;
-  write_text(o.out, bandwidth_csv(s.request.data.q_grid, result, s.request.estimate.fuzzy));
+  const bool two = s.request.bandwidth.selection.rule == BandwidthRule::two;
+  write_text(o.out, bandwidth_csv(s.request.data.q_grid, result, s.request.estimate.fuzzy, two));
   run.times.total = total.seconds();
   if (!o.json.empty()) write_text(o.json, report_json(run).dump(2) + "\n");
   return kExitOk;

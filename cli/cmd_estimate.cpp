@@ -33,6 +33,11 @@ const char* const kEstimateExamples = R"(Examples:
   # fuzzy design: treatment column and both bandwidths
   rddist estimate draws.csv --treatment t --bandwidth 0.5 --bandwidth-treatment 0.5
 
+  # covariates and a unit weight (columns constant within each unit), a donut of 0.02 and
+  # a bandwidth per side of the cutoff
+  rddist estimate draws.csv --covs age,income --unit-weight size --donut 0.02 \
+      --bandwidth-plus 0.4 --bandwidth-minus 0.3
+
   # one row per unit with precomputed quantiles (columns X, Q1..Q20), R3D 0.1.0 numerics
   rddist estimate ref_data.csv --format quantiles --x X --qcols Q --method simple \
       --kernel epanechnikov --bandwidth 0.5 --compat r3d-0.1.0
@@ -54,6 +59,7 @@ std::string subtitle_of(const Estimate& est, const UnitTable& units) {
   std::string s = to_string(est.options.method) + ", " + to_string(est.options.kernel) +
                   " kernel, p = " + std::to_string(est.options.p) + ", h = ";
   s += est.common_bandwidth ? short_number(est.h_num[0]) : std::string("per level");
+  if (est.two_sided && est.common_bandwidth) s += " (above), " + short_number(est.h_num_below[0]) + " (below)";
   if (est.options.fuzzy) s += ", h(T) = " + short_number(est.h_den) + ", fuzzy";
   s += ", " + std::to_string(units.x.n_elem) + " units, cutoff " + format_number(est.options.cutoff);
   return s;

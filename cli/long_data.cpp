@@ -45,6 +45,10 @@ class LongDecoder {
     if (!c.treatment.empty()) t_ = static_cast<std::ptrdiff_t>(csv.column(c.treatment, "--treatment"));
     if (!c.weight.empty()) w_ = static_cast<std::ptrdiff_t>(csv.column(c.weight, "--weight"));
     if (!c.cluster.empty()) cl_ = static_cast<std::ptrdiff_t>(csv.column(c.cluster, "--cluster"));
+    for (const std::string& name : c.covs) unit_cols_.push_back(csv.column(name, "--covs"));
+    if (!c.unit_weight.empty()) unit_cols_.push_back(csv.column(c.unit_weight, "--unit-weight"));
+    unit_names_ = unit_column_names(c);
+    unit_values_.resize(kBatchRows * unit_cols_.size());  // never reallocated: rows point into it
     batch_.reserve(kBatchRows);
   }
 
@@ -91,7 +95,16 @@ class LongDecoder {
     g.treatment_name = "column '" + o.columns.treatment + "'";
     g.weight_name = "column '" + o.columns.weight + "'";
     g.cluster_name = "column '" + o.columns.cluster + "'";
+    for (const std::string& name : unit_column_names(o.columns))
+      g.unit_columns.push_back("column '" + name + "'");
     return g;
+  }
+
+  // The unit-level columns the grouper carries: the covariates, then the unit weight.
+  static std::vector<std::string> unit_column_names(const LongColumns& c) {
+    std::vector<std::string> names = c.covs;
+    if (!c.unit_weight.empty()) names.push_back(c.unit_weight);
+    return names;
   }
 
   RowLabel label() const {
@@ -156,6 +169,20 @@ class LongDecoder {
     refuse(r, name, t, describe_status(st) + " (pass --drop-missing to drop such rows)");
   }
 
+  // The row's unit-level values, into its slot of unit_values_; like x, each must be a
+  // number.
+  void parse_unit_values(Pending& r) {
+    const std::size_t k = unit_cols_.size();
+    if (k == 0) return;
+    double* slot = unit_values_.data() + batch_.size() * k;
+    for (std::size_t c = 0; c < k; ++c) {
+      const std::string_view t = csv_.field(unit_cols_[c]);
+      const NumberStatus st = parse_number(t, slot[c]);
+      if (st != NumberStatus::ok) refuse(r, unit_names_[c], t, describe_status(st));
+    }
+    r.values.unit_values = slot;
+  }
+
   void parse_current() {
     Pending r;
     r.line = csv_.line();
@@ -190,6 +217,7 @@ class LongDecoder {
       r.cluster_len = ct.size();
       text_.append(ct.data(), ct.size());
     }
+    parse_unit_values(r);
     r.values.y = draw_value(r, y_, opt_.columns.y);
     if (w_ >= 0) r.values.weight = draw_value(r, static_cast<std::size_t>(w_), opt_.columns.weight);
     batch_.push_back(r);
@@ -202,6 +230,9 @@ class LongDecoder {
   std::vector<std::size_t> id_;
   std::size_t x_ = 0, y_ = 0;
   std::ptrdiff_t t_ = -1, w_ = -1, cl_ = -1;
+  std::vector<std::size_t> unit_cols_;    // covariates, then the unit weight
+  std::vector<std::string> unit_names_;   // their column names
+  std::vector<double> unit_values_;       // kBatchRows × unit_cols_.size(), by batch row
   KeyInterner units_, clusters_;
   std::vector<Pending> batch_;
   std::string text_;
@@ -210,6 +241,14 @@ class LongDecoder {
   Stopwatch clock_;
   double seconds_read_ = 0.0, seconds_finish_ = 0.0;
 };
+
+// The grouper's unit-level columns back into covariates and the unit weight.
+void set_unit_columns(UnitTable& table, const arma::mat& columns, const LongColumns& c) {
+  const arma::uword d = c.covs.size();
+  table.covariate_names = c.covs;
+  if (d > 0) table.covariates = columns.cols(0, d - 1);
+  if (!c.unit_weight.empty()) table.unit_weights = columns.col(d);
+}
 
 UnitTable read_with(CsvReader& csv, const LongReadOptions& opt, bool consecutive,
                     const Hooks& hooks) {
@@ -224,6 +263,7 @@ UnitTable read_with(CsvReader& csv, const LongReadOptions& opt, bool consecutive
   table.n_clusters = decoder.clusters();
   table.quantiles = std::move(g.quantiles);
   table.q_grid = opt.q_grid;
+  set_unit_columns(table, g.unit_columns, opt.columns);
   ReadSummary& s = table.summary;
   s.file = csv.file();
   s.format = "long";

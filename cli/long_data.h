@@ -2,9 +2,10 @@
 //
 // Columns are chosen by name: one or several id columns (their values, compared as text,
 // form the unit key), the running variable x, the outcome y, and optionally the
-// treatment, a sampling weight per draw and a cluster id. The reader decodes the CSV and
-// streams the rows into the core's UnitGrouper (grouping.h), which checks that x,
-// treatment and cluster are constant within a unit, drops or refuses missing draws, orders
+// treatment, a sampling weight per draw, a cluster id, covariates and a unit weight. The
+// reader decodes the CSV and streams the rows into the core's UnitGrouper (grouping.h),
+// which checks that x, treatment, cluster, covariates and unit weight are constant within
+// a unit (the last two as the grouper's unit-level columns), drops or refuses missing draws, orders
 // the units by key and computes their quantiles — the same rules and messages as the R
 // formula interface, with rows named "<file>:<line>". A field that is not a number (other
 // than an empty or NA draw) is an error naming file, line, column and unit; with
@@ -39,6 +40,8 @@ struct LongColumns {
   std::string treatment;  // empty: none (sharp design)
   std::string weight;     // empty: unweighted draws
   std::string cluster;    // empty: no clusters
+  std::vector<std::string> covs;  // unit-level covariates (constant within a unit)
+  std::string unit_weight;        // empty: no unit weight (constant within a unit)
 };
 
 struct LongReadOptions {

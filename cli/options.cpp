@@ -74,6 +74,15 @@ void add_input_options(CLI::App& app, CliOptions& o) {
   app.add_option("--cluster", o.cluster,
                  "Cluster column (constant within a unit) for the clustered bootstrap")
       ->group(g);
+  app.add_option("--covs", o.covs,
+                 "Covariate column(s), numeric and constant within each unit, e.g. --covs "
+                 "age,income: the fits adjust for them (one coefficient vector for both sides)")
+      ->delimiter(',')
+      ->group(g);
+  app.add_option("--unit-weight", o.unit_weight,
+                 "Unit-weight column (non-negative, constant within each unit) multiplying the "
+                 "kernel weights of the units")
+      ->group(g);
   app.add_option("--qcols", o.qcols,
                  "With --format quantiles: name prefix of the quantile columns (default: every "
                  "other numeric column)")
@@ -92,6 +101,29 @@ void add_input_options(CLI::App& app, CliOptions& o) {
       ->excludes(sorted)
       ->group(g);
 }
+
+namespace {
+
+// The bandwidths of each side of the cutoff, given one by one.
+void add_side_bandwidth_options(CLI::App& app, CliOptions& o, const char* g) {
+  app.add_option("--bandwidth-plus", o.bandwidth_plus,
+                 "Outcome bandwidth above the cutoff (instead of --bandwidth; the side below "
+                 "then uses --bandwidth-minus, or this one)")
+      ->group(g);
+  app.add_option("--bandwidth-minus", o.bandwidth_minus,
+                 "Outcome bandwidth below the cutoff (with --bandwidth or --bandwidth-plus for "
+                 "the side above)")
+      ->group(g);
+  app.add_option("--bandwidth-treatment-plus", o.bandwidth_treatment_plus,
+                 "Treatment bandwidth above the cutoff (instead of --bandwidth-treatment)")
+      ->group(g);
+  app.add_option("--bandwidth-treatment-minus", o.bandwidth_treatment_minus,
+                 "Treatment bandwidth below the cutoff (with --bandwidth-treatment or "
+                 "--bandwidth-treatment-plus for the side above)")
+      ->group(g);
+}
+
+}  // namespace
 
 void add_model_options(CLI::App& app, CliOptions& o, bool with_bandwidths) {
   const char* g = "Model";
@@ -122,7 +154,15 @@ void add_model_options(CLI::App& app, CliOptions& o, bool with_bandwidths) {
     app.add_option("--bandwidth-treatment", o.bandwidth_treatment,
                    "Treatment bandwidth (fuzzy designs); default: selected")
         ->group(g);
+    add_side_bandwidth_options(app, o, g);
   }
+  app.add_option("--bwselect", o.bwselect,
+                 "Bandwidth selection rule: 'common' (default; one bandwidth for both sides) or "
+                 "'two' (one per side)")
+      ->group(g);
+  app.add_option("--donut", o.donut,
+                 "Drop the units with |x - cutoff| below this distance (default: 0, none)")
+      ->group(g);
   app.add_flag("--coverage", o.coverage,
                "Shrink selected bandwidths for coverage-error optimality")
       ->group(g);
@@ -170,7 +210,9 @@ void add_output_options(CLI::App& app, CliOptions& o, bool with_plot) {
   app.add_option("--out", o.out, "Result CSV, one row per quantile (default: standard output)")
       ->group(g);
   app.add_option("--json", o.json,
-                 "JSON report: counts, bandwidths, tests, seed, version, timings, warnings")
+                 "JSON report: counts (and the units a --donut dropped), bandwidths (both sides "
+                 "when they differ), covariate coefficients, tests, seed, version, timings, "
+                 "warnings")
       ->group(g);
   if (with_plot)
     app.add_option("--plot", o.plot, "SVG plot of the effect with its intervals")->group(g);
@@ -217,6 +259,35 @@ int whole_of(const std::string& text, const std::string& option) {
   return static_cast<int>(v);
 }
 
+// The text of the option that sets the bandwidth above the cutoff: `both` (the name of
+// the option for both sides) or `plus`, which cannot be given together.
+const std::string& above_text(const std::string& both, const std::string& both_name,
+                              const std::string& plus, const std::string& plus_name) {
+  if (!both.empty() && !plus.empty())
+    throw UsageError(both_name + " and " + plus_name + " both set the bandwidth above the "
+                     "cutoff; give " + both_name + " for both sides, or " + plus_name +
+                     " with " + both_name + "-minus for the side below");
+  return both.empty() ? plus : both;
+}
+
+// The given bandwidths: above the cutoff (--bandwidth or --bandwidth-plus) and below it.
+// Which combinations are complete is the core's rule (check_request).
+void read_bandwidths(const CliOptions& o, BandwidthRequest& b) {
+  const std::string& above =
+      above_text(o.bandwidth, "--bandwidth", o.bandwidth_plus, "--bandwidth-plus");
+  if (!above.empty())
+    b.outcome = parse_number_list(above, o.bandwidth.empty() ? "--bandwidth-plus" : "--bandwidth");
+  if (!o.bandwidth_minus.empty())
+    b.outcome_below = parse_number_list(o.bandwidth_minus, "--bandwidth-minus");
+  const std::string& t_above = above_text(o.bandwidth_treatment, "--bandwidth-treatment",
+                                          o.bandwidth_treatment_plus, "--bandwidth-treatment-plus");
+  if (!t_above.empty())
+    b.treatment = number_of(t_above, o.bandwidth_treatment.empty() ? "--bandwidth-treatment-plus"
+                                                                   : "--bandwidth-treatment");
+  if (!o.bandwidth_treatment_minus.empty())
+    b.treatment_below = number_of(o.bandwidth_treatment_minus, "--bandwidth-treatment-minus");
+}
+
 // The parsed value, with the core's argument errors for a spelling it does not know.
 void read_model(const CliOptions& o, Settings& s) {
   AnalysisRequest& r = s.request;
@@ -231,9 +302,9 @@ void read_model(const CliOptions& o, Settings& s) {
   BandwidthRequest& b = r.bandwidth;
   if (!o.s.empty()) b.selection.s = whole_of(o.s, "--s");
   b.selection.coverage = o.coverage;
-  if (!o.bandwidth.empty()) b.outcome = parse_number_list(o.bandwidth, "--bandwidth");
-  if (!o.bandwidth_treatment.empty())
-    b.treatment = number_of(o.bandwidth_treatment, "--bandwidth-treatment");
+  if (!o.bwselect.empty()) b.selection.rule = parse_bandwidth_rule(o.bwselect);
+  if (!o.donut.empty()) r.units.donut = number_of(o.donut, "--donut");
+  read_bandwidths(o, b);
 }
 
 void read_inference(const CliOptions& o, Settings& s) {
@@ -289,6 +360,8 @@ void check_format(const CliOptions& o) {
       if (name.empty()) throw UsageError("--id: empty column name");
   }
   if (o.x.empty() || o.y.empty()) throw UsageError("--x and --y need a column name");
+  for (const std::string& name : o.covs)
+    if (name.empty()) throw UsageError("--covs: empty column name; give names like --covs z1,z2");
 }
 
 }  // namespace

@@ -11,6 +11,12 @@
 //   cutoff, method, p   --cutoff, --method, --p          (s: --s, the bandwidth order)
 //   kernel, q_grid      --kernel, --quantiles ("a:b:step" or "q1,q2,...")
 //   bandwidths          --bandwidth (number; "simple" also one per level), --bandwidth-treatment
+//   bandwidths per side --bandwidth-plus (above the cutoff; instead of --bandwidth),
+//     (plus, minus)     --bandwidth-minus (below), --bandwidth-treatment-plus/-minus
+//   bwselect            --bwselect common|two (one bandwidth for both sides, or one each)
+//   covs                --covs z1,z2 (unit-level columns, constant within each unit)
+//   unit_weights        --unit-weight (a unit-level column, constant within each unit)
+//   donut               --donut (drop units with |x - cutoff| < donut)
 //   compat              --compat paper|r3d-0.1.0
 //   quantile_type       --quantile-type 7|1
 //   threads             --threads (0: all cores)
@@ -41,11 +47,16 @@ struct CliOptions {
   std::string format = "long";
   std::vector<std::string> id;  // empty: "unit" for long files, none for quantile files
   std::string x = "x", y = "y", treatment, weight, cluster, qcols;
+  std::vector<std::string> covs;  // unit-level covariate columns
+  std::string unit_weight;        // unit-level weight column
   bool drop_missing = false, sorted = false, any_order = false;
   // model
   std::string cutoff, method, kernel, compat, p, s, quantile_type;
   std::string quantiles;
   std::string bandwidth, bandwidth_treatment;
+  std::string bandwidth_plus, bandwidth_minus;  // per side (estimate only)
+  std::string bandwidth_treatment_plus, bandwidth_treatment_minus;
+  std::string bwselect, donut;
   bool coverage = false;
   // inference
   std::string boot, alpha, seed, test_range, sampler, vce, band_type;
@@ -65,8 +76,8 @@ struct Settings {
 };
 
 void add_input_options(CLI::App& app, CliOptions& o);
-// with_bandwidths: the given bandwidths (--bandwidth, --bandwidth-treatment), which only
-// `estimate` takes.
+// with_bandwidths: the given bandwidths (--bandwidth, --bandwidth-treatment and their
+// per-side forms), which only `estimate` takes.
 void add_model_options(CLI::App& app, CliOptions& o, bool with_bandwidths);
 void add_inference_options(CLI::App& app, CliOptions& o);
 void add_output_options(CLI::App& app, CliOptions& o, bool with_plot);

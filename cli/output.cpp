@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cmath>
 #include <cstring>
 
 #include "cli_errors.h"
@@ -67,6 +68,20 @@ void write_text(const std::string& path, const std::string& content) {
     throw IoError("cannot write '" + path + "': " + std::strerror(err != 0 ? err : errno));
 }
 
+namespace {
+
+// The bandwidths below the cutoff at level j (two-sided estimates only).
+void append_below(std::string& out, const Estimate& est, arma::uword j) {
+  out += ',';
+  append_number(out, est.h_num_below[j]);
+  if (est.options.fuzzy) {
+    out += ',';
+    append_number(out, est.h_den_below);
+  }
+}
+
+}  // namespace
+
 std::string result_csv(const Estimate& est, const BootstrapResult* inf) {
   const arma::vec none;
   const arma::vec& se = inf ? inf->se : none;
@@ -81,7 +96,10 @@ std::string result_csv(const Estimate& est, const BootstrapResult* inf) {
   std::string out =
       "quantile,estimate,std.error,conf.low,conf.high,band.low,band.high,m_plus,m_minus,bandwidth";
   out += fuzzy ? ",bandwidth_treatment" : "";
-  out += ",m_plus_raw,m_minus_raw,statistic,p_value,p_value_uniform\n";
+  out += ",m_plus_raw,m_minus_raw,statistic,p_value,p_value_uniform";
+  const bool sides = est.two_sided;
+  if (sides) out += fuzzy ? ",bandwidth_minus,bandwidth_treatment_minus" : ",bandwidth_minus";
+  out += '\n';
   for (arma::uword j = 0; j < est.q_grid.n_elem; ++j) {
     const double cells[] = {est.q_grid[j],     est.tau[j],         at(se, j),
                             at(conf_low, j),   at(conf_high, j),   at(band_low, j),
@@ -103,6 +121,7 @@ std::string result_csv(const Estimate& est, const BootstrapResult* inf) {
       out += ',';
       append_number(out, at(*v, j));
     }
+    if (sides) append_below(out, est, j);
     out += '\n';
   }
   return out;
@@ -185,6 +204,58 @@ json inference_json(const AnalysisResult* res, const AnalysisRequest& req) {
   return i;
 }
 
+// One bandwidth, or one per level when they differ.
+json levels_json(const arma::vec& h) {
+  const bool common = h.n_elem == 1 || arma::all(h == h[0]);
+  return common ? json(h[0]) : vec_json(h);
+}
+
+// The bandwidths used; those below the cutoff too when they differ from those above.
+json bandwidths_json(const AnalysisResult& res, const Estimate* est, const AnalysisRequest& req) {
+  json bw;
+  const arma::vec& h = est ? est->h_num : res.bandwidths.num;
+  bw["outcome"] = levels_json(h);
+  bw["common"] = h.n_elem == 1 || arma::all(h == h[0]);
+  const bool fuzzy = req.estimate.fuzzy;
+  if (fuzzy) bw["treatment"] = res.bandwidths.den;
+  const bool two_rule = req.bandwidth.selection.rule == BandwidthRule::two;
+  if (est ? est->two_sided : two_rule) {
+    const Bandwidths& b = res.bandwidths;
+    bw["outcome_below"] = levels_json(est ? est->h_num_below : b.num_below.is_empty() ? b.num : b.num_below);
+    if (fuzzy)
+      bw["treatment_below"] = est ? est->h_den_below : std::isnan(b.den_below) ? b.den : b.den_below;
+  }
+  if (two_rule) bw["rule"] = to_string(BandwidthRule::two);
+  bw["selected"] = res.outcome_selected;
+  if (fuzzy) bw["treatment_selected"] = res.treatment_selected;
+  if (res.selection) bw["selection"] = selection_json(*res.selection, req);
+  return bw;
+}
+
+// The covariates' names and coefficients: per level for the outcome, one for the first stage.
+json covariates_json(const Estimate& est, const std::vector<std::string>& names) {
+  json list = json::array();
+  for (arma::uword k = 0; k < est.gamma.n_rows; ++k) {
+    json c;
+    c["name"] = k < names.size() ? names[k] : "covariate " + std::to_string(k + 1);
+    c["coefficient"] = levels_json(est.gamma.row(k).t());
+    if (est.options.fuzzy && k < est.gamma_treatment.n_elem)
+      c["coefficient_treatment"] = est.gamma_treatment[k];
+    list.push_back(c);
+  }
+  return list;
+}
+
+// Units kept and dropped by the donut (only when a donut was asked for).
+json donut_json(const AnalysisRequest& req, const AnalysisResult* res) {
+  json d = {{"distance", req.units.donut}};
+  if (res) {
+    d["dropped"] = res->units.donut;
+    d["kept"] = res->units.kept.n_elem;
+  }
+  return d;
+}
+
 }  // namespace
 
 nlohmann::ordered_json report_json(const RunRecord& run) {
@@ -203,6 +274,7 @@ nlohmann::ordered_json report_json(const RunRecord& run) {
                {"rows_dropped", s.rows_dropped},
                {"units_with_dropped_rows", s.units_with_drops},
                {"units", u.x.n_elem}};
+    if (!run.options->unit_weight.empty()) in["unit_weight"] = run.options->unit_weight;
     if (s.format == "long") in["draws_per_unit"] = {{"min", s.draws_min}, {"max", s.draws_max}};
     else {
       in["quantile_columns"] = s.quantile_columns;
@@ -243,19 +315,10 @@ nlohmann::ordered_json report_json(const RunRecord& run) {
     r["counts"] = counts;
   }
 
-  if (run.result != nullptr) {
-    const AnalysisResult& res = *run.result;
-    json bw;
-    const arma::vec& h = est ? est->h_num : res.bandwidths.num;
-    const bool common = h.n_elem == 1 || arma::all(h == h[0]);
-    bw["outcome"] = common ? json(h[0]) : vec_json(h);
-    bw["common"] = common;
-    if (req.estimate.fuzzy) bw["treatment"] = res.bandwidths.den;
-    bw["selected"] = res.outcome_selected;
-    if (req.estimate.fuzzy) bw["treatment_selected"] = res.treatment_selected;
-    if (res.selection) bw["selection"] = selection_json(*res.selection, req);
-    r["bandwidths"] = bw;
-  }
+  if (req.units.donut > 0.0) r["donut"] = donut_json(req, run.result);
+  if (run.result != nullptr) r["bandwidths"] = bandwidths_json(*run.result, est, req);
+  if (est != nullptr && est->gamma.n_rows > 0)
+    r["covariates"] = covariates_json(*est, req.data.covariate_names);
 
   if (est != nullptr && est->options.fuzzy) {
     const FirstStage& fs = est->first_stage;

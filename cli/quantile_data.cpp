@@ -36,6 +36,52 @@ struct Candidate {
   NumberStatus first_bad_status = NumberStatus::ok;
 };
 
+// The unit-level numeric columns (covariates, then the unit weight) of a quantile file.
+struct UnitColumns {
+  std::vector<std::size_t> index;
+  std::vector<std::string> names;
+  std::vector<std::vector<double>> values;  // by column, one per row
+
+  UnitColumns(const CsvReader& csv, const QuantileReadOptions& opt) {
+    for (const std::string& name : opt.covs) add(csv.column(name, "--covs"), name);
+    if (!opt.unit_weight.empty()) add(csv.column(opt.unit_weight, "--unit-weight"), opt.unit_weight);
+  }
+
+  bool has(std::size_t k) const { return std::find(index.begin(), index.end(), k) != index.end(); }
+
+  // The current row's values; a field that is not a number is an error naming its line.
+  void read_row(const CsvReader& csv) {
+    for (std::size_t c = 0; c < index.size(); ++c) {
+      const std::string_view text = csv.field(index[c]);
+      double v = 0.0;
+      const NumberStatus st = parse_number(text, v);
+      if (st != NumberStatus::ok)
+        throw data_error(csv.where() + "column '" + names[c] + "': '" + shown(text) + "' " +
+                         describe_status(st) + "; every unit needs a number in this column");
+      values[c].push_back(v);
+    }
+  }
+
+  // Into the table, rows in `order`.
+  void fill(UnitTable& table, const std::vector<std::size_t>& order, std::size_t d) const {
+    const std::size_t n = order.size();
+    table.covariate_names.assign(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(d));
+    if (d > 0) table.covariates.set_size(n, d);
+    if (index.size() > d) table.unit_weights.set_size(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t c = 0; c < d; ++c) table.covariates(i, c) = values[c][order[i]];
+      if (index.size() > d) table.unit_weights[i] = values[d][order[i]];
+    }
+  }
+
+ private:
+  void add(std::size_t k, const std::string& name) {
+    index.push_back(k);
+    names.push_back(name);
+    values.emplace_back();
+  }
+};
+
 }  // namespace
 
 UnitTable read_quantile_data(const QuantileReadOptions& opt, const Hooks& hooks) {
@@ -48,11 +94,12 @@ UnitTable read_quantile_data(const QuantileReadOptions& opt, const Hooks& hooks)
       opt.id.empty() ? -1 : static_cast<std::ptrdiff_t>(csv.column(opt.id, "--id"));
   const std::ptrdiff_t ci =
       opt.cluster.empty() ? -1 : static_cast<std::ptrdiff_t>(csv.column(opt.cluster, "--cluster"));
+  UnitColumns unit_columns(csv, opt);
 
   std::vector<Candidate> cand;
   for (std::size_t k = 0; k < csv.header().size(); ++k) {
     const auto sk = static_cast<std::ptrdiff_t>(k);
-    if (k == xi || sk == ti || sk == ii || sk == ci) continue;
+    if (k == xi || sk == ti || sk == ii || sk == ci || unit_columns.has(k)) continue;
     if (!opt.qcols.empty() && csv.header()[k].rfind(opt.qcols, 0) != 0) continue;
     cand.emplace_back();
     cand.back().index = k;
@@ -60,7 +107,8 @@ UnitTable read_quantile_data(const QuantileReadOptions& opt, const Hooks& hooks)
   if (cand.empty())
     throw data_error(csv.file() + ":1: no quantile columns" +
                      (opt.qcols.empty() ? std::string(" (every column is already used by --x, "
-                                                      "--treatment, --id or --cluster)")
+                                                      "--treatment, --id, --cluster, --covs "
+                                                      "or --unit-weight)")
                                         : " start with '" + opt.qcols + "' (--qcols)"));
 
   std::vector<double> x, t;
@@ -98,6 +146,7 @@ UnitTable read_quantile_data(const QuantileReadOptions& opt, const Hooks& hooks)
       keys.emplace_back(key);
     }
     if (ci >= 0) clusters.emplace_back(csv.field(static_cast<std::size_t>(ci)));
+    unit_columns.read_row(csv);
     for (Candidate& c : cand) {
       const std::string_view text = csv.field(c.index);
       st = parse_number(text, v);
@@ -204,6 +253,7 @@ UnitTable read_quantile_data(const QuantileReadOptions& opt, const Hooks& hooks)
     if (ti >= 0) table.treatment[i] = t[r];
     for (std::size_t j = 0; j < m; ++j) table.quantiles(i, j) = chosen[j]->values[r];
   }
+  unit_columns.fill(table, order, opt.covs.size());
   if (ci >= 0) {
     KeyInterner ids;
     std::vector<std::uint32_t> of_unit(n);

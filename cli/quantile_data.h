@@ -1,7 +1,8 @@
 // quantile_data.h — reading files with one row per unit and its quantiles already computed.
 //
 // The layout of the golden ref_data_*.csv files: the running variable, optionally the
-// treatment (and a unit key or cluster id), and one column per quantile level. Quantile
+// treatment (and a unit key, cluster id, covariates or unit weight, each a number on
+// every row), and one column per quantile level. Quantile
 // columns are those whose name starts with --qcols, or by default every other column
 // whose values are all numbers. The grid comes from --quantiles and must have one level
 // per quantile column; without it the levels are j/(K+1), j = 1..K, the convention of
@@ -12,6 +13,7 @@
 #define RDDIST_CLI_QUANTILE_DATA_H
 
 #include <string>
+#include <vector>
 
 #include "rddist/arma.h"
 #include "rddist/hooks.h"
@@ -25,6 +27,8 @@ struct QuantileReadOptions {
   std::string treatment;  // empty: sharp design
   std::string id;         // empty: units are the rows, in file order
   std::string cluster;    // empty: none
+  std::vector<std::string> covs;  // unit-level covariate columns (not quantile columns)
+  std::string unit_weight;        // empty: no unit weight
   std::string qcols;      // name prefix of the quantile columns; empty: every other numeric column
   bool drop_missing = false;
   arma::vec q_grid;       // empty: j/(K+1)

@@ -22,6 +22,8 @@ UnitTable read_units(const CliOptions& o, const Settings& s, const Hooks& hooks)
     q.treatment = o.treatment;
     q.id = o.id.empty() ? std::string() : o.id.front();
     q.cluster = o.cluster;
+    q.covs = o.covs;
+    q.unit_weight = o.unit_weight;
     q.qcols = o.qcols;
     q.drop_missing = o.drop_missing;
     q.q_grid = s.request.data.q_grid;
@@ -35,6 +37,8 @@ UnitTable read_units(const CliOptions& o, const Settings& s, const Hooks& hooks)
   l.columns.treatment = o.treatment;
   l.columns.weight = o.weight;
   l.columns.cluster = o.cluster;
+  l.columns.covs = o.covs;
+  l.columns.unit_weight = o.unit_weight;
   l.drop_missing = o.drop_missing;
   l.order = o.sorted ? RowOrder::grouped : o.any_order ? RowOrder::any : RowOrder::automatic;
   l.q_grid = s.request.data.q_grid;
@@ -64,7 +68,10 @@ void read_input(const CliOptions& o, Settings& s, const Hooks& hooks, ProgressBa
   data.treatment = units.treatment;
   data.q_grid = units.q_grid;
   data.quantiles = std::move(units.quantiles);
-  const arma::uvec order = make_canonical(data);
+  data.unit_weights = units.unit_weights;
+  data.covariates = units.covariates;
+  data.covariate_names = units.covariate_names;
+  const arma::uvec order = make_canonical(data);  // covariates and weights move with the units
   if (!units.cluster.is_empty()) s.request.inference.cluster = units.cluster.elem(order);
   if (!s.grid_given) check_request(s.request);
 }

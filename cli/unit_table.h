@@ -4,6 +4,7 @@
 // and per-unit quantiles, quantile files (one row per unit, quantile_data.h) directly.
 // Units are sorted by their key (byte-wise ascending; the row number when a quantile
 // file has no key column), so that the estimate does not depend on the order of the rows.
+// Unit-level columns (covariates, a unit weight) ride along in the same unit order.
 // The read summary travels with the table into the JSON report.
 #ifndef RDDIST_CLI_UNIT_TABLE_H
 #define RDDIST_CLI_UNIT_TABLE_H
@@ -39,6 +40,9 @@ struct UnitTable {
   arma::vec treatment;            // empty for a sharp design
   arma::uvec cluster;             // cluster code per unit (0-based); empty when none
   std::uint64_t n_clusters = 0;
+  arma::vec unit_weights;         // --unit-weight per unit; empty when none
+  arma::mat covariates;           // units × (number of --covs); no columns when none
+  std::vector<std::string> covariate_names;  // the --covs column names
   arma::mat quantiles;            // units × levels
   arma::vec q_grid;
   ReadSummary summary;

@@ -61,6 +61,12 @@ sed '5s/,[^,]*$/,1e400/' base.csv > y_huge.csv
 sed '5s/^"u0001",[^,]*,/"u0001",-1e400,/' base.csv > x_huge.csv
 printf 'unit,x,y\na,0,1\na,0,2\nb,0.5,1\nb,0.5,3\nc,0.7,2\nc,0.7,4\n' > one_side.csv
 awk -F, 'NR == 1 { print $0 ",w"; next } { print $0 "," (NR == 6 ? -1 : 1) }' base.csv > negative_weight.csv
+# Unit-level columns: a covariate z and a unit weight m, both functions of the unit's number;
+# then z varying within unit u0001, and z not a number on one row.
+awk -F, 'NR == 1 { print $0 ",\"z\",\"m\""; next }
+  { k = $1; gsub(/[^0-9]/, "", k); print $0 "," (k % 7) / 7 "," 1 + (k % 3) / 2 }' base.csv > covs.csv
+awk -F, 'NR == 3 { $4 = 0.5 } { print }' OFS=, covs.csv > covs_varies.csv
+awk -F, 'NR == 5 { $4 = "abc" } { print }' OFS=, covs.csv > covs_not_numeric.csv
 head -c 20000 base.csv.gz > truncated.csv.gz
 mkdir -p a_directory.csv
 echo "inputs written to $dir"

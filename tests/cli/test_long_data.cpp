@@ -173,3 +173,68 @@ TEST_CASE("weighted draws with ties give the same quantiles in any row order", "
   const UnitTable b = read("unit,x,y,w\nu,0,2,5\nu,0,3,1\nv,1,0,1\nu,0,1,1\nu,0,2,1\n", o);
   CHECK(arma::approx_equal(a.quantiles, b.quantiles, "absdiff", 0.0));
 }
+
+TEST_CASE("covariates and a unit weight are carried per unit, in key order", "[long]") {
+  LongReadOptions o = options_for("");
+  o.columns.covs = {"z1", "z2"};
+  o.columns.unit_weight = "m";
+  const std::string rows =
+      "unit,x,y,z1,z2,m\nb,0.5,4,2.5,-1,3\na,-0.5,1,1,0.25,2\nb,0.5,2,2.5,-1,3\na,-0.5,3,1,0.25,2\n";
+  const UnitTable t = read(rows, o);
+  REQUIRE(t.keys == std::vector<std::string>{"a", "b"});
+  CHECK(t.covariate_names == std::vector<std::string>{"z1", "z2"});
+  REQUIRE(t.covariates.n_rows == 2);
+  REQUIRE(t.covariates.n_cols == 2);
+  CHECK(arma::approx_equal(t.covariates, arma::mat{{1, 0.25}, {2.5, -1}}, "absdiff", 0.0));
+  CHECK(arma::approx_equal(t.unit_weights, arma::vec{2, 3}, "absdiff", 0.0));
+  same_table(t, read(rows, options_for("")));  // the draws' quantiles are unchanged
+  // Streamed and any-order reading agree.
+  LongReadOptions any = o;
+  any.order = RowOrder::any;
+  CHECK(arma::approx_equal(read(rows, any).covariates, t.covariates, "absdiff", 0.0));
+  // Without them: no columns.
+  const UnitTable none = read(rows, options_for(""));
+  CHECK(none.covariates.n_cols == 0);
+  CHECK(none.unit_weights.is_empty());
+}
+
+TEST_CASE("covariates and unit weights: not constant or not a number is refused", "[long][errors]") {
+  LongReadOptions o = options_for("");
+  o.columns.covs = {"z"};
+  CHECK_THROWS_WITH(read("unit,x,y,z\na,0.5,1,3\na,0.5,2,4\n", o),
+                    Catch::Contains(":3: column 'z' is not constant within unit 'a': 4 here but 3 on "));
+  CHECK_THROWS_WITH(read("unit,x,y,z\na,0.5,1,3\nb,0.1,2,high\n", o),
+                    Catch::Contains(":3: column 'z' (unit 'b'): 'high' is not a number"));
+  CHECK_THROWS_WITH(read("unit,x,y,z\na,0.5,1,\n", o),
+                    Catch::Contains(":2: column 'z' (unit 'a'): '' is missing"));
+  CHECK_THROWS_WITH(read("unit,x,y\na,0.5,1\n", o), Catch::Contains("no column named 'z' (given by --covs)"));
+  LongReadOptions w = options_for("");
+  w.columns.unit_weight = "m";
+  CHECK_THROWS_WITH(read("unit,x,y,m\nu1,0.5,1,2\nu2,0.1,5,1\nu1,0.5,2,2.5\n", w),
+                    Catch::Contains(":4: column 'm' is not constant within unit 'u1'"));
+  CHECK_THROWS_WITH(read("unit,x,y,m\nu1,0.5,1,1e400\n", w),
+                    Catch::Contains(":2: column 'm' (unit 'u1'): '1e400' is outside the range"));
+  // Drop-missing drops draws, never a unit's covariate.
+  o.drop_missing = true;
+  CHECK_THROWS_WITH(read("unit,x,y,z\na,0.5,1,NA\n", o), Catch::Contains("column 'z' (unit 'a')"));
+}
+
+TEST_CASE("quantile files: covariate and unit-weight columns are not quantile columns", "[quantiles]") {
+  TempFile f("id,X,age,m,Q1,Q2\nb,0.5,30,2,1,2\na,-0.5,41,1,0,1\n");
+  QuantileReadOptions o;
+  o.path = f.path();
+  o.x = "X";
+  o.id = "id";
+  o.covs = {"age"};
+  o.unit_weight = "m";
+  const UnitTable t = read_quantile_data(o);
+  CHECK(t.summary.quantile_columns == std::vector<std::string>{"Q1", "Q2"});
+  CHECK(t.covariate_names == std::vector<std::string>{"age"});
+  CHECK(arma::approx_equal(t.covariates, arma::mat(arma::vec{41.0, 30.0}), "absdiff", 0.0));  // key order
+  CHECK(arma::approx_equal(t.unit_weights, arma::vec{1, 2}, "absdiff", 0.0));
+  TempFile bad("X,age,Q1,Q2\n0.5,30,1,2\n-0.5,old,0,1\n");
+  o.path = bad.path();
+  o.id.clear();
+  o.unit_weight.clear();
+  CHECK_THROWS_WITH(read_quantile_data(o), Catch::Contains(":3: column 'age': 'old' is not a number"));
+}

@@ -128,3 +128,92 @@ TEST_CASE("resolve converts names with the core's parsers and checks combination
   }
   CHECK(message_of(o, Stage::bandwidths).empty());  // bwselect ignores the bootstrap
 }
+
+TEST_CASE("RD-toolkit options fill the core's request", "[options]") {
+  CliOptions o;
+  o.input = "data.csv";
+  o.covs = {"z1", "z2"};
+  o.unit_weight = "size";
+  o.donut = "0.05";
+  o.bwselect = "two";
+  o.bandwidth_plus = "0.4";
+  o.bandwidth_minus = "0.3";
+  const auto r = resolve(o, Stage::inference).request;
+  CHECK(r.units.donut == 0.05);
+  CHECK(r.bandwidth.selection.rule == rddist::BandwidthRule::two);
+  REQUIRE(r.bandwidth.outcome.n_elem == 1);
+  CHECK(r.bandwidth.outcome[0] == 0.4);
+  REQUIRE(r.bandwidth.outcome_below.n_elem == 1);
+  CHECK(r.bandwidth.outcome_below[0] == 0.3);
+
+  // --bandwidth for the side above, --bandwidth-minus below; the treatment likewise.
+  CliOptions both = o;
+  both.bandwidth_plus.clear();
+  both.bandwidth = "0.5";
+  both.treatment = "t";
+  both.bandwidth_treatment_plus = "0.6";
+  both.bandwidth_treatment_minus = "0.7";
+  const auto b = resolve(both, Stage::inference).request.bandwidth;
+  CHECK(b.outcome[0] == 0.5);
+  CHECK(b.outcome_below[0] == 0.3);
+  CHECK(b.treatment == 0.6);
+  CHECK(b.treatment_below == 0.7);
+  CliOptions treatment = both;
+  treatment.bandwidth_treatment_plus.clear();
+  treatment.bandwidth_treatment = "0.8";
+  CHECK(resolve(treatment, Stage::inference).request.bandwidth.treatment == 0.8);
+
+  // Not given: no donut, the common rule, nothing below the cutoff.
+  CliOptions plain;
+  plain.input = "data.csv";
+  const auto p = resolve(plain, Stage::inference).request;
+  CHECK(p.units.donut == 0.0);
+  CHECK(p.bandwidth.selection.rule == rddist::BandwidthRule::common);
+  CHECK(p.bandwidth.outcome_below.is_empty());
+  CHECK(std::isnan(p.bandwidth.treatment_below));
+  CliOptions bw = plain;
+  bw.bwselect = "two";
+  CHECK(resolve(bw, Stage::bandwidths).request.bandwidth.selection.rule == rddist::BandwidthRule::two);
+}
+
+TEST_CASE("RD-toolkit options: mistakes name the option", "[options][errors]") {
+  CliOptions o;
+  o.input = "data.csv";
+  struct Refusal {
+    std::function<void(CliOptions&)> change;
+    std::vector<std::string> fragments;
+  };
+  const std::vector<Refusal> refusals = {
+      {[](CliOptions& b) { b.bandwidth = "0.4", b.bandwidth_plus = "0.3"; },
+       {"--bandwidth and --bandwidth-plus both set the bandwidth above the cutoff"}},
+      {[](CliOptions& b) {
+         b.treatment = "t", b.bandwidth_treatment = "0.4", b.bandwidth_treatment_plus = "0.3";
+       },
+       {"--bandwidth-treatment and --bandwidth-treatment-plus both set"}},
+      // The core's rule: a side below needs the side above.
+      {[](CliOptions& b) { b.bandwidth_minus = "0.3"; },
+       {"--bandwidth-minus was given without the one above"}},
+      {[](CliOptions& b) { b.treatment = "t", b.bandwidth_treatment_minus = "0.3"; },
+       {"--bandwidth-treatment-minus was given without the one above"}},
+      {[](CliOptions& b) { b.bandwidth_plus = "wide"; }, {"--bandwidth-plus: 'wide' is not a number"}},
+      {[](CliOptions& b) { b.bandwidth = "0.4", b.bandwidth_minus = "-1"; }, {"--bandwidth-minus"}},
+      {[](CliOptions& b) { b.treatment = "t", b.bandwidth_treatment_plus = "0.4",
+                           b.bandwidth_treatment_minus = "0"; },
+       {"--bandwidth-treatment-minus must be a positive number"}},
+      {[](CliOptions& b) { b.bandwidth_treatment_plus = "0.4"; }, {"applies to fuzzy designs"}},
+      {[](CliOptions& b) { b.bwselect = "three"; }, {"--bwselect"}},
+      {[](CliOptions& b) { b.donut = "near"; }, {"--donut: 'near' is not a number"}},
+      {[](CliOptions& b) { b.donut = "-0.1"; }, {"--donut"}},
+      {[](CliOptions& b) { b.covs = {"z1", ""}; }, {"--covs: empty column name"}},
+  };
+  for (const Refusal& r : refusals) {
+    CliOptions bad = o;
+    r.change(bad);
+    const std::string message = message_of(bad);
+    REQUIRE_FALSE(message.empty());
+    for (const std::string& text : r.fragments) {
+      INFO(message);
+      CHECK_THAT(message, Catch::Contains(text));
+    }
+  }
+}
