@@ -261,8 +261,11 @@ predict.rddist_r3d <- function(object, q = object$q_grid, ...) {
 #' @export
 nobs.rddist_r3d <- function(object, ...) object$n
 
-# p-values of bootstrap tests: a zero share of draws is reported as < 1/B.
+# p-values of bootstrap tests as computed: in paper mode (k + 1)/(B + 1), never 0; a zero
+# share of draws (compatibility mode) is reported as < 1/B.
 format_p <- function(p, B) {
-  eps <- if (is.na(B)) .Machine$double.eps else 1 / B
-  format.pval(p, digits = 3, eps = eps)
+  out <- format.pval(p, digits = 3, eps = 0)
+  zero <- !is.na(p) & p == 0
+  if (any(zero)) out[zero] <- paste0("<", format(if (is.na(B)) 0 else 1 / B, digits = 3))
+  out
 }

@@ -48,7 +48,7 @@ print.rddist_r3d <- function(x, digits = max(3L, getOption("digits") - 3L), ...)
     tab[[paste0("ci_", level, "_high")]] <- x$conf_high[rows]
     tab$band_low <- x$band$lower[rows]
     tab$band_high <- x$band$upper[rows]
-    tab$p_value <- format_p(x$p_value[rows], x$boot$B)
+    tab$p_value <- format.pval(x$p_value[rows], digits = 3)  # normal approximation
     tab$p_uniform <- format_p(x$p_value_uniform[rows], x$boot$B)
   } else {
     tab$m_plus <- x$m_plus[rows]
@@ -56,6 +56,10 @@ print.rddist_r3d <- function(x, digits = max(3L, getOption("digits") - 3L), ...)
   }
   cat("\n")
   print(format(tab, digits = digits), row.names = FALSE)
+  if (length(rows) < length(x$q_grid)) {
+    cat(sprintf("(%d of %d levels shown; tidy.rddist_r3d() lists all)\n",
+                length(rows), length(x$q_grid)))
+  }
   if (!is.null(x$se)) {
     cat(sprintf("\nUniform %s%% band: %s  (multiplier bootstrap, B = %d%s)\n",
                 format(100 * (1 - x$boot$alpha)), band_text(x, digits), x$boot$B,

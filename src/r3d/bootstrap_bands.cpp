@@ -33,8 +33,11 @@ double share_at_or_above(const arma::vec& values, double statistic) {
 // The smallest α at which the band τ̂ ± ĉ(α)s excludes zero at a level with |τ̂|/s = t:
 // ĉ(α) is the ⌈(1−α)(B+1)⌉-th smallest sup, which lies below t exactly when
 // α >= (#{sup >= t} + 1)/(B + 1).
-double uniform_p_value(const arma::vec& sup, double t) {
-  return (static_cast<double>(arma::accu(sup >= t)) + 1.0) / static_cast<double>(sup.n_elem + 1);
+double uniform_p_value(const arma::vec& sup, double t) { return monte_carlo_p_value(sup, t); }
+
+double monte_carlo_p_value(const arma::vec& values, double statistic) {
+  return (static_cast<double>(arma::accu(values >= statistic)) + 1.0) /
+         static_cast<double>(values.n_elem + 1);
 }
 
 void uniform_band(const Estimate& est, const Process& p, double alpha, BootstrapResult& r) {

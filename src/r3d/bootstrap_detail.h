@@ -64,6 +64,11 @@ double type7_quantile(arma::vec values, double p);
 // Share of the values at or above `statistic`.
 double share_at_or_above(const arma::vec& values, double statistic);
 
+// (#{values >= statistic} + 1)/(B + 1): the Monte Carlo p-value, counting the observed
+// statistic among the draws, which is exact under the null for any B and never zero
+// (paper mode; R3D 0.1.0 reports the share of draws, which can be 0).
+double monte_carlo_p_value(const arma::vec& values, double statistic);
+
 // Fills the band, its critical value and the per-level statistics and p-values of `r`.
 void uniform_band(const Estimate& est, const Process& p, double alpha, BootstrapResult& r);
 

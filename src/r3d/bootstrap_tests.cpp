@@ -154,7 +154,8 @@ TestResult run_test(TestType type, TestRange range, const Process& p, const Esti
     }
     drop_rounding_noise(statistic_scale(est, p, idx), r.statistic, stats);
   }
-  r.p_value = share_at_or_above(stats, r.statistic);
+  r.p_value = est.options.compat == Compat::paper ? monte_carlo_p_value(stats, r.statistic)
+                                                  : share_at_or_above(stats, r.statistic);
   r.crit_val = type7_quantile(stats, 1.0 - alpha);
   return r;
 }

@@ -315,6 +315,8 @@ TEST_CASE("a real effect on noisy data is rejected by every test of it", "[boots
     CHECK(r.tests[0].p_value < 0.01);  // τ = 3 at every level: not zero
     CHECK(r.tests[1].p_value > 0.5);   // nor negative anywhere
     CHECK(r.tests[2].p_value < 0.01);  // but positive
+    // No draw reaches the statistic: the Monte Carlo p-value is 1/(B + 1), never 0.
+    CHECK(r.tests[0].p_value == Approx(1.0 / 1000.0).epsilon(1e-12));
     CHECK(arma::all(r.p_value_uniform < 0.05));
     CHECK(arma::all(r.p_value_uniform >= r.p_value - 1e-12));  // uniform p >= pointwise p
   }

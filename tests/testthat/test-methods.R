@@ -133,3 +133,32 @@ test_that("nothing is printed unless verbose = TRUE", {
   expect_equal(sum(grepl("bootstrap done", out)), 1L)
   expect_error(r3d(fit_data$X, fit_data$Y, verbose = NA), "verbose must be TRUE or FALSE")
 })
+
+test_that("print says how many levels it shows, and its p-values are glance()'s", {
+  sim <- r3d_simulate(dgp = 1, n = 400, draws = 30, delta = 2, seed = 3)
+  fit <- r3d(sim$X, sim$Y_list, q_grid = seq(0.03, 0.97, 0.01), bandwidths = 0.6, B = 199, seed = 1)
+  out <- capture.output(print(fit))
+  expect_true(any(grepl("9 of 95 levels shown", out, fixed = TRUE)))
+  g <- glance.rddist_r3d(fit)
+  p <- fit$tests$p_value[fit$tests$test == "nullity"]
+  expect_identical(g$p.value.nullity, p)
+  expect_gt(p, 0)  # (k + 1)/(B + 1) in paper mode: 1/200 when no draw reaches the statistic
+  expect_equal(p, 1 / 200)
+  expect_true(any(grepl(format(p, digits = 3), out[grepl("nullity", out)], fixed = TRUE)))
+  few <- r3d(sim$X, sim$Y_list, q_grid = seq(0.1, 0.9, 0.1), bandwidths = 0.6, boot = FALSE)
+  expect_false(any(grepl("levels shown", capture.output(print(few)))))
+})
+
+test_that("tidy() and glance() render as knitr tables, markdown and LaTeX, without glue", {
+  skip_if_not_installed("knitr")
+  sim <- r3d_simulate(dgp = 1, n = 300, draws = 20, delta = 1, seed = 5)
+  fit <- r3d(sim$X, sim$Y_list, q_grid = c(0.25, 0.5, 0.75), bandwidths = 0.6, B = 199, seed = 1)
+  md <- as.character(knitr::kable(tidy.rddist_r3d(fit), format = "pipe", digits = 3))
+  expect_match(md[1], "term.*quantile.*estimate.*std.error.*p.value")
+  expect_length(md, 2 + 3)  # header, rule, one row per level
+  expect_true(all(grepl("^\\| *tau", md[-(1:2)])))
+  tex <- paste(knitr::kable(glance.rddist_r3d(fit), format = "latex", digits = 3), collapse = "\n")
+  expect_match(tex, "\\\\begin\\{tabular\\}")
+  expect_match(tex, "p.value.nullity")
+  expect_false(grepl("NaN|Inf", tex))
+})
