@@ -56,10 +56,13 @@ r3d_bwselect.default <- function(X, Y_list, T = NULL, cutoff = NULL, q_grid = NU
                                  method = NULL, s = NULL, p = NULL, kernel = NULL, fuzzy = NULL,
                                  coverage = NULL, compat = NULL, weights = NULL,
                                  quantile_type = NULL, regularization = NULL, bwselect = NULL,
-                                 covs = NULL, unit_weights = NULL, donut = NULL, ...,
-                                 verbose = FALSE, threads = default_threads()) {
+                                 covs = NULL, unit_weights = NULL, donut = NULL, na.rm = FALSE,
+                                 ..., verbose = FALSE, threads = default_threads()) {
   check_dots(..., where = "r3d_bwselect")
-  args <- c(unit_source(X, Y_list, T, weights),
+  source <- unit_source(X, Y_list, T, weights, na.rm, "r3d_bwselect")
+  report_dropped(source$dropped, "r3d_bwselect")
+  source$dropped <- NULL
+  args <- c(source,
             model_args(cutoff, method, p, q_grid, fuzzy, kernel, compat, quantile_type),
             design_args(covs, unit_weights, donut, length(X), "r3d_bwselect"),
             bandwidth_args(NULL, s, coverage, regularization, bwselect))

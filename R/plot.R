@@ -143,6 +143,7 @@ plot_theme <- function() {
 #' @param weights Sampling weights of the draws: a list parallel to `Y_list`, or for the
 #'   formula method a column name.
 #' @param quantile_type 7 or 1, as in [r3d()].
+#' @param na.rm In the formula interface, drop rows with a missing outcome, as in [r3d()].
 #' @param facet `FALSE`: all levels in one panel, one colour each; `TRUE`: one panel per
 #'   level with its own y scale.
 #' @param threads Threads for the per-unit quantiles.
@@ -168,8 +169,9 @@ rd_plot.default <- function(X, Y_list, cutoff = 0, q = c(0.1, 0.5, 0.9), bins = 
   check_dots(..., where = "rd_plot")
   binning <- match.arg(binning)
   q <- check_plot_levels(q)
-  u <- plot_units(c(unit_source(X, Y_list, NULL, weights),
-                    list(q_grid = q, quantile_type = quantile_type)), threads)
+  source <- unit_source(X, Y_list, NULL, weights, where = "rd_plot")
+  source$dropped <- NULL
+  u <- plot_units(c(source, list(q_grid = q, quantile_type = quantile_type)), threads)
   rd_plot_units(u$X, u$Q, q, cutoff, bins, binning, p, facet, "running variable", "outcome")
 }
 

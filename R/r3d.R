@@ -57,6 +57,10 @@
 #'   the reference package R3D 0.1.0 exactly (its rearrangement for `"simple"`).
 #' @param quantile_type Definition of the units' empirical quantiles: 7 (the default, as R's,
 #'   linear interpolation) or 1 (inverse of the empirical distribution function).
+#' @param na.rm Drop missing draws (`NA` outcomes, or `NA` draw weights) instead of
+#'   stopping, as the command line's `--drop-missing` does: a warning says how many draws
+#'   of how many units were dropped, and `fit$na_dropped` records it. A unit left without
+#'   draws is still an error. Infinite draws are never dropped.
 #' @param weights Optional list of sampling weights of the draws, parallel to `Y_list`.
 #'   Weighted quantiles are used (see the package documentation of
 #'   `quantile_type`; equal weights give the unweighted quantiles). For the formula
@@ -148,12 +152,15 @@ r3d.default <- function(X, Y_list, T = NULL, cutoff = NULL, method = NULL, p = N
                         bwselect = NULL, boot = TRUE, B = NULL, alpha = NULL, seed = NULL,
                         xi = NULL, cluster = NULL, test = NULL, test_ranges = NULL,
                         functionals = NULL, keep_draws = FALSE, sampler = NULL, vce = NULL,
-                        band_type = NULL, ..., verbose = FALSE, threads = default_threads()) {
+                        band_type = NULL, na.rm = FALSE, ..., verbose = FALSE,
+                        threads = default_threads()) {
   call <- match.call()
   call[[1L]] <- as.name("r3d")
   check_dots(...)
   check_flag(boot, "boot")
-  source <- unit_source(X, Y_list, T, weights)
+  source <- unit_source(X, Y_list, T, weights, na.rm)
+  dropped <- source$dropped
+  source$dropped <- NULL
   args <- c(source, model_args(cutoff, method, p, q_grid, fuzzy, kernel, compat, quantile_type),
             design_args(covs, unit_weights, donut, length(X), "r3d"),
             bandwidth_args(bandwidths, s, coverage, bwselect = bwselect))
@@ -161,7 +168,9 @@ r3d.default <- function(X, Y_list, T = NULL, cutoff = NULL, method = NULL, p = N
     args <- c(args, inference_args(B, alpha, seed, xi, cluster, length(X), test, test_ranges,
                                    functionals, keep_draws, sampler, vce, band_type))
   }
-  fit_r3d(args, if (boot) "inference" else "estimate", "r3d", verbose, threads, call)
+  fit <- fit_r3d(args, if (boot) "inference" else "estimate", "r3d", verbose, threads, call)
+  fit$na_dropped <- report_dropped(dropped, "r3d")
+  fit
 }
 
 #' @rdname r3d
@@ -198,8 +207,47 @@ r3d_long <- function(long, cutoff = NULL, method = NULL, p = NULL, q_grid = NULL
   }
   fit <- fit_r3d(args, if (boot) "inference" else "estimate", "r3d", verbose, threads, call)
   fit$units <- long_units(long, fit$core_units, fit$data$X, fit$data$T)
+  dropped <- fit$core_units$rows_dropped  # the core's grouper has warned already
+  if (!is.null(dropped) && dropped > 0) {
+    fit$na_dropped <- list(draws = dropped, units = as.numeric(fit$core_units$units_with_drops))
+  }
   fit$core_units <- NULL
   fit
+}
+
+# What na.rm = TRUE dropped from Y_list, as a warning worded as the grouper's for long
+# data (nothing dropped: no warning) and as the fit's na_dropped field,
+# list(draws = , units = ); NULL when nothing was dropped.
+report_dropped <- function(dropped, where) {
+  if (is.null(dropped) || dropped$draws == 0) return(NULL)  # none, or a quantile matrix
+  warning(sprintf("%s: dropped %s draws with a missing value in %s units (na.rm = TRUE; first: unit %d)",
+                  where, format(dropped$draws, big.mark = ","), format(dropped$units, big.mark = ","),
+                  dropped$first), call. = FALSE)
+  list(draws = dropped$draws, units = dropped$units)
+}
+
+# Y_list (and weights) without missing draws, for na.rm = TRUE in the list interface: the
+# kept draws and what was dropped. A unit left without draws is an error naming it.
+drop_missing_draws <- function(Y_list, weights, where) {
+  missing_at <- lapply(seq_along(Y_list), function(i) {
+    miss <- is.na(Y_list[[i]])
+    if (!is.null(weights)) miss <- miss | is.na(weights[[i]])
+    miss
+  })
+  counts <- vapply(missing_at, sum, numeric(1))
+  if (!any(counts > 0)) return(list(Y_list = Y_list, weights = weights, draws = 0, units = 0, first = 0L))
+  empty <- which(counts == lengths(Y_list))
+  if (length(empty)) {
+    stop_arg(where, ": unit ", empty[1L], " has no draws left after na.rm = TRUE drops its ",
+             counts[empty[1L]], " missing draw(s) (", length(empty), " such unit(s)); remove them")
+  }
+  for (i in which(counts > 0)) {
+    keep <- !missing_at[[i]]
+    Y_list[[i]] <- Y_list[[i]][keep]
+    if (!is.null(weights)) weights[[i]] <- weights[[i]][keep]
+  }
+  list(Y_list = Y_list, weights = weights, draws = sum(counts), units = as.numeric(sum(counts > 0)),
+       first = which(counts > 0)[1L])
 }
 
 # One call into the core: select what is not given, estimate, bootstrap; then the fit.
@@ -279,7 +327,8 @@ add_inference <- function(fit, b, args) {
 }
 
 # The units as the core takes them: a quantile matrix, or each unit's draws.
-unit_source <- function(X, Y_list, T, weights) {
+unit_source <- function(X, Y_list, T, weights, na.rm = FALSE, where = "r3d") {
+  check_flag(na.rm, "na.rm", where)
   if (!is.numeric(X) || !is.null(dim(X))) stop_arg("r3d: X must be a numeric vector")
   if (!is.null(T) && !(is.numeric(T) || is.logical(T))) stop_arg("r3d: T must be numeric or logical")
   T <- if (is.null(T)) NULL else as.numeric(T)
@@ -298,7 +347,19 @@ unit_source <- function(X, Y_list, T, weights) {
   if (!is.null(weights) && !is.list(weights)) {
     stop_arg("r3d: weights must be a list with one vector of draw weights per unit")
   }
-  list(source = "draws", X = as.numeric(X), T = T, Y_list = Y_list, weights = weights)
+  if (!is.null(weights) && length(weights) != length(Y_list)) {
+    stop_arg(where, ": weights has ", length(weights), " elements but Y_list has ",
+             length(Y_list), "; give one vector of draw weights per unit")
+  }
+  dropped <- list(draws = 0, units = 0, first = 0L)
+  if (na.rm) {
+    kept <- drop_missing_draws(Y_list, weights, where)
+    Y_list <- kept$Y_list
+    weights <- kept$weights
+    dropped <- kept[c("draws", "units", "first")]
+  }
+  list(source = "draws", X = as.numeric(X), T = T, Y_list = Y_list, weights = weights,
+       dropped = dropped)
 }
 
 # The estimator's options, as given (NULL: the core's default).

@@ -133,3 +133,28 @@ test_that("a running variable with mass points warns with the counts", {
   y <- lapply(x, function(v) rnorm(20, v))
   expect_warning(r3d(x, y, bandwidths = 0.7, boot = FALSE), "mass points.*distinct")
 })
+
+test_that("na.rm drops missing draws in the list interface as in the formula interface, with a report", {
+  d <- toolkit_data(n = 200, draws = 10)
+  y <- d$y
+  y[[3]][2] <- NA
+  y[[7]][c(1, 5)] <- NA
+  expect_error(r3d(d$x, y, bandwidths = 0.6, boot = FALSE), "missing")
+  expect_warning(fit <- r3d(d$x, y, bandwidths = 0.6, boot = FALSE, na.rm = TRUE),
+                 "dropped 3 draws with a missing value in 2 units.*first: unit 3")
+  expect_identical(fit$na_dropped, list(draws = 3, units = 2))
+  clean <- lapply(y, function(v) v[!is.na(v)])
+  ref <- r3d(d$x, clean, bandwidths = 0.6, boot = FALSE)
+  expect_equal(fit$tau, ref$tau, tolerance = 1e-12)
+  long <- long_rows(list(x = d$x, y = y, z = d$z, g = d$g))
+  expect_warning(lf <- r3d(y ~ x, data = long, unit = "unit", bandwidths = 0.6, boot = FALSE,
+                           na.rm = TRUE), "dropped 3 draws")
+  expect_equal(lf$tau, fit$tau, tolerance = 1e-12)
+  expect_identical(lf$na_dropped, fit$na_dropped)
+  expect_silent(quiet <- r3d(d$x, d$y, bandwidths = 0.6, boot = FALSE, na.rm = TRUE))
+  expect_null(quiet$na_dropped)
+  y[[4]][] <- NA
+  expect_error(r3d(d$x, y, bandwidths = 0.6, boot = FALSE, na.rm = TRUE), "unit 4 has no draws left")
+  expect_error(r3d(d$x, y, bandwidths = 0.6, boot = FALSE, na.rm = NA), "na.rm")
+  expect_warning(r3d_bwselect(d$x, lapply(d$y, function(v) c(v, NA)), na.rm = TRUE), "dropped 200")
+})
