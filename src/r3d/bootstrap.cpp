@@ -190,10 +190,16 @@ arma::vec band_scale(const arma::vec& se, BandType band, double curves) {
 // while the outcomes are not: y = x has intercepts 0 at the cutoff.)
 double outcome_scale(const RdData& data, const Estimate& est) {
   double scale = std::max(arma::abs(est.plus.curve).max(), arma::abs(est.minus.curve).max());
+  std::vector<char> in_window(data.x.n_elem, 0);  // one pass over Q, however many fits
   for (const SideEstimate* side : {&est.plus, &est.minus})
     for (const LocalPolyFit& fit : side->fits)
-      if (!fit.units.is_empty())
-        scale = std::max(scale, arma::abs(data.quantiles.rows(fit.units)).max());
+      for (arma::uword i : fit.units) in_window[i] = 1;
+  const arma::mat& q = data.quantiles;
+  for (arma::uword j = 0; j < q.n_cols; ++j) {
+    const double* col = q.colptr(j);
+    for (arma::uword i = 0; i < q.n_rows; ++i)
+      if (in_window[i]) scale = std::max(scale, std::fabs(col[i]));
+  }
   return scale;
 }
 
@@ -344,7 +350,7 @@ BootstrapResult bootstrap_r3d(const RdData& data, const Estimate& est,
   const arma::uword draws = o.multipliers.is_empty() ? o.draws : o.multipliers.n_cols;
   const std::uint64_t seed = o.seed ? *o.seed : fresh_seed();
   const Vce vce = o.vce ? *o.vce : (est.options.compat == Compat::paper ? Vce::hc3 : Vce::hc0);
-  const detail::Influence inf = detail::build_influence(data, est, o.cluster, vce);
+  const detail::Influence inf = detail::build_influence(data, est, o.cluster, vce, hooks);
   check_clusters(inf, hooks);
   hooks.poll();
   const bool literal = o.sampler == Sampler::multipliers || !o.multipliers.is_empty();

@@ -33,8 +33,9 @@ struct Influence {
 void adjust_residuals(arma::mat& resid, const LocalPolyFit& fit, Vce vce,
                       const arma::uvec& cluster_of);
 
+// Polls `hooks` between the fits of a side.
 Influence build_influence(const RdData& data, const Estimate& est, const arma::uvec& cluster,
-                          Vce vce);
+                          Vce vce, const Hooks& hooks = Hooks());
 
 // The sampled side processes: B × M draws of ν̂₊ and ν̂₋, and B draws of ν̂T± (fuzzy).
 struct Draws {

@@ -94,12 +94,14 @@ namespace {
 // row.
 arma::mat side_influence(const RdData& d, const Estimate& est, const SideEstimate& side,
                          const FirstStage* first_stage, Side which, const arma::uvec& window,
-                         arma::uvec& row_of, Vce vce, const arma::uvec& cluster_of) {
+                         arma::uvec& row_of, Vce vce, const arma::uvec& cluster_of,
+                         const Hooks& hooks) {
   const arma::uword m = est.q_grid.n_elem;
   const bool compat = est.options.compat == Compat::r3d_0_1_0;
   row_of.elem(window) = arma::regspace<arma::uvec>(0, window.n_elem - 1);
   arma::mat a(window.n_elem, m + (first_stage ? 1 : 0), arma::fill::zeros);
   for (arma::uword f = 0; f < side.fits.size(); ++f) {
+    hooks.poll();  // "simple" has one fit per level
     const LocalPolyFit& fit = side.fits[f];
     const arma::uvec levels = arma::find(side.fit_of_level == f);
     arma::mat fitted = fit.design() * side.coef.cols(levels);
@@ -173,7 +175,7 @@ arma::uvec window_units(const SideEstimate& side, const FirstStage* fs, Side whi
 }  // namespace
 
 Influence build_influence(const RdData& d, const Estimate& est, const arma::uvec& cluster,
-                          Vce vce) {
+                          Vce vce, const Hooks& hooks) {
   const arma::uword n = d.x.n_elem;
   require(est.n == n && est.order.n_elem == n, "x", "the estimate was computed on ", est.n,
           " units but the data have ", n);
@@ -204,7 +206,7 @@ Influence build_influence(const RdData& d, const Estimate& est, const arma::uvec
     const SideEstimate& fits = side == Side::above ? est.plus : est.minus;
     const arma::uvec window = window_units(fits, fs, side, rank);
     SideInfluence& out = side == Side::above ? inf.plus : inf.minus;
-    out = collapse(side_influence(d, est, fits, fs, side, window, row_of, vce, cluster_of),
+    out = collapse(side_influence(d, est, fits, fs, side, window, row_of, vce, cluster_of, hooks),
                    window, rank, cluster_of, cluster_rank);
   }
   return inf;

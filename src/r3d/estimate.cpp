@@ -26,7 +26,8 @@ constexpr double kWeakFirstStage = 0.1;
 // The windows of one side, one per distinct bandwidth (h: one per level), their intercept
 // weights and the units they touch; no responses yet.
 SideEstimate side_windows(const arma::vec& xc, const arma::vec& h, Side side,
-                          const EstimateOptions& opt, const arma::vec& unit_weights) {
+                          const EstimateOptions& opt, const arma::vec& unit_weights,
+                          const Hooks& hooks) {
   const arma::uword n = xc.n_elem, m = h.n_elem;
   // Levels grouped by bandwidth; std::map keeps the groups in a fixed order.
   std::map<double, std::vector<arma::uword>> groups;
@@ -37,6 +38,7 @@ SideEstimate side_windows(const arma::vec& xc, const arma::vec& h, Side side,
   s.weights.zeros(n, common ? 1 : m);
   arma::uvec touched(n, arma::fill::zeros);
   for (const auto& [bw, levels] : groups) {
+    hooks.poll();  // one window per bandwidth: "simple" has one per level
     const arma::uvec cols(levels);
     s.fits.push_back(local_poly_window(xc, side, bw, opt.p, opt.kernel, unit_weights));
     const LocalPolyFit& fit = s.fits.back();
@@ -54,11 +56,12 @@ SideEstimate side_windows(const arma::vec& xc, const arma::vec& h, Side side,
 // Fits the levels of y in the side's windows, after subtracting the covariate adjustment
 // (Z_i − Z̄)'γ̂(q_j) when gamma is not empty.
 void fit_side(SideEstimate& s, const RdData& data, const arma::mat& y, const arma::rowvec& centre,
-              const arma::mat& gamma) {
+              const arma::mat& gamma, const Hooks& hooks) {
   const arma::uword m = y.n_cols;
   s.coef.set_size(s.fits.empty() ? 0 : static_cast<arma::uword>(s.fits[0].order) + 1, m);
   const bool common = s.fits.size() == 1;
   for (arma::uword f = 0; f < s.fits.size(); ++f) {
+    hooks.poll();
     LocalPolyFit& fit = s.fits[f];
     const arma::uvec cols = common ? arma::regspace<arma::uvec>(0, m - 1)
                                    : arma::uvec(arma::find(s.fit_of_level == f));
@@ -186,15 +189,15 @@ Estimate estimate_sorted(const RdData& data, const Bandwidths& bandwidths,
                   (options.fuzzy && est.h_den != est.h_den_below);
 
   const arma::vec xc = data.x - options.cutoff;
-  est.plus = side_windows(xc, est.h_num, Side::above, options, data.unit_weights);
-  est.minus = side_windows(xc, est.h_num_below, Side::below, options, data.unit_weights);
+  est.plus = side_windows(xc, est.h_num, Side::above, options, data.unit_weights, hooks);
+  est.minus = side_windows(xc, est.h_num_below, Side::below, options, data.unit_weights, hooks);
   if (data.covariates.n_cols > 0) {
     est.covariate_centre = covariate_centre(data);
     est.gamma = covariate_coefficients(data, data.quantiles, {&est.plus.fits, est.plus.fit_of_level},
                                        {&est.minus.fits, est.minus.fit_of_level}, "the outcome");
   }
-  fit_side(est.plus, data, data.quantiles, est.covariate_centre, est.gamma);
-  fit_side(est.minus, data, data.quantiles, est.covariate_centre, est.gamma);
+  fit_side(est.plus, data, data.quantiles, est.covariate_centre, est.gamma, hooks);
+  fit_side(est.minus, data, data.quantiles, est.covariate_centre, est.gamma, hooks);
   est.plus.curve = monotonize(data.q_grid, est.plus.intercept, options);
   est.minus.curve = monotonize(data.q_grid, est.minus.intercept, options);
   est.tau = est.plus.curve - est.minus.curve;
