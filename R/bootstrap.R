@@ -68,7 +68,8 @@
 #'   `"constant"` (the paper's band; the only one in compatibility mode).
 #'   `band_type = "constant", vce = "hc0"` is the paper's original procedure.
 #' @param threads Threads for generating multipliers (default `getOption("rddist.threads", 1)`).
-#' @param verbose Print a short line when the bootstrap finishes (default silent).
+#' @param verbose Feedback during the computation, as in [r3d()] (progress bar when
+#'   interactive, `TRUE` stage lines, `FALSE` silent).
 #' @return `fit` with the inference added: `se`, `conf_low`, `conf_high` (pointwise),
 #'   `statistic` (\eqn{\hat\tau/\hat s}), `p_value` (pointwise, two-sided) and
 #'   `p_value_uniform` (the smallest level at which the uniform band excludes zero there) per
@@ -92,7 +93,7 @@
 r3d_bootstrap <- function(fit, B = NULL, alpha = NULL, seed = NULL, xi = NULL, cluster = NULL,
                           test = NULL, test_ranges = NULL, functionals = NULL, keep_draws = FALSE,
                           sampler = NULL, vce = NULL, band_type = NULL,
-                          threads = default_threads(), verbose = FALSE) {
+                          threads = default_threads(), verbose = NULL) {
   if (!inherits(fit, "rddist_r3d")) {
     stop_arg("r3d_bootstrap: fit must be a fit from r3d() (class rddist_r3d)")
   }
@@ -102,9 +103,9 @@ r3d_bootstrap <- function(fit, B = NULL, alpha = NULL, seed = NULL, xi = NULL, c
             bandwidth_args(fit$h, NULL, NULL, where = "r3d_bootstrap"),
             inference_args(B, alpha, seed, xi, cluster, fit$n, test, test_ranges, functionals,
                            keep_draws, sampler, vce, band_type, "r3d_bootstrap"))
-  check_flag(verbose, "verbose", "r3d_bootstrap")
   res <- call_core(.rddist_r3d(c(args, list(stage = "inference", where = "r3d_bootstrap",
-                                            verbose = verbose, threads = threads))))
+                                            threads = threads),
+                                 core_feedback(verbose, "r3d_bootstrap"))))
   emit_warnings(res$warnings)
   add_inference(fit, res$inference, args)
 }

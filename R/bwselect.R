@@ -57,7 +57,7 @@ r3d_bwselect.default <- function(X, Y_list, T = NULL, cutoff = NULL, q_grid = NU
                                  coverage = NULL, compat = NULL, weights = NULL,
                                  quantile_type = NULL, regularization = NULL, bwselect = NULL,
                                  covs = NULL, unit_weights = NULL, donut = NULL, na.rm = FALSE,
-                                 ..., verbose = FALSE, threads = default_threads()) {
+                                 ..., verbose = NULL, threads = default_threads()) {
   check_dots(..., where = "r3d_bwselect")
   source <- unit_source(X, Y_list, T, weights, na.rm, "r3d_bwselect")
   report_dropped(source$dropped, "r3d_bwselect")
@@ -77,7 +77,7 @@ r3d_bwselect.formula <- function(X, data, unit, treatment = NULL, weights = NULL
                                  s = NULL, p = NULL, kernel = NULL, fuzzy = NULL, coverage = NULL,
                                  compat = NULL, regularization = NULL, bwselect = NULL,
                                  covs = NULL, unit_weights = NULL, donut = NULL, ...,
-                                 verbose = FALSE, threads = default_threads()) {
+                                 verbose = NULL, threads = default_threads()) {
   refuse_list_arguments(list(...), "r3d_bwselect")
   check_dots(..., where = "r3d_bwselect")
   long <- long_source(X, data, unit, treatment, weights, NULL, "r3d_bwselect")
@@ -89,9 +89,9 @@ r3d_bwselect.formula <- function(X, data, unit, treatment = NULL, weights = NULL
 
 # One call into the core that stops after the selection.
 select_bandwidths <- function(args, verbose, threads) {
-  check_flag(verbose, "verbose", "r3d_bwselect")
   res <- call_core(.rddist_r3d(c(args, list(stage = "bandwidths", where = "r3d_bwselect",
-                                            verbose = verbose, threads = threads))))
+                                            threads = threads),
+                                 core_feedback(verbose, "r3d_bwselect"))))
   emit_warnings(res$warnings)
   n <- if (is.null(res$X)) length(args$X) else length(res$X)
   bwselect_object(res, n)

@@ -58,7 +58,8 @@
 #' @param evaluation Re-evaluation with the true stock: `"auto"`, `"exact"`,
 #'   `"monte_carlo"` or `"none"`.
 #' @param episodes,seed Monte Carlo episodes and seed of the re-evaluation.
-#' @param verbose Report each stage as it finishes.
+#' @param verbose Feedback during the solve, as in [r3d()]: `NULL` (default) a progress bar
+#'   of the value-iteration sweeps when interactive, `TRUE` a line per stage, `FALSE` silent.
 #'
 #' @return An object of class `rddist_ddp`: `policy` (a data frame with `state`, `stock`, `action`
 #'   and, with a horizon, `time`), `value` (the objective according to the dynamic program),
@@ -94,7 +95,7 @@ ddp_solve <- function(transitions, gamma, objective = ddp_mean(),
                       rounding = c("stochastic", "nearest"), tolerance = 1e-8, law_tolerance = NULL,
                       max_iterations = 10000, max_nodes = 1e6, closed_form = TRUE,
                       force = FALSE, evaluation = c("auto", "exact", "monte_carlo", "none"),
-                      episodes = 10000, seed = 1, verbose = FALSE) {
+                      episodes = 10000, seed = 1, verbose = NULL) {
   call <- match.call()
   where <- "ddp_solve"
   check_dots(..., where = where)
@@ -146,7 +147,7 @@ ddp_solve <- function(transitions, gamma, objective = ddp_mean(),
   if (seed < 0) stop_arg("ddp_solve: seed must be a non-negative whole number")
   check_flag(closed_form, "closed_form", where)
   check_flag(force, "force", where)
-  check_flag(verbose, "verbose", where)
+  feedback <- core_feedback(verbose, where)
 
   options <- list(
     representation = representation, atoms = as.numeric(atoms), stock = stock,
@@ -156,7 +157,7 @@ ddp_solve <- function(transitions, gamma, objective = ddp_mean(),
     law_tolerance = as.numeric(law_tolerance),
     closed_form = closed_form, force = force, max_nodes = as.numeric(max_nodes),
     start_state = start_state, evaluation = evaluation, episodes = as.numeric(episodes),
-    seed = as.numeric(seed), verbose = verbose
+    seed = as.numeric(seed), verbose = feedback$verbose, progress = feedback$progress
   )
   res <- tryCatch(
     .rddist_ddp_solve(tr$state, tr$action, tr$prob, tr$reward, tr$next_state,

@@ -27,7 +27,7 @@
 #' pl[pl$quantile == 0.5, ]
 #' plot(pl)
 #' @export
-r3d_placebo <- function(fit, cutoffs = NULL, cluster = NULL, verbose = FALSE,
+r3d_placebo <- function(fit, cutoffs = NULL, cluster = NULL, verbose = NULL,
                         threads = default_threads()) {
   where <- "r3d_placebo"
   if (!inherits(fit, "rddist_r3d")) stop_arg(where, ": fit must be a fit from r3d() (class rddist_r3d)")

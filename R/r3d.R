@@ -94,7 +94,12 @@
 #' @param ... Further arguments: for the formula method, any argument of the default
 #'   method (`cutoff`, `method`, `p`, `bandwidths`, `B`, `seed`, ...); for the default
 #'   method, unknown arguments are an error.
-#' @param verbose Print a short line as each stage finishes (default silent).
+#' @param verbose Feedback during the computation. `NULL` (the default): a progress bar
+#'   (the cli package) for stages that take more than about two seconds when R is
+#'   interactive, unless `options(rddist.progress = FALSE)`; `TRUE`: a line as each
+#'   stage finishes, with the elapsed time; `FALSE`: silent. `options(rddist.progress =)`
+#'   may also be a `function(stage, fraction)` receiving every report (`fraction` in
+#'   \[0, 1\]), for example to drive a Shiny progress bar.
 #' @param threads Number of threads for the per-unit quantiles (and the two sides of
 #'   the bandwidth selector). The default is `getOption("rddist.threads", 1)`.
 #' @param data A data frame with one row per draw (formula method).
@@ -152,7 +157,7 @@ r3d.default <- function(X, Y_list, T = NULL, cutoff = NULL, method = NULL, p = N
                         bwselect = NULL, boot = TRUE, B = NULL, alpha = NULL, seed = NULL,
                         xi = NULL, cluster = NULL, test = NULL, test_ranges = NULL,
                         functionals = NULL, keep_draws = FALSE, sampler = NULL, vce = NULL,
-                        band_type = NULL, na.rm = FALSE, ..., verbose = FALSE,
+                        band_type = NULL, na.rm = FALSE, ..., verbose = NULL,
                         threads = default_threads()) {
   call <- match.call()
   call[[1L]] <- as.name("r3d")
@@ -177,7 +182,7 @@ r3d.default <- function(X, Y_list, T = NULL, cutoff = NULL, method = NULL, p = N
 #' @export
 r3d.formula <- function(X, data, unit, treatment = NULL, weights = NULL, cluster = NULL,
                         q_grid = NULL, quantile_type = NULL, na.rm = FALSE, covs = NULL,
-                        unit_weights = NULL, ..., verbose = FALSE, threads = default_threads()) {
+                        unit_weights = NULL, ..., verbose = NULL, threads = default_threads()) {
   call <- match.call()
   call[[1L]] <- as.name("r3d")
   refuse_list_arguments(list(...), "r3d")
@@ -195,7 +200,7 @@ r3d_long <- function(long, cutoff = NULL, method = NULL, p = NULL, q_grid = NULL
                      s = NULL, coverage = NULL, donut = NULL, bwselect = NULL, boot = TRUE,
                      B = NULL, alpha = NULL, seed = NULL, xi = NULL, test = NULL,
                      test_ranges = NULL, functionals = NULL, keep_draws = FALSE, sampler = NULL,
-                     vce = NULL, band_type = NULL, ..., verbose = FALSE,
+                     vce = NULL, band_type = NULL, ..., verbose = NULL,
                      threads = default_threads(), call = NULL) {
   check_dots(...)
   check_flag(boot, "boot")
@@ -252,9 +257,8 @@ drop_missing_draws <- function(Y_list, weights, where) {
 
 # One call into the core: select what is not given, estimate, bootstrap; then the fit.
 fit_r3d <- function(args, stage, where, verbose, threads, call) {
-  check_flag(verbose, "verbose", where)
-  res <- call_core(.rddist_r3d(c(args, list(stage = stage, where = where, verbose = verbose,
-                                            threads = threads))))
+  res <- call_core(.rddist_r3d(c(args, list(stage = stage, where = where, threads = threads),
+                                 core_feedback(verbose, where))))
   emit_warnings(res$warnings)
   fit <- fit_object(res, args)
   fit$call <- call

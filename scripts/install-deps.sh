@@ -8,7 +8,8 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git ca-certificates time
   r-base-dev r-cran-rcpp r-cran-rcpparmadillo r-cran-testthat r-cran-ggplot2
-  r-cran-knitr r-cran-rmarkdown r-cran-generics r-cran-dbi r-cran-rsqlite sqlite3 pandoc qpdf
+  r-cran-knitr r-cran-rmarkdown r-cran-generics r-cran-dbi r-cran-rsqlite r-cran-cli sqlite3
+  pandoc qpdf
   libarmadillo-dev libopenblas-dev liblapack-dev libboost-math-dev
   catch2 libcli11-dev nlohmann-json3-dev zlib1g-dev
 )

@@ -12,6 +12,7 @@
 #include <RcppArmadillo.h>
 
 #include <chrono>
+#include <functional>
 #include <iomanip>
 #include <memory>
 #include <string>
@@ -37,25 +38,47 @@ auto translate_errors(const std::string& where, Body body) -> decltype(body()) {
   }
 }
 
+// Forwards the core's progress reports to the R function `report(stage, fraction)`
+// (R/progress.R), at most once per percent of a stage, and always at its start and end.
+inline std::function<void(const std::string&, double)> r_progress(SEXP report) {
+  if (Rf_isNull(report) || !Rf_isFunction(report)) return nullptr;
+  auto stage_now = std::make_shared<std::string>();
+  auto last = std::make_shared<double>(-1.0);
+  const Rcpp::Function f(report);
+  return [f, stage_now, last](const std::string& stage, double fraction) {
+    const bool fresh = stage != *stage_now;
+    if (!fresh && fraction < 1.0 && fraction - *last < 0.01) return;
+    *stage_now = stage;
+    *last = fraction;
+    f(stage, fraction);
+  };
+}
+
 // Hooks that collect warnings into `sink`, check for user interrupts (an interrupt
 // unwinds the C++ stack as an exception and becomes an R interrupt at the glue's
-// boundary) and, when verbose, print one line on the R console as each stage finishes,
-// with the time since the hooks were made. Silent otherwise. The core calls the hooks
-// from the calling (R) thread only.
-inline rddist::Hooks r_hooks(std::vector<std::string>* sink, bool verbose) {
+// boundary), send progress to the R function `report` when one is given (a progress bar,
+// R/progress.R) and, when verbose, print one line on the R console as each stage
+// finishes, with the time since the hooks were made. Silent otherwise. The core calls the
+// hooks from the calling (R) thread only.
+inline rddist::Hooks r_hooks(std::vector<std::string>* sink, bool verbose,
+                             SEXP report = R_NilValue) {
   rddist::Hooks hooks;
   hooks.warning = [sink](const std::string& m) { sink->push_back(rddist::render(m, spell_r)); };
   hooks.check_interrupt = [] { Rcpp::checkUserInterrupt(); };
+  auto bar = r_progress(report);
   if (verbose) {
     const auto start = std::chrono::steady_clock::now();
     auto last = std::make_shared<std::string>();  // a stage reported done twice prints once
-    hooks.progress = [start, last](const std::string& stage, double fraction) {
+    hooks.progress = [start, last, bar](const std::string& stage, double fraction) {
+      if (bar) bar(stage, fraction);
       if (fraction < 1.0 || stage == *last) return;
       *last = stage;
       const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
       Rcpp::Rcout << "rddist: " << stage << " done (" << std::fixed << std::setprecision(2)
                   << elapsed.count() << " s)" << std::endl;
     };
+  } else if (bar) {
+    hooks.progress = bar;
   }
   return hooks;
 }

@@ -110,7 +110,9 @@ Rcpp::List rddist_ddp_solve(Rcpp::CharacterVector state, Rcpp::CharacterVector a
 
   std::vector<std::string> warnings;
   const GoalResult r =
-      solve_goal(mdp, make_goal(goal), go, rddist_r::r_hooks(&warnings, get<bool>(options, "verbose")));
+      solve_goal(mdp, make_goal(goal), go, rddist_r::r_hooks(&warnings, get<bool>(options, "verbose"),
+                                               options.containsElementNamed("progress")
+                                                   ? SEXP(options["progress"]) : R_NilValue));
   const Solution& s = r.solution;
 
   const std::vector<LabelledPolicyRow> rows = labelled_policy(s);

@@ -220,7 +220,8 @@ rddist::RdData sample_of(const Rcpp::List& a, arma::vec q, rddist::QuantileType 
 
 Rcpp::List run(const Rcpp::List& a) {
   std::vector<std::string> warnings;
-  const rddist::Hooks hooks = rddist_r::r_hooks(&warnings, flag(a, "verbose", "x", false));
+  const rddist::Hooks hooks = rddist_r::r_hooks(&warnings, flag(a, "verbose", "x", false),
+                                                has(a, "progress") ? SEXP(a["progress"]) : R_NilValue);
   const int wanted = whole_number(a, "threads", "threads", 1);
   rddist::require(wanted >= 1, "threads", "{threads} must be a positive whole number");
   const auto threads = static_cast<unsigned>(wanted);

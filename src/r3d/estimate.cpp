@@ -189,14 +189,19 @@ Estimate estimate_sorted(const RdData& data, const Bandwidths& bandwidths,
                   (options.fuzzy && est.h_den != est.h_den_below);
 
   const arma::vec xc = data.x - options.cutoff;
+  // Progress in quarters: the windows of each side, then their fits ("simple" has one
+  // window per level, which takes seconds on large samples).
   est.plus = side_windows(xc, est.h_num, Side::above, options, data.unit_weights, hooks);
+  hooks.report("estimate", 0.25);
   est.minus = side_windows(xc, est.h_num_below, Side::below, options, data.unit_weights, hooks);
+  hooks.report("estimate", 0.5);
   if (data.covariates.n_cols > 0) {
     est.covariate_centre = covariate_centre(data);
     est.gamma = covariate_coefficients(data, data.quantiles, {&est.plus.fits, est.plus.fit_of_level},
                                        {&est.minus.fits, est.minus.fit_of_level}, "the outcome");
   }
   fit_side(est.plus, data, data.quantiles, est.covariate_centre, est.gamma, hooks);
+  hooks.report("estimate", 0.75);
   fit_side(est.minus, data, data.quantiles, est.covariate_centre, est.gamma, hooks);
   est.plus.curve = monotonize(data.q_grid, est.plus.intercept, options);
   est.minus.curve = monotonize(data.q_grid, est.minus.intercept, options);

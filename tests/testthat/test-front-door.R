@@ -46,3 +46,36 @@ test_that("the defaults are the core's and the fit reports them", {
   expect_identical(part$h$num, 0.5)
   expect_equal(part$h$den, full$h_den, tolerance = 1e-14)
 })
+
+test_that("progress reaches a function given as the rddist.progress option, and verbose = FALSE silences it", {
+  seen <- new.env()
+  seen$reports <- list()
+  old <- options(rddist.progress = function(stage, fraction) {
+    seen$reports[[length(seen$reports) + 1L]] <- list(stage = stage, fraction = fraction)
+  })
+  on.exit(options(old))
+  sim <- r3d_simulate(dgp = 1, n = 300, draws = 20, delta = 1, seed = 4)
+  fit <- r3d(sim$X, sim$Y_list, B = 199, seed = 1)
+  stages <- vapply(seen$reports, `[[`, "", "stage")
+  fractions <- vapply(seen$reports, `[[`, 0, "fraction")
+  expect_true(all(c("bandwidth selection", "estimate", "bootstrap") %in% stages))
+  expect_true(all(fractions >= 0 & fractions <= 1))
+  expect_equal(fractions[stages == "bootstrap"][sum(stages == "bootstrap")], 1)
+  seen$reports <- list()
+  fit <- r3d(sim$X, sim$Y_list, B = 199, seed = 1, verbose = FALSE)
+  expect_length(seen$reports, 0)
+  expect_error(r3d(sim$X, sim$Y_list, boot = FALSE, verbose = "yes"), "verbose")
+})
+
+test_that("the cli progress bar runs through every stage without output when not interactive", {
+  skip_if_not_installed("cli")
+  report <- rddist:::cli_progress_reporter()
+  expect_silent({
+    report("bootstrap", 0)
+    report("bootstrap", 0.5)
+    report("bootstrap", 1)
+    report("estimate", 1)
+  })
+  sim <- r3d_simulate(dgp = 1, n = 200, draws = 20, delta = 1, seed = 4)
+  expect_silent(r3d(sim$X, sim$Y_list, B = 99, seed = 1))  # not interactive: no bar
+})
