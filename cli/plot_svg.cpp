@@ -12,8 +12,10 @@
 namespace rddist::cli {
 namespace {
 
-constexpr double kWidth = 720, kHeight = 450;
-constexpr double kLeft = 78, kRight = 24, kTop = 62, kBottom = 58;
+constexpr double kWidth = 720, kHeight = 480;
+// The bottom margin holds the tick labels, the axis title and, below them, the legend, so
+// that the legend never covers the bands (as the R plots place theirs).
+constexpr double kLeft = 78, kRight = 24, kTop = 62, kBottom = 88;
 
 std::string escape(const std::string& s) {
   std::string out;
@@ -177,29 +179,30 @@ std::string render_effect_svg(const EffectPlot& p) {
     s += "<text x=\"" + num(kLeft - 8) + "\" y=\"" + num(Y(t) + 4) + "\" text-anchor=\"end\">" +
          tick_label(t) + "</text>\n";
   s += "</g>\n";
-  s += "<text x=\"" + num(kLeft + pw / 2) + "\" y=\"" + num(kHeight - 14) +
+  s += "<text x=\"" + num(kLeft + pw / 2) + "\" y=\"" + num(kTop + ph + 40) +
        "\" font-size=\"13\" text-anchor=\"middle\">quantile level q</text>\n";
   s += "<text x=\"18\" y=\"" + num(kTop + ph / 2) + "\" font-size=\"13\" text-anchor=\"middle\" "
        "transform=\"rotate(-90 18 " + num(kTop + ph / 2) + ")\">effect \xCF\x84(q)</text>\n";
 
-  // Legend, top right inside the plot area.
+  // Legend: one row under the axis title, centred below the plot area.
   std::vector<std::pair<std::string, std::string>> items;  // (swatch colour, text)
   const std::string pct = tick_label(100.0 * p.level) + "%";
   items.push_back({"#08519c", "estimate"});
   if (ci) items.push_back({"#9ecae1", pct + " pointwise interval"});
   if (band) items.push_back({"#c6dbef", pct + " uniform band"});
-  double ly = kTop + 8;
-  const double lx = kLeft + pw - 190;
-  // A translucent card keeps the legend readable over the ribbons.
-  s += "<rect x=\"" + num(lx - 6) + "\" y=\"" + num(ly - 5) + "\" width=\"188\" height=\"" +
-       num(16.0 * static_cast<double>(items.size()) + 8) +
-       "\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#dddddd\"/>\n";
+  auto item_width = [](const std::string& text) {  // swatch, gap, ~6.2 px per character
+    return 22.0 + 6.2 * static_cast<double>(text.size()) + 18.0;
+  };
+  double row = 0.0;
+  for (const auto& item : items) row += item_width(item.second);
+  double lx = kLeft + (pw - row) / 2.0;
+  const double ly = kHeight - 22;
   s += "<g font-size=\"11\" fill=\"#333333\">\n";
   for (const auto& [colour, text] : items) {
     s += "<rect x=\"" + num(lx) + "\" y=\"" + num(ly) + "\" width=\"16\" height=\"10\" fill=\"" +
          colour + "\"/>\n";
     s += "<text x=\"" + num(lx + 22) + "\" y=\"" + num(ly + 9) + "\">" + escape(text) + "</text>\n";
-    ly += 16;
+    lx += item_width(text);
   }
   s += "</g>\n</svg>\n";
   return s;

@@ -52,3 +52,24 @@ TEST_CASE("without the bootstrap only the estimate is drawn; NaN breaks the line
   flat.tau = arma::vec{0.0};
   CHECK(render_effect_svg(flat).find("nan") == std::string::npos);
 }
+
+TEST_CASE("the legend lies below the plot area, never over the bands", "[plot]") {
+  EffectPlot p;
+  p.q = arma::linspace(0.1, 0.9, 9);
+  p.tau = arma::linspace(-0.5, 1.5, 9);
+  p.conf_low = p.tau - 0.2;
+  p.conf_high = p.tau + 0.2;
+  p.band_low = p.tau - 0.4;
+  p.band_high = p.tau + 0.4;
+  const std::string svg = render_effect_svg(p);
+  // The lowest point of the plot area is the x axis (its tick marks end 5 px below).
+  const std::size_t label = svg.find(">95% uniform band<");
+  REQUIRE(label != std::string::npos);
+  const std::size_t y_at = svg.rfind(" y=\"", label);
+  const double legend_y = std::stod(svg.substr(y_at + 4));
+  const std::size_t axis = svg.find(">quantile level q<");
+  const double axis_title_y = std::stod(svg.substr(svg.rfind(" y=\"", axis) + 4));
+  CHECK(legend_y > axis_title_y);  // under the axis title, which is under the plot area
+  const double height = std::stod(svg.substr(svg.find("height=\"") + 8));
+  CHECK(legend_y < height);
+}
