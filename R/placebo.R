@@ -93,7 +93,8 @@ placebo_rows <- function(f, placebo) {
 #' @export
 plot.rddist_placebo <- function(x, ...) {
   d <- as.data.frame(x)
-  label <- sprintf("%s cutoff %s", ifelse(d$placebo, "placebo", "true"), format(d$cutoff, digits = 4))
+  label <- sprintf("%s cutoff %s", ifelse(d$placebo, "placebo", "true"),
+                   trimws(format(d$cutoff, digits = 4, drop0trailing = TRUE)))
   d$panel <- factor(label, levels = unique(label))
   g <- ggplot2::ggplot(d, ggplot2::aes(x = .data$quantile))
   level <- attr(x, "level")

@@ -50,10 +50,17 @@ autoplot.rddist_r3d <- function(object, type = c("effect", "sides"), band = c("p
 
 level_text <- function(fit) paste0(format(100 * (1 - fit$boot$alpha)), "%")
 
+# The design in one line, as the command line's SVG subtitle gives it.
+design_text <- function(fit) {
+  paste0(fit$method, ", ", fit$kernel, " kernel, p = ", fit$p, ", h = ",
+         bandwidth_text(fit$h$num, 4),
+         if (fit$fuzzy) ", fuzzy" else "", ", ", fit$n, " units, cutoff ", format(fit$cutoff))
+}
+
 effect_plot <- function(fit) {
   d <- tidy.rddist_r3d(fit)
   g <- ggplot2::ggplot(d, ggplot2::aes(x = .data$quantile))
-  subtitle <- NULL
+  subtitle <- design_text(fit)
   if (!is.null(fit$se)) {
     lev <- level_text(fit)
     fills <- stats::setNames(c(col_band, col_ci),
@@ -64,14 +71,14 @@ effect_plot <- function(fit) {
       ggplot2::geom_ribbon(ggplot2::aes(ymin = .data$conf.low, ymax = .data$conf.high,
                                         fill = names(fills)[2]), alpha = 0.55) +
       ggplot2::scale_fill_manual(values = fills, breaks = names(fills), name = NULL)
-    subtitle <- sprintf("multiplier bootstrap, B = %d", fit$boot$B)
+    subtitle <- sprintf("%s\nmultiplier bootstrap, B = %d", subtitle, fit$boot$B)
   }
   g +
     ggplot2::geom_hline(yintercept = 0, linetype = "dashed", colour = "grey40") +
     ggplot2::geom_line(ggplot2::aes(y = .data$estimate), colour = col_effect, linewidth = 0.9) +
     ggplot2::labs(x = "quantile level q", y = expression(hat(tau)(q)),
-                  title = paste0("Effect on the quantile function (", fit$method,
-                                 if (fit$fuzzy) ", fuzzy" else "", ")"),
+                  title = paste0("Effect on the outcome distribution",
+                                 if (fit$fuzzy) " (compliers)" else ""),
                   subtitle = subtitle) +
     plot_theme()
 }
@@ -200,8 +207,22 @@ rd_plot.rddist_r3d <- function(X, q = c(0.1, 0.5, 0.9), ...) {
   q <- check_plot_levels(q)
   Q <- call_core(.rddist_interpolate_rows(as.numeric(X$q_grid), X$data$Q, as.numeric(q)))
   args <- rd_plot_args(list(...))
+  names <- fit_variable_names(X)
   rd_plot_units(X$data$X, Q, q, X$cutoff, args$bins, args$binning, args$p, args$facet,
-                "running variable", "outcome")
+                names$running, names$outcome)
+}
+
+# The names of a fit's running variable and outcome: the formula's sides, or the
+# expressions given as X and Y_list in the call; generic words otherwise.
+fit_variable_names <- function(fit) {
+  if (inherits(fit$formula, "formula") && length(fit$formula) == 3L) {
+    return(list(outcome = deparse1(fit$formula[[2L]]), running = deparse1(fit$formula[[3L]])))
+  }
+  call <- fit$call
+  given <- function(name, fallback) {
+    if (is.null(call) || is.null(call[[name]])) fallback else deparse1(call[[name]])
+  }
+  list(running = given("X", "running variable"), outcome = given("Y_list", "outcome"))
 }
 
 rd_plot_args <- function(args) {

@@ -80,3 +80,22 @@ test_that("a DDP solution plots the two distribution functions, titled with the 
   path <- png_of(g)
   expect_gt(file.size(path), 1000)
 })
+
+test_that("the effect plot is titled as the command line's, and rd_plot(fit) keeps the variables' names", {
+  sim <- r3d_simulate(dgp = 1, n = 300, draws = 20, delta = 1, seed = 6)
+  fit <- r3d(sim$X, sim$Y_list, q_grid = seq(0.1, 0.9, 0.1), bandwidths = 0.5, B = 99, seed = 1)
+  g <- plot(fit)
+  expect_identical(g$labels$title, "Effect on the outcome distribution")
+  expect_match(g$labels$subtitle, "frechet, triangular kernel, p = 2, h = 0.5, 300 units, cutoff 0")
+  expect_match(g$labels$subtitle, "B = 99")
+  expect_match(rd_plot(fit)$labels$x, "sim$X", fixed = TRUE)
+  long <- data.frame(id = rep(seq_along(sim$X), each = 20), margin = rep(sim$X, each = 20),
+                     income = unlist(sim$Y_list))
+  lf <- r3d(income ~ margin, data = long, unit = "id", bandwidths = 0.5, boot = FALSE)
+  rp <- rd_plot(lf)
+  expect_match(rp$labels$x, "margin")
+  expect_match(rp$labels$y, "income")
+  treated <- as.numeric(sim$X >= 0)
+  fz <- r3d(sim$X, sim$Y_list, T = treated, bandwidths = list(num = 0.5, den = 0.5), boot = FALSE)
+  expect_identical(plot(fz)$labels$title, "Effect on the outcome distribution (compliers)")
+})
