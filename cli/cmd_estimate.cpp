@@ -17,6 +17,7 @@
 #include "rddist/r3d/analysis.h"
 #include "read_units.h"
 #include "stopwatch.h"
+#include "summary.h"
 
 namespace rddist::cli {
 namespace {
@@ -80,7 +81,7 @@ int run_estimate(const CliOptions& o, const std::vector<std::string>& arguments)
   Stopwatch step;
   const Estimate& est = *result.estimate;
   const BootstrapResult* inf = result.inference ? &*result.inference : nullptr;
-  write_text(o.out, result_csv(est, inf));
+  if (!o.summary || o.out != "-") write_text(o.out, result_csv(est, inf));
   if (!o.plot.empty()) {
     EffectPlot plot;
     plot.q = est.q_grid;
@@ -100,6 +101,7 @@ int run_estimate(const CliOptions& o, const std::vector<std::string>& arguments)
   run.times.write = step.seconds();
   run.times.total = total.seconds();
   if (!o.json.empty()) write_text(o.json, report_json(run).dump(2) + "\n");
+  if (o.summary) write_text("-", summary_text(result, s.request));
   return kExitOk;
 }
 

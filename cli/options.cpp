@@ -214,8 +214,13 @@ void add_output_options(CLI::App& app, CliOptions& o, bool with_plot) {
                  "when they differ), covariate coefficients, tests, seed, version, timings, "
                  "warnings")
       ->group(g);
-  if (with_plot)
+  if (with_plot) {
     app.add_option("--plot", o.plot, "SVG plot of the effect with its intervals")->group(g);
+    app.add_flag("--summary", o.summary,
+                 "Print a human-readable summary (as R's print() of a fit) on standard output; "
+                 "the result CSV then goes to --out only when it names a file")
+        ->group(g);
+  }
   app.add_option("--threads", o.threads, "Worker threads (default: 0 = all cores)")->group(g);
   app.add_flag("--quiet", o.quiet, "No progress bar and no warnings on standard error")->group(g);
 }

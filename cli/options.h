@@ -64,6 +64,7 @@ struct CliOptions {
   // run and output
   unsigned threads = 0;
   bool quiet = false;
+  bool summary = false;  // estimate: the human-readable summary on standard output
   std::string out = "-", json, plot;
 };
 
