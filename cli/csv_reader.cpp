@@ -17,18 +17,20 @@ namespace {
 // Byte classes of the parser.
 enum ByteClass : unsigned char { kPlain = 0, kComma, kLf, kCr, kQuote, kBinary };
 
-constexpr std::array<unsigned char, 256> make_classes() {
+// The byte classes with `delimiter` separating fields (kComma names the class whatever
+// the byte).
+std::array<unsigned char, 256> make_classes(char delimiter) {
   std::array<unsigned char, 256> t{};
   for (int b = 0; b < 32; ++b) t[b] = kBinary;
   t[0x7f] = kBinary;
   t['\t'] = kPlain;
-  t[','] = kComma;
   t['\n'] = kLf;
   t['\r'] = kCr;
   t['"'] = kQuote;
+  t[static_cast<unsigned char>(delimiter)] = kComma;
   return t;
 }
-constexpr std::array<unsigned char, 256> kClass = make_classes();
+const std::array<unsigned char, 256> kClass = make_classes(',');  // before the delimiter is known
 
 constexpr std::size_t kBufferBytes = std::size_t{1} << 20;
 
@@ -45,9 +47,32 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b));
 }
 
+// The field separator of a header line that starts at `begin`: the one of comma, tab and
+// semicolon that occurs outside quotes (comma when none does, a one-column file); a
+// data_error when several do.
+char detect_delimiter(const char* begin, const char* end, const std::string& file) {
+  std::size_t comma = 0, tab = 0, semicolon = 0;
+  bool quoted = false;
+  for (const char* p = begin; p < end && (quoted || (*p != '\n' && *p != '\r')); ++p) {
+    if (*p == '"') quoted = !quoted;
+    if (quoted) continue;
+    comma += *p == ',';
+    tab += *p == '\t';
+    semicolon += *p == ';';
+  }
+  const int kinds = (comma > 0) + (tab > 0) + (semicolon > 0);
+  if (kinds > 1)
+    throw data_error(file + ":1: the header contains more than one of comma, tab and semicolon, "
+                     "so the field separator is ambiguous; give it with --delim");
+  if (tab > 0) return '\t';
+  if (semicolon > 0) return ';';
+  return ',';
+}
+
 }  // namespace
 
-CsvReader::CsvReader(const std::string& path) : input_(path), buffer_(kBufferBytes) {
+CsvReader::CsvReader(const std::string& path, char delimiter)
+    : input_(path), buffer_(kBufferBytes) {
   bool any_byte = fill();
   // A UTF-8 byte-order mark (EF BB BF), as written by some spreadsheet programs.
   if (end_ - pos_ >= 3 && static_cast<unsigned char>(buffer_[0]) == 0xEF &&
@@ -63,6 +88,9 @@ CsvReader::CsvReader(const std::string& path) : input_(path), buffer_(kBufferByt
     fail(line, describe_byte(b) + ": the input contains binary data, not CSV text (is this "
                                   "a CSV file?)");
   }
+  delimiter_ = delimiter != 0 ? delimiter
+                              : detect_delimiter(buffer_.data() + pos_, buffer_.data() + end_, file());
+  classes_ = make_classes(delimiter_);
   if (!read_record()) {
     throw data_error(file() + ": the file is empty" + (any_byte ? "" : " (0 bytes)") +
                      "; expected a header row with the column names, such as unit,x,y");
@@ -188,7 +216,7 @@ bool CsvReader::read_record() {
           break;
         case kUnquoted: {
           const char* s = p;
-          while (p < e && kClass[static_cast<unsigned char>(*p)] == kPlain) ++p;
+          while (p < e && classes_[static_cast<unsigned char>(*p)] == kPlain) ++p;
           if (p > s) {
             record_.append(s, static_cast<std::size_t>(p - s));
             any = true;
@@ -196,7 +224,7 @@ bool CsvReader::read_record() {
           }
           pos_ = static_cast<std::size_t>(p - buffer_.data());
           if (p == e) break;
-          switch (kClass[static_cast<unsigned char>(*p)]) {
+          switch (classes_[static_cast<unsigned char>(*p)]) {
             case kComma:
               state = end_field();
               any = true;
@@ -219,7 +247,7 @@ bool CsvReader::read_record() {
         case kQuoted: {
           const char* s = p;
           while (p < e) {
-            const unsigned char c = kClass[static_cast<unsigned char>(*p)];
+            const unsigned char c = classes_[static_cast<unsigned char>(*p)];
             if (c == kQuote || c == kBinary) break;
             if (c == kLf) ++line_;
             ++p;
@@ -238,7 +266,7 @@ bool CsvReader::read_record() {
           break;
         }
         case kAfterQuote:
-          switch (kClass[static_cast<unsigned char>(*p)]) {
+          switch (classes_[static_cast<unsigned char>(*p)]) {
             case kQuote:  // "" inside quotes stands for one quote
               record_.push_back('"');
               state = kQuoted;

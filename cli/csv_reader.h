@@ -13,6 +13,7 @@
 #ifndef RDDIST_CLI_CSV_READER_H
 #define RDDIST_CLI_CSV_READER_H
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -26,7 +27,10 @@ namespace rddist::cli {
 class CsvReader {
  public:
   // Opens the input and reads the header row (throws when it is missing or invalid).
-  explicit CsvReader(const std::string& path);
+  // `delimiter` separates fields; 0 detects it from the header: the one of comma, tab and
+  // semicolon found there outside quotes (comma when none is; an error when several are).
+  explicit CsvReader(const std::string& path, char delimiter = 0);
+  char delimiter() const { return delimiter_; }
 
   const std::string& file() const { return input_.name(); }
   const std::vector<std::string>& header() const { return header_; }
@@ -67,6 +71,8 @@ class CsvReader {
   void check_record_size() const;
 
   InputStream input_;
+  char delimiter_ = ',';
+  std::array<unsigned char, 256> classes_{};  // byte classes with this file's delimiter
   std::vector<char> buffer_;
   std::size_t pos_ = 0, end_ = 0;
   bool eof_ = false;

@@ -283,7 +283,7 @@ UnitTable read_with(CsvReader& csv, const LongReadOptions& opt, bool consecutive
 
 UnitTable read_long_data(const LongReadOptions& opt, const Hooks& hooks) {
   if (opt.order == RowOrder::grouped) {
-    CsvReader csv(opt.path);
+    CsvReader csv(opt.path, opt.delimiter);
     try {
       return read_with(csv, opt, true, hooks);
     } catch (const rows_not_consecutive& e) {
@@ -291,7 +291,7 @@ UnitTable read_long_data(const LongReadOptions& opt, const Hooks& hooks) {
     }
   }
   if (opt.order == RowOrder::automatic) {
-    CsvReader csv(opt.path);
+    CsvReader csv(opt.path, opt.delimiter);
     if (!csv.rereadable()) return read_with(csv, opt, false, hooks);
     try {
       return read_with(csv, opt, true, hooks);
@@ -299,7 +299,7 @@ UnitTable read_long_data(const LongReadOptions& opt, const Hooks& hooks) {
       // Rows of some unit are not consecutive: read again, in any order.
     }
   }
-  CsvReader csv(opt.path);
+  CsvReader csv(opt.path, opt.delimiter);
   return read_with(csv, opt, false, hooks);
 }
 

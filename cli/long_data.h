@@ -48,6 +48,7 @@ struct LongReadOptions {
   std::string path;  // "-" for stdin
   LongColumns columns;
   bool drop_missing = false;
+  char delimiter = 0;  // 0: detected from the header (csv_reader.h)
   RowOrder order = RowOrder::automatic;
   arma::vec q_grid;
   QuantileType quantile_type = QuantileType::type7;

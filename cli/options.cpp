@@ -49,6 +49,16 @@ std::vector<std::string> split(const std::string& text, char sep) {
 
 }  // namespace
 
+char parse_delimiter(const std::string& text) {
+  if (text.empty() || text == "auto") return 0;
+  if (text == "," || text == "comma") return ',';
+  if (text == "tab" || text == "\\t" || text == "\t") return '\t';
+  if (text == ";" || text == "semicolon") return ';';
+  if (text == "|" || text == "pipe") return '|';
+  throw UsageError("--delim: unknown separator '" + text +
+                   "'; use comma, tab, semicolon, pipe or auto (detected from the header)");
+}
+
 void add_input_options(CLI::App& app, CliOptions& o) {
   const char* g = "Input";
   app.add_option("input", o.input,
@@ -82,6 +92,11 @@ void add_input_options(CLI::App& app, CliOptions& o) {
   app.add_option("--unit-weight", o.unit_weight,
                  "Unit-weight column (non-negative, constant within each unit) multiplying the "
                  "kernel weights of the units")
+      ->group(g);
+  app.add_option("--delim", o.delim,
+                 "Field separator: comma, tab, semicolon, pipe or auto (default: detected "
+                 "from the header, which must then contain only one of comma, tab and "
+                 "semicolon)")
       ->group(g);
   app.add_option("--qcols", o.qcols,
                  "With --format quantiles: name prefix of the quantile columns (default: every "
@@ -374,6 +389,7 @@ void check_format(const CliOptions& o) {
 Settings resolve(const CliOptions& o, Stage last_stage) {
   check_format(o);
   Settings s;
+  s.delimiter = parse_delimiter(o.delim);
   s.request.last_stage = last_stage;
   if (!o.quantiles.empty()) {
     s.request.data.q_grid = parse_quantile_grid(o.quantiles);

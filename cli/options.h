@@ -47,6 +47,7 @@ struct CliOptions {
   std::string format = "long";
   std::vector<std::string> id;  // empty: "unit" for long files, none for quantile files
   std::string x = "x", y = "y", treatment, weight, cluster, qcols;
+  std::string delim;  // "auto" or empty: detected from the header
   std::vector<std::string> covs;  // unit-level covariate columns
   std::string unit_weight;        // unit-level weight column
   bool drop_missing = false, sorted = false, any_order = false;
@@ -74,6 +75,7 @@ struct Settings {
   AnalysisRequest request;
   QuantileType quantile_type = QuantileType::type7;
   bool grid_given = false;  // --quantiles was given (or the default grid of long files)
+  char delimiter = 0;       // --delim; 0: detected from the header
 };
 
 void add_input_options(CLI::App& app, CliOptions& o);
@@ -91,6 +93,9 @@ Settings resolve(const CliOptions& o, Stage last_stage);
 // rounded to 12 significant digits so that 0.1:0.9:0.1 gives exactly 0.3, not
 // 0.30000000000000004. (The core checks that levels increase and lie in (0, 1).)
 arma::vec parse_quantile_grid(const std::string& text, const std::string& option = "--quantiles");
+
+// The --delim text as a byte: ',', '\t', ';' or '|', or 0 for "auto" (and empty).
+char parse_delimiter(const std::string& text);
 
 // One number, or a comma-separated list of them.
 arma::vec parse_number_list(const std::string& text, const std::string& option);

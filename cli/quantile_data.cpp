@@ -86,7 +86,7 @@ struct UnitColumns {
 
 UnitTable read_quantile_data(const QuantileReadOptions& opt, const Hooks& hooks) {
   Stopwatch clock;
-  CsvReader csv(opt.path);
+  CsvReader csv(opt.path, opt.delimiter);
   const std::size_t xi = csv.column(opt.x, "--x");
   const std::ptrdiff_t ti =
       opt.treatment.empty() ? -1 : static_cast<std::ptrdiff_t>(csv.column(opt.treatment, "--treatment"));

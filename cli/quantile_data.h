@@ -31,6 +31,7 @@ struct QuantileReadOptions {
   std::string unit_weight;        // empty: no unit weight
   std::string qcols;      // name prefix of the quantile columns; empty: every other numeric column
   bool drop_missing = false;
+  char delimiter = 0;     // 0: detected from the header (csv_reader.h)
   arma::vec q_grid;       // empty: j/(K+1)
 };
 

@@ -26,6 +26,7 @@ UnitTable read_units(const CliOptions& o, const Settings& s, const Hooks& hooks)
     q.unit_weight = o.unit_weight;
     q.qcols = o.qcols;
     q.drop_missing = o.drop_missing;
+    q.delimiter = s.delimiter;
     q.q_grid = s.request.data.q_grid;
     return read_quantile_data(q, hooks);
   }
@@ -40,6 +41,7 @@ UnitTable read_units(const CliOptions& o, const Settings& s, const Hooks& hooks)
   l.columns.covs = o.covs;
   l.columns.unit_weight = o.unit_weight;
   l.drop_missing = o.drop_missing;
+  l.delimiter = s.delimiter;
   l.order = o.sorted ? RowOrder::grouped : o.any_order ? RowOrder::any : RowOrder::automatic;
   l.q_grid = s.request.data.q_grid;
   l.quantile_type = s.quantile_type;

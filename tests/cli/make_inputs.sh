@@ -37,6 +37,8 @@ gzip -c base.csv > base.csv.gz
 cp base.csv.gz gzip_without_suffix
 sed 's/$/\r/' base.csv > crlf.csv
 printf '\357\273\277' > bom.csv && cat base.csv >> bom.csv
+tr ',' '\t' < base.csv > tabs.tsv
+tr ',' ';' < base.csv > semicolons.csv
 # Keys with a comma and escaped quotes inside quoted fields: u0001 becomes "u0001, ""q""".
 sed 's/^"\(u[0-9]*\)"/"\1, ""q"""/' base.csv > quoted.csv
 

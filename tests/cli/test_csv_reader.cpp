@@ -122,3 +122,28 @@ TEST_CASE("a missing column is reported with the option and the columns present"
 TEST_CASE("a file that does not exist is an input/output error, not a data error", "[csv][errors]") {
   CHECK_THROWS_AS(CsvReader("/nonexistent/rddist/file.csv"), rddist::cli::IoError);
 }
+
+TEST_CASE("the field separator is detected from the header, or given", "[csv][delim]") {
+  const Parsed tab = parse("unit\tx\ty\n1\t0.5\t2\n");
+  CHECK(tab.header == std::vector<std::string>{"unit", "x", "y"});
+  CHECK(tab.rows[0] == std::vector<std::string>{"1", "0.5", "2"});
+  const Parsed semi = parse("unit;x;y\n1;0,5;2\n");  // decimal commas stay in the field
+  CHECK(semi.header == std::vector<std::string>{"unit", "x", "y"});
+  CHECK(semi.rows[0][1] == "0,5");
+  const Parsed quoted = parse("\"a;b\",c\n1,2\n");  // the ';' is inside quotes
+  CHECK(quoted.header == std::vector<std::string>{"a;b", "c"});
+  const Parsed single = parse("y\n1\n2\n");
+  CHECK(single.header.size() == 1);
+  refuses("unit,x;y\n1,2;3\n", "--delim");
+  {
+    TempFile f("a|b\n1|2\n");
+    CsvReader pipe(f.path(), '|');
+    CHECK(pipe.header() == std::vector<std::string>{"a", "b"});
+    CHECK(pipe.delimiter() == '|');
+  }
+  {
+    TempFile f("unit,x;y\n1,2;3\n");
+    CsvReader given(f.path(), ';');  // an explicit separator settles the ambiguity
+    CHECK(given.header() == std::vector<std::string>{"unit,x", "y"});
+  }
+}

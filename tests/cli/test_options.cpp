@@ -217,3 +217,16 @@ TEST_CASE("RD-toolkit options: mistakes name the option", "[options][errors]") {
     }
   }
 }
+
+TEST_CASE("--delim names a separator or asks for detection", "[options][delim]") {
+  using rddist::cli::parse_delimiter;
+  CHECK(parse_delimiter("") == 0);
+  CHECK(parse_delimiter("auto") == 0);
+  CHECK(parse_delimiter("tab") == '\t');
+  CHECK(parse_delimiter("\\t") == '\t');
+  CHECK(parse_delimiter(";") == ';');
+  CHECK(parse_delimiter("semicolon") == ';');
+  CHECK(parse_delimiter("comma") == ',');
+  CHECK(parse_delimiter("pipe") == '|');
+  CHECK_THROWS_WITH(parse_delimiter("colon"), Catch::Contains("--delim"));
+}
