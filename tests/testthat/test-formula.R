@@ -121,3 +121,28 @@ test_that("formula arguments are checked", {
   bad$state[3] <- NA
   expect_error(r3d(f, data = bad, unit = "state"), "unit column 'state' has missing values")
 })
+
+test_that("unit ids in UTF-8 and in Latin-1 are read, and give the same fit as ASCII ids", {
+  set.seed(8)
+  n <- 120
+  x <- stats::runif(n, -1, 1)
+  ids_utf8 <- enc2utf8(sprintf("%s-%03d", c("Z\u00fcrich", "Gen\u00e8ve", "S\u00e3o Paulo", "Krak\u00f3w"), seq_len(n)))
+  long <- data.frame(unit = rep(ids_utf8, each = 8), x = rep(x, each = 8),
+                     y = stats::rnorm(8 * n, rep(x, each = 8)), stringsAsFactors = FALSE)
+  ascii <- long
+  ascii$unit <- rep(sprintf("u%03d", seq_len(n)), each = 8)
+  latin <- long
+  latin$unit <- iconv(latin$unit, "UTF-8", "latin1")
+  expect_true(any(Encoding(latin$unit) == "latin1"))
+  f_ascii <- r3d(y ~ x, data = ascii, unit = "unit", bandwidths = 0.6, boot = FALSE)
+  f_utf8 <- r3d(y ~ x, data = long, unit = "unit", bandwidths = 0.6, boot = FALSE)
+  f_latin <- r3d(y ~ x, data = latin, unit = "unit", bandwidths = 0.6, boot = FALSE)
+  expect_equal(f_utf8$tau, f_ascii$tau, tolerance = 1e-12)
+  expect_equal(f_latin$tau, f_ascii$tau, tolerance = 1e-12)
+  expect_setequal(enc2utf8(f_latin$units$unit), ids_utf8)
+  path <- tempfile(fileext = ".csv")
+  utils::write.csv(long, path, row.names = FALSE, fileEncoding = "latin1")
+  from_file <- utils::read.csv(path, encoding = "latin1", fileEncoding = "latin1")
+  expect_equal(r3d(y ~ x, data = from_file, unit = "unit", bandwidths = 0.6, boot = FALSE)$tau,
+               f_ascii$tau, tolerance = 1e-12)
+})
