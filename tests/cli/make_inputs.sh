@@ -68,5 +68,10 @@ awk -F, 'NR == 1 { print $0 ",\"z\",\"m\""; next }
 awk -F, 'NR == 3 { $4 = 0.5 } { print }' OFS=, covs.csv > covs_varies.csv
 awk -F, 'NR == 5 { $4 = "abc" } { print }' OFS=, covs.csv > covs_not_numeric.csv
 head -c 20000 base.csv.gz > truncated.csv.gz
+# The gzip trailer (CRC and length, 8 bytes) cut off; plain CSV rows appended after the
+# compressed stream; the file as two gzip members (valid: the same rows).
+head -c "$(($(wc -c < base.csv.gz) - 8))" base.csv.gz > no_trailer.csv.gz
+{ cat base.csv.gz; tail -n 3 base.csv; } > trailing.csv.gz
+{ head -n 1000 base.csv | gzip -c; tail -n +1001 base.csv | gzip -c; } > members.csv.gz
 mkdir -p a_directory.csv
 echo "inputs written to $dir"
