@@ -40,8 +40,9 @@ const char* const kEstimateExamples = R"(Examples:
   rddist estimate draws.csv --covs age,income --unit-weight size --donut 0.02 \
       --bandwidth-plus 0.4 --bandwidth-minus 0.3
 
-  # one row per unit with precomputed quantiles (columns X, Q1..Q20), R3D 0.1.0 numerics
-  rddist estimate ref_data.csv --format quantiles --x X --qcols Q --method simple \
+  # one row per unit with precomputed quantiles in columns named by their levels (X,
+  # q0.05, ..., q0.95); columns Q1..Q20 would need --quantiles; R3D 0.1.0 numerics
+  rddist estimate quantiles.csv --format quantiles --x X --qcols q --method simple \
       --kernel epanechnikov --bandwidth 0.5 --compat r3d-0.1.0
 
   # from standard input, result on standard output

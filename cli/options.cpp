@@ -85,7 +85,8 @@ void add_input_options(CLI::App& app, CliOptions& o) {
       ->group(g);
   app.add_option("--qcols", o.qcols,
                  "With --format quantiles: name prefix of the quantile columns (default: every "
-                 "other numeric column)")
+                 "other column holding numbers). Their levels come from names like q0.05 or "
+                 "0.05, else from --quantiles")
       ->group(g);
   app.add_flag("--drop-missing", o.drop_missing,
                "Drop rows whose y (or weight) is missing or not a number instead of stopping; "

@@ -40,6 +40,21 @@ printf '\357\273\277' > bom.csv && cat base.csv >> bom.csv
 # Keys with a comma and escaped quotes inside quoted fields: u0001 becomes "u0001, ""q""".
 sed 's/^"\(u[0-9]*\)"/"\1, ""q"""/' base.csv > quoted.csv
 
+# A quantile file whose column names carry the levels (one row per unit of base.csv, its
+# type-7 quantiles), its estimate, and damaged copies: a cell that is not a number, a row
+# whose quantiles decrease.
+awk -F, 'NR > 1 { k = $1; gsub(/"/, "", k); x[k] = $2; y[k] = y[k] " " $3 }
+  END { print "unit,x,q0.1,q0.3,q0.5,q0.7,q0.9"
+        for (k in x) { n = split(y[k], v, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+                         if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
+                       printf "%s,%s", k, x[k]
+                       for (p = 1; p <= 9; p += 2) { h = (n - 1) * p / 10 + 1; lo = int(h)
+                         printf ",%.17g", v[lo] + (h - lo) * (lo < n ? v[lo + 1] - v[lo] : 0) }
+                       print "" } }' base.csv | { read -r header; echo "$header"; sort; } > named_q.csv
+"$rddist" estimate named_q.csv --format quantiles --quantiles 0.1:0.9:0.2 --bandwidth 0.4 --boot 0 --quiet > base_named_out.csv
+awk -F, 'NR == 4 { $4 = "abc" } { print }' OFS=, named_q.csv > named_q_bad.csv
+awk -F, 'NR == 3 { $3 = $7 + 1 } { print }' OFS=, named_q.csv > named_q_down.csv
+
 # Malformed files.
 : > empty.csv
 printf 'unit,x,y\n' > header_only.csv
