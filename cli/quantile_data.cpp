@@ -15,6 +15,7 @@
 #include "key_interner.h"
 #include "numbers.h"
 #include "rddist/error.h"
+#include "rddist/r3d/grouping.h"
 #include "stopwatch.h"
 
 namespace rddist::cli {
@@ -170,7 +171,7 @@ void check_monotone(const UnitTable& t, const std::vector<std::uint64_t>& lines,
     for (arma::uword j = 1; j < t.quantiles.n_cols; ++j)
       if (t.quantiles(i, j) < t.quantiles(i, j - 1))
         throw data_error(file + ":" + std::to_string(lines[order[i]]) + ": " +
-                         (keyed ? "unit '" + shown(t.keys[i]) + "': " : std::string()) +
+                         (keyed ? "unit '" + UnitGrouper::display_key(t.keys[i]) + "': " : std::string()) +
                          "the quantile at level " + format_number(t.q_grid[j]) + " (" +
                          format_number(t.quantiles(i, j)) + ", column '" +
                          t.summary.quantile_columns[j] + "') is below the one at level " +
@@ -237,7 +238,7 @@ UnitTable read_quantile_data(const QuantileReadOptions& opt, const Hooks& hooks)
       bool added = false;
       const std::uint32_t id = seen.intern(key, &added);
       if (!added)
-        throw data_error(csv.where() + "unit '" + shown(key) + "' already appeared on line " +
+        throw data_error(csv.where() + "unit '" + UnitGrouper::display_key(std::string(key)) + "' already appeared on line " +
                          std::to_string(lines[id]) +
                          "; a quantile file has exactly one row per unit (a file with one "
                          "row per draw is a long file: use --format long)");

@@ -290,3 +290,16 @@ TEST_CASE("quantile files: covariate and unit-weight columns are not quantile co
   o.unit_weight.clear();
   CHECK_THROWS_WITH(read_quantile_data(o), Catch::Contains(":3: column 'age': 'old' is not a number"));
 }
+
+TEST_CASE("unit keys echoed in messages are cut to 60 bytes with their length", "[long][quantiles]") {
+  const std::string key(300, 'k');
+  const std::string shown = std::string(60, 'k') + "\u2026(300 bytes)";
+  LongReadOptions o = options_for("");
+  CHECK_THROWS_WITH(read("unit,x,y\n" + key + ",0.5,1\n" + key + ",0.25,2\n", o),
+                    Catch::Contains("unit '" + shown + "'") && !Catch::Contains(key));
+  TempFile f("id,x,q0.5,q0.75\n" + key + ",0.5,1,2\n" + key + ",0.5,1,2\n");
+  QuantileReadOptions q;
+  q.path = f.path();
+  q.id = "id";
+  CHECK_THROWS_WITH(read_quantile_data(q), Catch::Contains("unit '" + shown + "'") && !Catch::Contains(key));
+}
