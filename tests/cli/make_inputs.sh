@@ -73,6 +73,8 @@ sed '3s/,1$/,0/' fuzzy.csv > t_varies.csv
 sed '3s/,1$/,2/' fuzzy.csv > t_out_of_range.csv
 sed '2,$s/,[01]$/,1/' fuzzy.csv > t_no_jump.csv
 sed '5s/,[^,]*$/,1e400/' base.csv > y_huge.csv
+sed '5s/,[^,]*$/,1e-400/' base.csv > y_tiny.csv
+awk -F, 'NR == 1 { print; next } { $2 = $2 "e-200"; print }' OFS=, base.csv > x_tiny.csv
 sed '5s/^"u0001",[^,]*,/"u0001",-1e400,/' base.csv > x_huge.csv
 printf 'unit,x,y\na,0,1\na,0,2\nb,0.5,1\nb,0.5,3\nc,0.7,2\nc,0.7,4\n' > one_side.csv
 awk -F, 'NR == 1 { print $0 ",w"; next } { print $0 "," (NR == 6 ? -1 : 1) }' base.csv > negative_weight.csv
