@@ -220,7 +220,9 @@ void add_inference_options(CLI::App& app, CliOptions& o) {
 
 void add_output_options(CLI::App& app, CliOptions& o, bool with_plot) {
   const char* g = "Output";
-  app.add_option("--out", o.out, "Result CSV, one row per quantile (default: standard output)")
+  app.add_option("--out", o.out, "Result CSV, one row per quantile (default: standard output). "
+                 "Outputs may not name the input or each other; they replace their targets "
+                 "only once all were written")
       ->group(g);
   app.add_option("--json", o.json,
                  "JSON report: counts (and the units a --donut dropped), bandwidths (both sides "
