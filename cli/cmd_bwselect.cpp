@@ -15,6 +15,7 @@
 #include "numbers.h"
 #include "options.h"
 #include "output.h"
+#include "output_files.h"
 #include "progress.h"
 #include "rddist/r3d/analysis.h"
 #include "read_units.h"
@@ -61,6 +62,7 @@ std::string bandwidth_csv(const arma::vec& q, const AnalysisResult& r, bool fuzz
 int run_bwselect(const CliOptions& o, const std::vector<std::string>& arguments) {
   Stopwatch total;
   Settings s = resolve(o, Stage::bandwidths);  // option mistakes are reported first
+  check_outputs(o.input, "input", {{o.out, "--out"}, {o.json, "--json"}});
   check_writable(o.out, "--out");
   check_writable(o.json, "--json");
   RunRecord run("bwselect", arguments, o, s);
@@ -68,9 +70,11 @@ int run_bwselect(const CliOptions& o, const std::vector<std::string>& arguments)
   const AnalysisResult result = analyse(o, s, run, units);
   run.result = &result;
   const bool two = s.request.bandwidth.selection.rule == BandwidthRule::two;
-  write_text(o.out, bandwidth_csv(s.request.data.q_grid, result, s.request.estimate.fuzzy, two));
+  OutputBatch outputs;
+  outputs.add(o.out, bandwidth_csv(s.request.data.q_grid, result, s.request.estimate.fuzzy, two));
   run.times.total = total.seconds();
-  if (!o.json.empty()) write_text(o.json, report_json(run).dump(2) + "\n");
+  if (!o.json.empty()) outputs.add(o.json, report_json(run).dump(2) + "\n");
+  outputs.commit();
   return kExitOk;
 }
 

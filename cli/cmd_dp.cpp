@@ -7,7 +7,6 @@
 // output path naming the transitions file (under any spelling) is refused before any work.
 #include <CLI/CLI.hpp>
 
-#include <filesystem>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -17,6 +16,7 @@
 #include "csv_reader.h"
 #include "numbers.h"
 #include "output.h"
+#include "output_files.h"
 #include "progress.h"
 #include "rddist/ddp/applications.h"
 #include "rddist/error.h"
@@ -96,33 +96,6 @@ auto option_value(const char* option, F parse) {
   }
 }
 
-// Whether two paths name the same file: by identity when both exist (links, "./", "..",
-// other spellings), else by their normalised absolute forms.
-bool same_file(const std::string& a, const std::string& b) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (fs::exists(a, ec) && fs::exists(b, ec)) {
-    const bool same = fs::equivalent(a, b, ec);
-    if (!ec) return same;
-  }
-  const fs::path pa = fs::weakly_canonical(fs::absolute(a, ec), ec);
-  const fs::path pb = fs::weakly_canonical(fs::absolute(b, ec), ec);
-  return !ec && pa == pb;
-}
-
-// Refuses an output that would overwrite the input (or the other output).
-void check_not_input(const DpOptions& o) {
-  auto is_file = [](const std::string& p) { return !p.empty() && p != "-"; };
-  if (!is_file(o.transitions)) return;
-  for (const auto& [path, option] : {std::pair<std::string, const char*>{o.out, "--out"},
-                                     std::pair<std::string, const char*>{o.json, "--json"}})
-    if (is_file(path) && same_file(path, o.transitions))
-      throw UsageError(std::string(option) + ": '" + path + "' is the transitions file (--transitions '" +
-                       o.transitions + "'); writing it would destroy the input; give another file name");
-  if (is_file(o.out) && is_file(o.json) && same_file(o.out, o.json))
-    throw UsageError("--json: '" + o.json + "' is also the --out file; give two different file names");
-}
-
 std::string policy_csv(const ddp::GoalResult& r) {
   std::ostringstream out;
   out << "state,time,stock,action\n";
@@ -177,7 +150,8 @@ int run_dp(const DpOptions& o) {
   g.monte_carlo.episodes = o.episodes;
   g.monte_carlo.seed = o.seed;
   g.laws = false;  // the outputs report values and expected returns only
-  check_not_input(o);
+  check_outputs(o.transitions, "--transitions", {{o.out, "--out"}, {o.json, "--json"}},
+                "transitions file");
   check_writable(o.out, "--out");
   check_writable(o.json, "--json");
 
@@ -199,9 +173,11 @@ int run_dp(const DpOptions& o) {
   }
   const ddp::GoalResult result = ddp::solve_goal(mdp, goal, g, hooks);
   bar.clear();
-  write_text(o.out, policy_csv(result));
+  OutputBatch outputs;
+  outputs.add(o.out, policy_csv(result));
   if (!o.json.empty())
-    write_text(o.json, summary_json(result, o, total.seconds(), warnings).dump(2) + "\n");
+    outputs.add(o.json, summary_json(result, o, total.seconds(), warnings).dump(2) + "\n");
+  outputs.commit();
   return kExitOk;
 }
 

@@ -1,8 +1,9 @@
 // cmd_estimate.cpp — `rddist estimate`: read, estimate τ(q), infer, write CSV/JSON/SVG.
 //
 // Steps: the options become the core's request, checked before any data is read (and the
-// output paths too) → read the units and their quantiles → rddist::run_analysis (selects
-// the bandwidths not given, estimates, bootstraps) → write. Timings go to the JSON report.
+// output paths too: never the input, never each other) → read the units and their quantiles → rddist::run_analysis (selects
+// the bandwidths not given, estimates, bootstraps) → write (every output staged, then all
+// renamed onto their targets, so a failure leaves no partial result). Timings go to the JSON report.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include "commands.h"
 #include "numbers.h"
 #include "output.h"
+#include "output_files.h"
 #include "plot_svg.h"
 #include "progress.h"
 #include "rddist/r3d/analysis.h"
@@ -39,8 +41,9 @@ const char* const kEstimateExamples = R"(Examples:
   rddist estimate draws.csv --covs age,income --unit-weight size --donut 0.02 \
       --bandwidth-plus 0.4 --bandwidth-minus 0.3
 
-  # one row per unit with precomputed quantiles (columns X, Q1..Q20), R3D 0.1.0 numerics
-  rddist estimate ref_data.csv --format quantiles --x X --qcols Q --method simple \
+  # one row per unit with precomputed quantiles in columns named by their levels (X,
+  # q0.05, ..., q0.95); columns Q1..Q20 would need --quantiles; R3D 0.1.0 numerics
+  rddist estimate quantiles.csv --format quantiles --x X --qcols q --method simple \
       --kernel epanechnikov --bandwidth 0.5 --compat r3d-0.1.0
 
   # from standard input, result on standard output
@@ -69,6 +72,7 @@ std::string subtitle_of(const Estimate& est, const UnitTable& units) {
 int run_estimate(const CliOptions& o, const std::vector<std::string>& arguments) {
   Stopwatch total;
   Settings s = resolve(o, Stage::inference);
+  check_outputs(o.input, "input", {{o.out, "--out"}, {o.json, "--json"}, {o.plot, "--plot"}});
   check_writable(o.out, "--out");
   check_writable(o.json, "--json");
   check_writable(o.plot, "--plot");
@@ -81,7 +85,8 @@ int run_estimate(const CliOptions& o, const std::vector<std::string>& arguments)
   Stopwatch step;
   const Estimate& est = *result.estimate;
   const BootstrapResult* inf = result.inference ? &*result.inference : nullptr;
-  if (!o.summary || o.out != "-") write_text(o.out, result_csv(est, inf));
+  OutputBatch outputs;  // renamed onto their targets only once all are written
+  if (!o.summary || o.out != "-") outputs.add(o.out, result_csv(est, inf));
   if (!o.plot.empty()) {
     EffectPlot plot;
     plot.q = est.q_grid;
@@ -96,11 +101,12 @@ int run_estimate(const CliOptions& o, const std::vector<std::string>& arguments)
     plot.title = est.options.fuzzy ? "Effect on the outcome distribution (compliers)"
                                    : "Effect on the outcome distribution";
     plot.subtitle = subtitle_of(est, units);
-    write_text(o.plot, render_effect_svg(plot));
+    outputs.add(o.plot, render_effect_svg(plot));
   }
   run.times.write = step.seconds();
   run.times.total = total.seconds();
-  if (!o.json.empty()) write_text(o.json, report_json(run).dump(2) + "\n");
+  if (!o.json.empty()) outputs.add(o.json, report_json(run).dump(2) + "\n");
+  outputs.commit();
   if (o.summary) write_text("-", summary_text(result, s.request));
   return kExitOk;
 }

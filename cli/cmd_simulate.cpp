@@ -18,6 +18,7 @@
 #include "commands.h"
 #include "numbers.h"
 #include "output.h"
+#include "output_files.h"
 #include "progress.h"
 #include "simulate_dgp.h"
 #include "rddist/rng.h"
@@ -45,49 +46,27 @@ const char* const kSimulateExamples = R"(Examples:
 
 Exit codes: 0 ok, 1 usage error, 4 file error.)";
 
-// Buffered output to a file or stdout, with every failure reported as an IoError.
+// Buffered output to a file (through a temporary renamed onto it by close(), so a failed
+// run leaves no partial file) or stdout; every failure is an IoError.
 class Sink {
  public:
-  explicit Sink(const std::string& path) : path_(path) {
-    if (path == "-") {
-      file_ = stdout;
-    } else {
-      file_ = std::fopen(path.c_str(), "wb");
-      if (file_ == nullptr) throw IoError("cannot write '" + path + "': " + std::strerror(errno));
-    }
-    buffer_.reserve(kFlushBytes + 4096);
-  }
-  ~Sink() {
-    if (file_ != nullptr && file_ != stdout) std::fclose(file_);
-  }
+  explicit Sink(const std::string& path) : file_(path) { buffer_.reserve(kFlushBytes + 4096); }
   std::string& buffer() { return buffer_; }
   void maybe_flush() {
     if (buffer_.size() >= kFlushBytes) flush();
   }
   void flush() {
-    if (!buffer_.empty() && std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size())
-      fail();
+    file_.write(buffer_.data(), buffer_.size());
     buffer_.clear();
   }
   void close() {
     flush();
-    if (file_ == stdout) {
-      if (std::fflush(stdout) != 0) fail();
-      return;
-    }
-    const int rc = std::fclose(file_);
-    file_ = nullptr;
-    if (rc != 0) fail();
+    file_.commit();
   }
 
  private:
   static constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
-  [[noreturn]] void fail() const {
-    throw IoError("cannot write '" + (path_ == "-" ? std::string("<stdout>") : path_) +
-                  "': " + std::strerror(errno));
-  }
-  std::string path_;
-  std::FILE* file_ = nullptr;
+  StagedFile file_;
   std::string buffer_;
 };
 

@@ -27,7 +27,8 @@ struct SqlOptions {
   std::string table;
   std::vector<std::string> id;
   std::string x = "x", y = "y", treatment, cluster, weight;
-  std::string quantiles;  // empty: the core's default grid
+  std::string quantiles;
+  bool quantiles_given = false;  // not given: the core's default grid ('' is an error)
   std::string dialect = "ansi";
   bool checks = false;
   std::string out = "-";
@@ -70,7 +71,8 @@ int run_sql(const SqlOptions& o) {
   source.cluster = o.cluster;
   source.weight = o.weight;
   const SqlDialect dialect = parse_sql_dialect(o.dialect);
-  const arma::vec levels = o.quantiles.empty() ? default_q_grid() : parse_quantile_grid(o.quantiles);
+  const arma::vec levels =
+      o.quantiles_given ? parse_quantile_grid(o.quantiles) : default_q_grid();
   check_writable(o.out, "--out");
   const std::string text =
       o.checks ? quantile_sql_checks(source, dialect) : quantile_sql(source, levels, dialect);
@@ -96,7 +98,8 @@ Command add_sql_command(CLI::App& parent) {
   app->add_option("--cluster", o->cluster, "Cluster column, constant within units");
   app->add_option("--weight", o->weight, "Sampling-weight column of the draws (weighted quantiles)");
   app->add_option("--quantiles", o->quantiles,
-                  "Levels: 'a:b:step' or a comma-separated list (default: 0.01:0.99:0.01)");
+                  "Levels: 'a:b:step' or a comma-separated list (default: 0.01:0.99:0.01)")
+      ->each([o](const std::string&) { o->quantiles_given = true; });
   app->add_option("--dialect", o->dialect,
                   "Quoting and types: 'ansi' (default; SQLite, PostgreSQL, DuckDB), 'spark' or "
                   "'bigquery' (backquoted names)");

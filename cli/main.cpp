@@ -96,9 +96,10 @@ int main(int argc, char** argv) {
     return report(kExitNumerical, cli_message(e.text()));
   } catch (const rddist::error& e) {
     return report(kExitData, cli_message(e.text()));
+  } catch (const OutOfMemoryError& e) {
+    return report(kExitInternal, e.what());
   } catch (const std::bad_alloc&) {
-    return report(kExitInternal, "out of memory (fewer quantile levels need less; long files "
-                                 "whose rows are grouped by unit stream with --sorted)");
+    return report(kExitInternal, "out of memory");
   } catch (const std::exception& e) {
     return report(kExitInternal, std::string("internal error: ") + e.what());
   } catch (...) {

@@ -3,6 +3,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
+#include <string>
 #include <system_error>
 
 namespace rddist::cli {
@@ -12,6 +14,16 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
+}
+
+// A number beyond the range of a double: too small (underflow) reads as its nearest double,
+// 0 or a subnormal, as strtod and R's read.csv give it; too large is refused.
+NumberStatus underflow_or_overflow(std::string_view text, double& value) {
+  const std::string copy(text);
+  const double v = std::strtod(copy.c_str(), nullptr);
+  if (!(std::fabs(v) < 1.0)) return NumberStatus::out_of_range;
+  value = v;
+  return NumberStatus::ok;
 }
 
 }  // namespace
@@ -33,7 +45,7 @@ NumberStatus parse_number(std::string_view text, double& value) {
                                                   : NumberStatus::not_a_number;
   }
   const auto r = std::from_chars(first, last, value, std::chars_format::general);
-  if (r.ec == std::errc::result_out_of_range) return NumberStatus::out_of_range;
+  if (r.ec == std::errc::result_out_of_range && r.ptr == last) return underflow_or_overflow(text, value);
   if (r.ec != std::errc() || r.ptr != last) return NumberStatus::not_a_number;
   if (!std::isfinite(value)) return NumberStatus::out_of_range;
   return NumberStatus::ok;
@@ -58,7 +70,7 @@ std::string describe_status(NumberStatus status) {
     case NumberStatus::missing: return "is missing";
     case NumberStatus::not_a_number: return "is not a number";
     case NumberStatus::not_finite: return "is not a finite number";
-    case NumberStatus::out_of_range: return "is outside the range of a double (magnitude above 1.8e308 or below 4.9e-324)";
+    case NumberStatus::out_of_range: return "is outside the range of a double (magnitude above 1.8e308)";
   }
   return "is not usable";
 }

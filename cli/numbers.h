@@ -3,7 +3,8 @@
 // Reading: the whole field must be one finite decimal number (surrounding spaces and a
 // leading '+' are allowed). "12abc" (a partial number), "NaN", "Inf" and values beyond
 // the range of a double such as 1e400 are refused, each with its own status so that
-// messages can say why. Empty fields and "NA" (R's spelling) count as missing.
+// messages can say why; values too small for a double (1e-400) underflow to 0, as R's
+// read.csv reads them. Empty fields and "NA" (R's spelling) count as missing.
 // Writing: the shortest text that reads back to the same double (std::to_chars), so
 // CSV output loses nothing; NaN is written as NA.
 #ifndef RDDIST_CLI_NUMBERS_H

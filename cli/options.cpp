@@ -100,7 +100,8 @@ void add_input_options(CLI::App& app, CliOptions& o) {
       ->group(g);
   app.add_option("--qcols", o.qcols,
                  "With --format quantiles: name prefix of the quantile columns (default: every "
-                 "other numeric column)")
+                 "other column holding numbers). Their levels come from names like q0.05 or "
+                 "0.05, else from --quantiles")
       ->group(g);
   app.add_flag("--drop-missing", o.drop_missing,
                "Drop rows whose y (or weight) is missing or not a number instead of stopping; "
@@ -155,7 +156,9 @@ void add_model_options(CLI::App& app, CliOptions& o, bool with_bandwidths) {
   app.add_option("--kernel", o.kernel, "'triangular' (default), 'epanechnikov' or 'uniform'")
       ->group(g);
   app.add_option("--quantiles", o.quantiles,
-                 "Quantile levels: 'a:b:step' or a list 'q1,q2,...' (default: 0.01:0.99:0.01)")
+                 "Quantile levels: 'a:b:step' or a list 'q1,q2,...' (default: 0.01:0.99:0.01; "
+                 "with --format quantiles, the levels the column names carry, q0.05 or 0.05)")
+      ->each([&o](const std::string&) { o.quantiles_given = true; })
       ->group(g);
   app.add_option("--quantile-type", o.quantile_type,
                  "Empirical quantile of each unit's draws: 7 (R's default) or 1")
@@ -170,6 +173,16 @@ void add_model_options(CLI::App& app, CliOptions& o, bool with_bandwidths) {
                    "Treatment bandwidth (fuzzy designs); default: selected")
         ->group(g);
     add_side_bandwidth_options(app, o, g);
+  } else {  // hidden, so that resolve() can say why they do not apply
+    for (auto [name, field] : {std::pair<const char*, std::string*>{"--bandwidth", &o.bandwidth},
+                               {"--bandwidth-treatment", &o.bandwidth_treatment},
+                               {"--bandwidth-plus", &o.bandwidth_plus},
+                               {"--bandwidth-minus", &o.bandwidth_minus},
+                               {"--bandwidth-treatment-plus", &o.bandwidth_treatment_plus},
+                               {"--bandwidth-treatment-minus", &o.bandwidth_treatment_minus}})
+      app.add_option(name, *field)->each([&o, name](const std::string&) {
+        o.refused_option = name;
+      })->group("");
   }
   app.add_option("--bwselect", o.bwselect,
                  "Bandwidth selection rule: 'common' (default; one bandwidth for both sides) or "
@@ -222,7 +235,9 @@ void add_inference_options(CLI::App& app, CliOptions& o) {
 
 void add_output_options(CLI::App& app, CliOptions& o, bool with_plot) {
   const char* g = "Output";
-  app.add_option("--out", o.out, "Result CSV, one row per quantile (default: standard output)")
+  app.add_option("--out", o.out, "Result CSV, one row per quantile (default: standard output). "
+                 "Outputs may not name the input or each other; they replace their targets "
+                 "only once all were written")
       ->group(g);
   app.add_option("--json", o.json,
                  "JSON report: counts (and the units a --donut dropped), bandwidths (both sides "
@@ -247,6 +262,9 @@ arma::vec parse_number_list(const std::string& text, const std::string& option) 
 }
 
 arma::vec parse_quantile_grid(const std::string& text, const std::string& option) {
+  if (text.find_first_not_of(" \t") == std::string::npos)
+    throw UsageError(option + ": no levels given; give levels such as 0.1:0.9:0.1 or "
+                     "0.25,0.5,0.75, or leave the option out for the default");
   std::vector<double> q;
   const std::vector<std::string> range = split(text, ':');
   if (range.size() == 3) {
@@ -391,7 +409,10 @@ Settings resolve(const CliOptions& o, Stage last_stage) {
   Settings s;
   s.delimiter = parse_delimiter(o.delim);
   s.request.last_stage = last_stage;
-  if (!o.quantiles.empty()) {
+  if (!o.refused_option.empty())
+    throw UsageError(o.refused_option + ": 'rddist bwselect' selects the bandwidths and takes "
+                     "none; give bandwidths to 'rddist estimate' (which then skips the selection)");
+  if (o.quantiles_given || !o.quantiles.empty()) {
     s.request.data.q_grid = parse_quantile_grid(o.quantiles);
     s.grid_given = true;
   } else if (o.format == "long") {

@@ -54,6 +54,8 @@ struct CliOptions {
   // model
   std::string cutoff, method, kernel, compat, p, s, quantile_type;
   std::string quantiles;
+  bool quantiles_given = false;  // --quantiles was on the command line (even as '')
+  std::string refused_option;    // a bandwidth option given to bwselect
   std::string bandwidth, bandwidth_treatment;
   std::string bandwidth_plus, bandwidth_minus;  // per side (estimate only)
   std::string bandwidth_treatment_plus, bandwidth_treatment_minus;
@@ -80,7 +82,8 @@ struct Settings {
 
 void add_input_options(CLI::App& app, CliOptions& o);
 // with_bandwidths: the given bandwidths (--bandwidth, --bandwidth-treatment and their
-// per-side forms), which only `estimate` takes.
+// per-side forms), which only `estimate` takes; without, they are hidden options that
+// resolve() refuses with a message saying so.
 void add_model_options(CLI::App& app, CliOptions& o, bool with_bandwidths);
 void add_inference_options(CLI::App& app, CliOptions& o);
 void add_output_options(CLI::App& app, CliOptions& o, bool with_plot);
@@ -89,7 +92,8 @@ void add_output_options(CLI::App& app, CliOptions& o, bool with_plot);
 // naming the first option that cannot be read, then check_request() when the grid is known.
 Settings resolve(const CliOptions& o, Stage last_stage);
 
-// "a:b:step" (levels a, a + step, ..., up to b) or a comma-separated list; each level is
+// "a:b:step" (levels a, a + step, ..., up to b) or a comma-separated list (empty text is an
+// error, not the default grid); each level is
 // rounded to 12 significant digits so that 0.1:0.9:0.1 gives exactly 0.3, not
 // 0.30000000000000004. (The core checks that levels increase and lie in (0, 1).)
 arma::vec parse_quantile_grid(const std::string& text, const std::string& option = "--quantiles");

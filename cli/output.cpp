@@ -11,6 +11,7 @@
 
 #include "cli_errors.h"
 #include "numbers.h"
+#include "output_files.h"
 #include "rddist/version.h"
 
 namespace rddist::cli {
@@ -54,18 +55,9 @@ void check_writable(const std::string& path, const std::string& option) {
 }
 
 void write_text(const std::string& path, const std::string& content) {
-  if (path == "-") {
-    const std::size_t n = std::fwrite(content.data(), 1, content.size(), stdout);
-    if (n != content.size() || std::fflush(stdout) != 0)
-      throw IoError("cannot write to standard output: " + std::string(std::strerror(errno)));
-    return;
-  }
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (f == nullptr) throw IoError("cannot write '" + path + "': " + std::strerror(errno));
-  const std::size_t n = std::fwrite(content.data(), 1, content.size(), f);
-  const int err = (n != content.size()) ? errno : 0;
-  if (std::fclose(f) != 0 || n != content.size())
-    throw IoError("cannot write '" + path + "': " + std::strerror(err != 0 ? err : errno));
+  StagedFile file(path);  // a temporary renamed onto path: a failure leaves path as it was
+  file.write(content.data(), content.size());
+  file.commit();
 }
 
 namespace {

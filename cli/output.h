@@ -31,7 +31,8 @@ namespace rddist::cli {
 // Throws IoError when `path` (not "-") cannot be created or overwritten.
 void check_writable(const std::string& path, const std::string& option);
 
-// Writes content to path, or to standard output for "-"; throws IoError on failure.
+// Writes content to path (through a temporary renamed onto it, see output_files.h), or
+// to standard output for "-"; throws IoError on failure.
 void write_text(const std::string& path, const std::string& content);
 
 // inference may be null (no bootstrap): its columns are NA.

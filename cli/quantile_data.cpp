@@ -15,6 +15,7 @@
 #include "key_interner.h"
 #include "numbers.h"
 #include "rddist/error.h"
+#include "rddist/r3d/grouping.h"
 #include "stopwatch.h"
 
 namespace rddist::cli {
@@ -82,6 +83,103 @@ struct UnitColumns {
   }
 };
 
+
+// The level a column's name carries: "q0.05", "Q0.05" or "0.05", a number in (0, 1);
+// NaN when the name carries none ("Q1", "q5", "income").
+double level_of_name(const std::string& name) {
+  std::string_view text = name;
+  if (!text.empty() && (text.front() == 'q' || text.front() == 'Q')) text.remove_prefix(1);
+  if (text.empty() || text.front() < '0' || text.front() > '9') return kNaN;
+  double v = 0.0;
+  if (parse_number(text, v) != NumberStatus::ok || !(v > 0.0 && v < 1.0)) return kNaN;
+  return v;
+}
+
+// The candidates that are quantile columns. A column with a cell that is not a number is
+// an error naming that cell, unless it holds no number at all and was not asked for by
+// --qcols or by a level in its name (a text column, skipped with a warning).
+std::vector<const Candidate*> quantile_columns(const CsvReader& csv, const std::vector<Candidate>& cand,
+                                               const QuantileReadOptions& opt, std::size_t rows,
+                                               ReadSummary& s) {
+  std::vector<const Candidate*> chosen;
+  for (const Candidate& c : cand) {
+    const std::string& name = csv.header()[c.index];
+    const bool text_only = c.not_numeric + c.missing == rows;
+    const bool asked = !opt.qcols.empty() || !std::isnan(level_of_name(name));
+    if (c.not_numeric > 0 && (asked || !text_only))
+      throw data_error(csv.file() + ":" + std::to_string(c.first_bad_line) + ": column '" +
+                       name + "' (a quantile column" + (opt.qcols.empty() ? "" : " by --qcols") +
+                       "): '" + c.first_bad_text + "' " + describe_status(c.first_bad_status) +
+                       "; " + std::to_string(c.not_numeric) + " row(s) are affected; fix the "
+                       "data, or leave the column out with --qcols");
+    if (c.not_numeric > 0) {
+      s.warnings.push_back("column '" + name + "' holds no numbers and is not used as a "
+                           "quantile column (line " + std::to_string(c.first_bad_line) + ": '" +
+                           c.first_bad_text + "')");
+      continue;
+    }
+    if (c.missing == rows) {
+      s.warnings.push_back("column '" + name + "' is empty and is not used");
+      continue;
+    }
+    chosen.push_back(&c);
+    s.quantile_columns.push_back(name);
+  }
+  if (chosen.empty()) throw data_error(csv.file() + ": no column holds numeric quantiles");
+  return chosen;
+}
+
+// The levels: from the columns' names when every name carries one, from --quantiles
+// (which must then agree), else an error asking for --quantiles.
+arma::vec grid_of(const CsvReader& csv, const QuantileReadOptions& opt, ReadSummary& s) {
+  const std::vector<std::string>& cols = s.quantile_columns;
+  const std::size_t m = cols.size();
+  arma::vec named(m);
+  for (std::size_t j = 0; j < m; ++j) named[j] = level_of_name(cols[j]);
+  const bool from_names = !named.has_nan() && (m < 2 || arma::all(arma::diff(named) > 0.0));
+  const std::string span = "(" + cols.front() + (m > 1 ? " ... " + cols.back() : "") + ")";
+  if (m == 1 && !from_names && opt.qcols.empty())
+    throw UsageError(csv.file() + ": only one quantile column " + span + "; a file with one "
+                     "value per row is a long file (one row per draw): use --format long");
+  if (opt.q_grid.is_empty()) {
+    if (!from_names)
+      throw UsageError(csv.file() + ": the names of the " + std::to_string(m) +
+                       " quantile columns " + span + " do not give their levels; give them "
+                       "with --quantiles (one level per column), or name the columns by "
+                       "their levels (q0.05 or 0.05)");
+    s.grid_from_columns = true;
+    return named;
+  }
+  if (opt.q_grid.n_elem != m)
+    throw UsageError("--quantiles gives " + std::to_string(opt.q_grid.n_elem) +
+                     " levels but the file has " + std::to_string(m) + " quantile columns " +
+                     span + "; give one level per column, or select the columns with --qcols");
+  for (std::size_t j = 0; j < m && from_names; ++j)
+    if (std::fabs(named[j] - opt.q_grid[j]) > 1e-9)
+      throw UsageError("--quantiles: level " + std::to_string(j + 1) + " is " +
+                       format_number(opt.q_grid[j]) + " but column '" + cols[j] +
+                       "' holds the quantile at level " + format_number(named[j]) +
+                       "; give the columns' levels, or leave --quantiles out");
+  return opt.q_grid;
+}
+
+// Each unit's quantiles must not decrease along the levels.
+void check_monotone(const UnitTable& t, const std::vector<std::uint64_t>& lines,
+                    const std::vector<std::size_t>& order, const std::string& file,
+                    bool keyed) {
+  for (arma::uword i = 0; i < t.quantiles.n_rows; ++i)
+    for (arma::uword j = 1; j < t.quantiles.n_cols; ++j)
+      if (t.quantiles(i, j) < t.quantiles(i, j - 1))
+        throw data_error(file + ":" + std::to_string(lines[order[i]]) + ": " +
+                         (keyed ? "unit '" + UnitGrouper::display_key(t.keys[i]) + "': " : std::string()) +
+                         "the quantile at level " + format_number(t.q_grid[j]) + " (" +
+                         format_number(t.quantiles(i, j)) + ", column '" +
+                         t.summary.quantile_columns[j] + "') is below the one at level " +
+                         format_number(t.q_grid[j - 1]) + " (" +
+                         format_number(t.quantiles(i, j - 1)) + "); quantiles must not "
+                         "decrease (are the columns in the order of their levels?)");
+}
+
 }  // namespace
 
 UnitTable read_quantile_data(const QuantileReadOptions& opt, const Hooks& hooks) {
@@ -140,9 +238,10 @@ UnitTable read_quantile_data(const QuantileReadOptions& opt, const Hooks& hooks)
       bool added = false;
       const std::uint32_t id = seen.intern(key, &added);
       if (!added)
-        throw data_error(csv.where() + "unit '" + shown(key) + "' already appeared on line " +
+        throw data_error(csv.where() + "unit '" + UnitGrouper::display_key(std::string(key)) + "' already appeared on line " +
                          std::to_string(lines[id]) +
-                         "; a quantile file has exactly one row per unit");
+                         "; a quantile file has exactly one row per unit (a file with one "
+                         "row per draw is a long file: use --format long)");
       keys.emplace_back(key);
     }
     if (ci >= 0) clusters.emplace_back(csv.field(static_cast<std::size_t>(ci)));
@@ -168,43 +267,11 @@ UnitTable read_quantile_data(const QuantileReadOptions& opt, const Hooks& hooks)
   const std::size_t rows = x.size();
   if (rows == 0) throw data_error(csv.file() + ": the file has a header but no data rows");
 
-  // Which candidates are quantile columns.
   UnitTable table;
   ReadSummary& s = table.summary;
-  std::vector<const Candidate*> chosen;
-  for (const Candidate& c : cand) {
-    const std::string& name = csv.header()[c.index];
-    if (c.not_numeric > 0) {
-      if (!opt.qcols.empty())
-        throw data_error(csv.file() + ":" + std::to_string(c.first_bad_line) + ": column '" +
-                         name + "' (a quantile column by --qcols): '" + c.first_bad_text + "' " +
-                         describe_status(c.first_bad_status) + "; " +
-                         std::to_string(c.not_numeric) + " row(s) are affected");
-      s.warnings.push_back("column '" + name + "' is not numeric and is not used as a quantile "
-                           "column (line " + std::to_string(c.first_bad_line) + ": '" +
-                           c.first_bad_text + "')");
-      continue;
-    }
-    if (c.missing == rows) {
-      s.warnings.push_back("column '" + name + "' is empty and is not used");
-      continue;
-    }
-    chosen.push_back(&c);
-    s.quantile_columns.push_back(name);
-  }
+  const std::vector<const Candidate*> chosen = quantile_columns(csv, cand, opt, rows, s);
   const std::size_t m = chosen.size();
-  if (m == 0) throw data_error(csv.file() + ": no column holds numeric quantiles");
-  if (opt.q_grid.is_empty()) {
-    table.q_grid = arma::regspace(1, static_cast<double>(m)) / static_cast<double>(m + 1);
-    s.grid_from_columns = true;
-  } else {
-    if (opt.q_grid.n_elem != m)
-      throw UsageError("--quantiles gives " + std::to_string(opt.q_grid.n_elem) +
-                       " levels but the file has " + std::to_string(m) + " quantile columns (" +
-                       s.quantile_columns.front() + " ... " + s.quantile_columns.back() +
-                       "); give one level per column, or select the columns with --qcols");
-    table.q_grid = opt.q_grid;
-  }
+  table.q_grid = grid_of(csv, opt, s);
 
   // Rows with a missing quantile: an error, or dropped with --drop-missing.
   std::vector<char> keep(rows, 1);
@@ -253,6 +320,7 @@ UnitTable read_quantile_data(const QuantileReadOptions& opt, const Hooks& hooks)
     if (ti >= 0) table.treatment[i] = t[r];
     for (std::size_t j = 0; j < m; ++j) table.quantiles(i, j) = chosen[j]->values[r];
   }
+  check_monotone(table, lines, order, csv.file(), ii >= 0);
   unit_columns.fill(table, order, opt.covs.size());
   if (ci >= 0) {
     KeyInterner ids;

@@ -2,8 +2,10 @@
 #include "read_units.h"
 
 #include <cstdio>
+#include <new>
 
 #include "arguments.h"
+#include "cli_errors.h"
 #include "rddist/r3d/unit_order.h"
 
 #include "long_data.h"
@@ -82,7 +84,18 @@ void read_input(const CliOptions& o, Settings& s, const Hooks& hooks, ProgressBa
 
 namespace rddist::cli {
 
-AnalysisResult analyse(const CliOptions& o, Settings& s, RunRecord& run, UnitTable& units) {
+namespace {
+
+// What would need less memory: fewer levels always; --sorted only for a long file read in
+// any order (it streams unit by unit when the rows are grouped).
+std::string memory_hint(const CliOptions& o) {
+  std::string hint = "out of memory (fewer quantile levels need less";
+  if (o.format == "long" && !o.sorted)
+    hint += "; a long file whose rows are grouped by unit streams with --sorted";
+  return hint + ")";
+}
+
+AnalysisResult analyse_units(const CliOptions& o, Settings& s, RunRecord& run, UnitTable& units) {
   ProgressBar bar(!o.quiet);
   const Hooks hooks = command_hooks(bar, run, o.quiet);
   read_input(o, s, hooks, bar, run, units);
@@ -92,6 +105,16 @@ AnalysisResult analyse(const CliOptions& o, Settings& s, RunRecord& run, UnitTab
   (s.request.last_stage == Stage::bandwidths ? run.times.bandwidth : run.times.estimate) =
       step.seconds();
   return result;
+}
+
+}  // namespace
+
+AnalysisResult analyse(const CliOptions& o, Settings& s, RunRecord& run, UnitTable& units) {
+  try {
+    return analyse_units(o, s, run, units);
+  } catch (const std::bad_alloc&) {
+    throw OutOfMemoryError(memory_hint(o));
+  }
 }
 
 }  // namespace rddist::cli

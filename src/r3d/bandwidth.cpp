@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <exception>
 #include <map>
 #include <thread>
@@ -359,12 +360,33 @@ BandwidthSelection select_paper(const RdData& d, const BandwidthOptions& o, cons
 
 }  // namespace
 
+namespace {
+
+// Below this spread of the running variable the bandwidth selector's powers of x and h
+// (up to the 8th) underflow: 1e-30 to the 8th is 1e-240, still a normal double.
+constexpr double kSmallestSpread = 1e-30;
+
+std::string format_short(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g", v);
+  return text;
+}
+
+}  // namespace
+
 double silverman_density(const arma::vec& x_centred, Kernel kernel, double* bandwidth,
                          const arma::vec& weights) {
   const double n = static_cast<double>(x_centred.n_elem);
   require_data(x_centred.n_elem >= 2, "the density of the running variable needs at least two units");
-  const double b = 1.06 * arma::stddev(x_centred) * std::pow(n, -0.2);
-  require_data(b > 0.0, "the running variable is constant; its density cannot be estimated");
+  // Tiny values (x · 1e-200) are not a constant variable: their spread is measured
+  // relative to their scale, and refused when the selector's powers of x would underflow.
+  const double scale = arma::abs(x_centred).max();
+  const double spread = scale > 0.0 ? scale * arma::stddev(x_centred / scale) : 0.0;
+  require_data(spread > 0.0, "the running variable is constant; its density cannot be estimated");
+  require_data(spread >= kSmallestSpread,
+               "the running variable's spread (" + format_short(spread) + ") is too small to be "
+               "measured in double precision; rescale it (and the cutoff and bandwidths with it)");
+  const double b = 1.06 * spread * std::pow(n, -0.2);
   if (bandwidth) *bandwidth = b;
   double sum = 0.0, total = 0.0;
   for (arma::uword i = 0; i < x_centred.n_elem; ++i) {

@@ -24,7 +24,7 @@ namespace {
 constexpr std::size_t kChunkRows = std::size_t{1} << 20;   // rows per storage chunk
 constexpr std::size_t kBatchDraws = std::size_t{1} << 20;  // draws per quantile batch
 constexpr std::size_t kBlockUnits = 8192;                  // units per block of quantile rows
-constexpr std::size_t kShownKey = 40;                      // characters of a key in messages
+constexpr std::size_t kShownKey = 60;                      // bytes of a key in messages
 
 // The shortest text that reads back to v, so that values differing in their last digits
 // are shown different.
@@ -62,7 +62,12 @@ UnitGrouper::UnitGrouper(GroupingOptions options, RowLabel row_label)
 }
 
 std::string UnitGrouper::display_key(const std::string& key) {
-  std::string k = key.size() > kShownKey ? key.substr(0, kShownKey) + "..." : key;
+  std::string k = key;
+  if (key.size() > kShownKey) {
+    std::size_t cut = kShownKey;  // not inside a UTF-8 character
+    while (cut > 0 && (static_cast<unsigned char>(key[cut]) & 0xC0) == 0x80) --cut;
+    k = key.substr(0, cut) + "\u2026(" + std::to_string(key.size()) + " bytes)";
+  }
   std::replace(k.begin(), k.end(), '\0', ',');
   return k;
 }

@@ -42,6 +42,21 @@ tr ',' ';' < base.csv > semicolons.csv
 # Keys with a comma and escaped quotes inside quoted fields: u0001 becomes "u0001, ""q""".
 sed 's/^"\(u[0-9]*\)"/"\1, ""q"""/' base.csv > quoted.csv
 
+# A quantile file whose column names carry the levels (one row per unit of base.csv, its
+# type-7 quantiles), its estimate, and damaged copies: a cell that is not a number, a row
+# whose quantiles decrease.
+awk -F, 'NR > 1 { k = $1; gsub(/"/, "", k); x[k] = $2; y[k] = y[k] " " $3 }
+  END { print "unit,x,q0.1,q0.3,q0.5,q0.7,q0.9"
+        for (k in x) { n = split(y[k], v, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+                         if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
+                       printf "%s,%s", k, x[k]
+                       for (p = 1; p <= 9; p += 2) { h = (n - 1) * p / 10 + 1; lo = int(h)
+                         printf ",%.17g", v[lo] + (h - lo) * (lo < n ? v[lo + 1] - v[lo] : 0) }
+                       print "" } }' base.csv | { read -r header; echo "$header"; sort; } > named_q.csv
+"$rddist" estimate named_q.csv --format quantiles --quantiles 0.1:0.9:0.2 --bandwidth 0.4 --boot 0 --quiet > base_named_out.csv
+awk -F, 'NR == 4 { $4 = "abc" } { print }' OFS=, named_q.csv > named_q_bad.csv
+awk -F, 'NR == 3 { $3 = $7 + 1 } { print }' OFS=, named_q.csv > named_q_down.csv
+
 # Malformed files.
 : > empty.csv
 printf 'unit,x,y\n' > header_only.csv
@@ -60,6 +75,8 @@ sed '3s/,1$/,0/' fuzzy.csv > t_varies.csv
 sed '3s/,1$/,2/' fuzzy.csv > t_out_of_range.csv
 sed '2,$s/,[01]$/,1/' fuzzy.csv > t_no_jump.csv
 sed '5s/,[^,]*$/,1e400/' base.csv > y_huge.csv
+sed '5s/,[^,]*$/,1e-400/' base.csv > y_tiny.csv
+awk -F, 'NR == 1 { print; next } { $2 = $2 "e-200"; print }' OFS=, base.csv > x_tiny.csv
 sed '5s/^"u0001",[^,]*,/"u0001",-1e400,/' base.csv > x_huge.csv
 printf 'unit,x,y\na,0,1\na,0,2\nb,0.5,1\nb,0.5,3\nc,0.7,2\nc,0.7,4\n' > one_side.csv
 awk -F, 'NR == 1 { print $0 ",w"; next } { print $0 "," (NR == 6 ? -1 : 1) }' base.csv > negative_weight.csv
@@ -70,5 +87,10 @@ awk -F, 'NR == 1 { print $0 ",\"z\",\"m\""; next }
 awk -F, 'NR == 3 { $4 = 0.5 } { print }' OFS=, covs.csv > covs_varies.csv
 awk -F, 'NR == 5 { $4 = "abc" } { print }' OFS=, covs.csv > covs_not_numeric.csv
 head -c 20000 base.csv.gz > truncated.csv.gz
+# The gzip trailer (CRC and length, 8 bytes) cut off; plain CSV rows appended after the
+# compressed stream; the file as two gzip members (valid: the same rows).
+head -c "$(($(wc -c < base.csv.gz) - 8))" base.csv.gz > no_trailer.csv.gz
+{ cat base.csv.gz; tail -n 3 base.csv; } > trailing.csv.gz
+{ head -n 1000 base.csv | gzip -c; tail -n +1001 base.csv | gzip -c; } > members.csv.gz
 mkdir -p a_directory.csv
 echo "inputs written to $dir"

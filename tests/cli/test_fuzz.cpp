@@ -19,7 +19,7 @@ const char* const kLong =
     "unit,x,y,t,w,c\n"
     "\"a\",-0.5,1.5,0,1,g1\n\"a\",-0.5,2.5,0,2,g1\nb,0.25,3,1,1,g2\nb,0.25,\"4\",1,1,g2\n"
     "c,-0.25,0.5,0,1,g1\nc,-0.25,1,0,0.5,g1\nd,0.75,2,1,1,g3\nd,0.75,6,1,1,g3\n";
-const char* const kQuantiles = "id,X,T,Q1,Q2,Q3\na,-0.5,0,1,2,3\nb,0.5,1,2,3,4\nc,-0.2,0,0,1,2\n";
+const char* const kQuantiles = "id,X,T,q0.25,q0.5,q0.75\na,-0.5,0,1,2,3\nb,0.5,1,2,3,4\nc,-0.2,0,0,1,2\n";
 
 std::string mutate(std::string s, std::mt19937_64& gen) {
   const char specials[] = {',', '"', '\n', '\r', '\0', 'e', '-', '.', ' ', '\xEF', '\xBB', '\xBF', '\x1f'};

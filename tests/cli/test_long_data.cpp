@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "long_data.h"
+#include "cli_errors.h"
 #include "quantile_data.h"
 #include "rddist/error.h"
 #include "rddist/r3d/quantiles.h"
@@ -146,13 +147,16 @@ TEST_CASE("missing outcomes: counted and refused, or dropped on request", "[long
   CHECK_THAT(warnings[0], Catch::Contains("dropped 2 draws with a missing value in 2 units"));
 }
 
-TEST_CASE("quantile files: columns by prefix or by type, grid j/(K+1) by default", "[quantiles]") {
+TEST_CASE("quantile files: columns by prefix or by type, levels from --quantiles", "[quantiles]") {
   TempFile f("id,X,T,name,Q1,Q2,Q3\nb,0.5,1,bee,1,2,3\na,-0.5,0,ant,0,1,5\n");
   QuantileReadOptions o;
   o.path = f.path();
   o.x = "X";
   o.treatment = "T";
   o.id = "id";
+  // Names like Q1 do not carry levels: the levels must be given (no j/(K+1) guess).
+  CHECK_THROWS_WITH(read_quantile_data(o), Catch::Contains("do not give their levels; give them with --quantiles"));
+  o.q_grid = arma::vec{0.25, 0.5, 0.75};
   const UnitTable t = read_quantile_data(o);
   CHECK(t.summary.quantile_columns == std::vector<std::string>{"Q1", "Q2", "Q3"});
   CHECK(t.keys == std::vector<std::string>{"a", "b"});
@@ -163,6 +167,53 @@ TEST_CASE("quantile files: columns by prefix or by type, grid j/(K+1) by default
   o.qcols = "Q";
   o.q_grid = arma::vec{0.1, 0.9};
   CHECK_THROWS_WITH(read_quantile_data(o), Catch::Contains("--quantiles gives 2 levels but the file has 3"));
+}
+
+TEST_CASE("quantile files: levels from the columns' names", "[quantiles]") {
+  TempFile f("X,q0.1,q0.5,0.9\n0.5,1,2,3\n-0.5,0,1,5\n");
+  QuantileReadOptions o;
+  o.path = f.path();
+  o.x = "X";
+  const UnitTable t = read_quantile_data(o);
+  CHECK(arma::approx_equal(t.q_grid, arma::vec{0.1, 0.5, 0.9}, "absdiff", 0.0));
+  CHECK(t.summary.grid_from_columns);
+  o.q_grid = arma::vec{0.1, 0.5, 0.9};  // agreeing levels are fine
+  CHECK(read_quantile_data(o).q_grid.n_elem == 3);
+  o.q_grid = arma::vec{0.25, 0.5, 0.75};
+  CHECK_THROWS_WITH(read_quantile_data(o), Catch::Contains("column 'q0.1' holds the quantile at level 0.1"));
+  TempFile q5("X,q5,q50\n0.5,1,2\n-0.5,0,1\n");  // q5: not a level in (0, 1)
+  o.path = q5.path();
+  o.q_grid.reset();
+  CHECK_THROWS_AS(read_quantile_data(o), rddist::cli::UsageError);
+}
+
+TEST_CASE("quantile files: a cell that is not a number is an error with its line and column", "[quantiles]") {
+  TempFile f("X,name,Q1,Q2\n0.5,bee,1,2\n-0.5,ant,x1,5\n0.1,cat,1,2\n");
+  QuantileReadOptions o;
+  o.path = f.path();
+  o.x = "X";
+  o.q_grid = arma::vec{0.25, 0.75};
+  CHECK_THROWS_WITH(read_quantile_data(o), Catch::Contains(":3: column 'Q1' (a quantile column): 'x1' is not a number"));
+}
+
+TEST_CASE("quantile files: decreasing quantiles are an error naming the unit and levels", "[quantiles]") {
+  TempFile f("id,X,q0.25,q0.5,q0.75\na,0.5,1,2,3\nb,-0.5,0,4,3\n");
+  QuantileReadOptions o;
+  o.path = f.path();
+  o.x = "X";
+  o.id = "id";
+  CHECK_THROWS_WITH(read_quantile_data(o),
+                    Catch::Contains(":3: unit 'b': the quantile at level 0.75 (3, column 'q0.75') is "
+                                    "below the one at level 0.5 (4)"));
+}
+
+TEST_CASE("quantile files: a long file is refused with a hint to use --format long", "[quantiles]") {
+  TempFile f("unit,x,y\na,0.5,1\na,0.5,2\nb,-0.5,3\n");
+  QuantileReadOptions o;
+  o.path = f.path();
+  CHECK_THROWS_WITH(read_quantile_data(o), Catch::Contains("use --format long"));
+  o.id = "unit";
+  CHECK_THROWS_WITH(read_quantile_data(o), Catch::Contains("already appeared") && Catch::Contains("use --format long"));
 }
 
 TEST_CASE("weighted draws with ties give the same quantiles in any row order", "[long]") {
@@ -227,6 +278,7 @@ TEST_CASE("quantile files: covariate and unit-weight columns are not quantile co
   o.id = "id";
   o.covs = {"age"};
   o.unit_weight = "m";
+  o.q_grid = arma::vec{0.25, 0.75};
   const UnitTable t = read_quantile_data(o);
   CHECK(t.summary.quantile_columns == std::vector<std::string>{"Q1", "Q2"});
   CHECK(t.covariate_names == std::vector<std::string>{"age"});
@@ -237,4 +289,17 @@ TEST_CASE("quantile files: covariate and unit-weight columns are not quantile co
   o.id.clear();
   o.unit_weight.clear();
   CHECK_THROWS_WITH(read_quantile_data(o), Catch::Contains(":3: column 'age': 'old' is not a number"));
+}
+
+TEST_CASE("unit keys echoed in messages are cut to 60 bytes with their length", "[long][quantiles]") {
+  const std::string key(300, 'k');
+  const std::string shown = std::string(60, 'k') + "\u2026(300 bytes)";
+  LongReadOptions o = options_for("");
+  CHECK_THROWS_WITH(read("unit,x,y\n" + key + ",0.5,1\n" + key + ",0.25,2\n", o),
+                    Catch::Contains("unit '" + shown + "'") && !Catch::Contains(key));
+  TempFile f("id,x,q0.5,q0.75\n" + key + ",0.5,1,2\n" + key + ",0.5,1,2\n");
+  QuantileReadOptions q;
+  q.path = f.path();
+  q.id = "id";
+  CHECK_THROWS_WITH(read_quantile_data(q), Catch::Contains("unit '" + shown + "'") && !Catch::Contains(key));
 }

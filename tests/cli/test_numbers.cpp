@@ -28,6 +28,15 @@ TEST_CASE("whole decimal numbers are accepted, with spaces and a plus sign", "[n
   CHECK(value_of("4.9e-324") > 0.0);  // the smallest subnormal still reads
 }
 
+TEST_CASE("numbers below the smallest double underflow to 0, as in R's read.csv", "[numbers]") {
+  CHECK(status_of("1e-400") == NumberStatus::ok);
+  CHECK(value_of("1e-400") == 0.0);
+  CHECK(value_of("-1e-400") == 0.0);
+  CHECK(std::signbit(value_of("-1e-400")));
+  CHECK(value_of("2.5e-320") > 0.0);  // a subnormal keeps its value
+  CHECK(status_of("1e-400x") == NumberStatus::not_a_number);
+}
+
 TEST_CASE("partial numbers, words, infinities and out-of-range values are refused", "[numbers]") {
   CHECK(status_of("") == NumberStatus::missing);
   CHECK(status_of("NA") == NumberStatus::missing);

@@ -109,7 +109,7 @@ class UnitGrouper {
   // order. The grouper is spent afterwards.
   GroupedUnits finish(const Hooks& hooks = Hooks());
 
-  // A key as messages show it: parts joined by ',', at most 40 characters.
+  // A key as messages show it: parts joined by ',', at most 60 bytes (then "…(N bytes)").
   static std::string display_key(const std::string& key);
 
  private:
