@@ -26,6 +26,7 @@
 #include "csv_reader.h"
 #include "numbers.h"
 #include "rddist/error.h"
+#include "run_binary.h"
 #include "temp_file.h"
 
 #ifndef RDDIST_CLI_BINARY
@@ -105,28 +106,6 @@ std::string mutate_fields(const std::string& s, std::mt19937_64& gen) {
   return out;
 }
 
-// Runs the binary with stdout into `out` and stderr discarded; returns the wait status.
-// A run over 20 s of CPU is killed (SIGXCPU), which the test reports as a failure.
-int run(const std::vector<std::string>& args, const std::string& out) {
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    const rlimit cpu{20, 20};
-    ::setrlimit(RLIMIT_CPU, &cpu);
-    const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    const int null = ::open("/dev/null", O_WRONLY);
-    ::dup2(fd, 1);
-    ::dup2(null, 2);
-    std::vector<char*> argv;
-    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return status;
-}
-
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
@@ -181,7 +160,7 @@ TEST_CASE("damaged transition tables through rddist dp end with a documented exi
                                   "--stock-points", "11", "--episodes", "200"};
     for (const char* o : opts)
       if (*o) args.push_back(o);
-    const int status = run(args, policy.path());
+    const int status = run_binary(args, policy.path());
     INFO("trial " << trial << ", input:\n" << table);
     REQUIRE(WIFEXITED(status));
     const int code = WEXITSTATUS(status);

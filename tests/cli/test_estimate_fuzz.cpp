@@ -22,6 +22,7 @@
 #include "csv_reader.h"
 #include "numbers.h"
 #include "rddist/error.h"
+#include "run_binary.h"
 #include "temp_file.h"
 
 #ifndef RDDIST_CLI_BINARY
@@ -115,27 +116,6 @@ std::string mutate(std::string s, std::mt19937_64& gen) {
   return s;
 }
 
-// Runs the binary with stdout and stderr discarded; returns the wait status. A run over
-// 20 s of CPU is killed (SIGXCPU), which the test reports as a failure.
-int run(const std::vector<std::string>& args) {
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    const rlimit cpu{20, 20};
-    ::setrlimit(RLIMIT_CPU, &cpu);
-    const int null = ::open("/dev/null", O_WRONLY);
-    ::dup2(null, 1);
-    ::dup2(null, 2);
-    std::vector<char*> argv;
-    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return status;
-}
-
 // The result CSV: `levels` rows (0: any number), increasing levels in (0, 1), and every
 // number finite but in the columns that are NA without the bootstrap.
 void check_result(const std::string& path, std::size_t levels) {
@@ -181,7 +161,7 @@ void fuzz(const std::string& base, const std::vector<std::string>& options, std:
     args.insert(args.end(), options.begin(), options.end());
     if (trial % 3 == 1) args.insert(args.end(), {"--boot", "49", "--seed", "1"});
     else args.insert(args.end(), {"--boot", "0"});
-    const int status = run(args);
+    const int status = run_binary(args);
     INFO("seed " << seed << ", trial " << trial << ", input:\n" << content);
     REQUIRE(WIFEXITED(status));
     const int code = WEXITSTATUS(status);

@@ -14,9 +14,8 @@ std::size_t count(const std::string& s, const std::string& what) {
   for (std::size_t at = s.find(what); at != std::string::npos; at = s.find(what, at + 1)) ++n;
   return n;
 }
-}  // namespace
-
-TEST_CASE("the figure has the line, both ribbons, a zero line and labelled axes", "[plot]") {
+// Nine levels with both ribbons around a rising effect.
+EffectPlot banded_plot() {
   EffectPlot p;
   p.q = arma::linspace(0.1, 0.9, 9);
   p.tau = arma::linspace(-0.5, 1.5, 9);
@@ -24,6 +23,12 @@ TEST_CASE("the figure has the line, both ribbons, a zero line and labelled axes"
   p.conf_high = p.tau + 0.2;
   p.band_low = p.tau - 0.4;
   p.band_high = p.tau + 0.4;
+  return p;
+}
+}  // namespace
+
+TEST_CASE("the figure has the line, both ribbons, a zero line and labelled axes", "[plot]") {
+  EffectPlot p = banded_plot();
   p.subtitle = "a < b & c";
   const std::string svg = render_effect_svg(p);
   CHECK(svg.rfind("<?xml", 0) == 0);
@@ -54,13 +59,7 @@ TEST_CASE("without the bootstrap only the estimate is drawn; NaN breaks the line
 }
 
 TEST_CASE("the legend lies below the plot area, never over the bands", "[plot]") {
-  EffectPlot p;
-  p.q = arma::linspace(0.1, 0.9, 9);
-  p.tau = arma::linspace(-0.5, 1.5, 9);
-  p.conf_low = p.tau - 0.2;
-  p.conf_high = p.tau + 0.2;
-  p.band_low = p.tau - 0.4;
-  p.band_high = p.tau + 0.4;
+  EffectPlot p = banded_plot();
   const std::string svg = render_effect_svg(p);
   // The lowest point of the plot area is the x axis (its tick marks end 5 px below).
   const std::size_t label = svg.find(">95% uniform band<");
