@@ -39,9 +39,9 @@
 #'   \eqn{\tau(q) \ge 0} at every level of the range: rejecting it says the treatment lowers
 #'   some quantile), `"nonpositive"` (\eqn{\tau(q) \le 0} everywhere), `"gini"` (equal Gini
 #'   indices of the two side distributions, always on the whole grid), or `"none"`. `NULL`
-#'   (default): nullity and homogeneity. The one-sided tests are calibrated at the least
-#'   favourable point \eqn{\tau = 0} of their null, the distributional analogue of a
-#'   stochastic-dominance test.
+#'   (default): nullity and homogeneity (nullity alone on a one-level grid). The one-sided
+#'   tests are calibrated at the least favourable point \eqn{\tau = 0} of their null, the
+#'   distributional analogue of a stochastic-dominance test.
 #' @param test_ranges `NULL` (the whole grid) or a list of numeric vectors; a vector
 #'   `c(a, b)` is the range \[a, b\], a longer vector `c(a, b, c)` the ranges \[a, b\] and
 #'   \[b, c\]. Each test runs on each range.

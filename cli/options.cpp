@@ -207,7 +207,8 @@ void add_inference_options(CLI::App& app, CliOptions& o) {
       ->group(g);
   app.add_option("--test", o.tests,
                  "Tests to run: nullity, homogeneity, nonnegative (H0: tau >= 0 everywhere), "
-                 "nonpositive, gini or none (comma-separated; default: nullity,homogeneity)")
+                 "nonpositive, gini or none (comma-separated; default: nullity,homogeneity, or "
+                 "nullity alone on a one-level grid)")
       ->delimiter(',')
       ->group(g);
   app.add_option("--sampler", o.sampler,
