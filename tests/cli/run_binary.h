@@ -2,6 +2,7 @@
 #ifndef RDDIST_TESTS_CLI_RUN_BINARY_H
 #define RDDIST_TESTS_CLI_RUN_BINARY_H
 
+#include <catch2/catch.hpp>
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -31,6 +32,15 @@ inline int run_binary(const std::vector<std::string>& args, const std::string& o
   int status = 0;
   ::waitpid(pid, &status, 0);
   return status;
+}
+
+// The exit code of a finished run, required to be one of the documented codes 0–5 (no
+// signal, no CPU-time kill).
+inline int documented_exit_code(int status) {
+  REQUIRE(WIFEXITED(status));
+  const int code = WEXITSTATUS(status);
+  REQUIRE(code <= 5);
+  return code;
 }
 
 #endif  // RDDIST_TESTS_CLI_RUN_BINARY_H

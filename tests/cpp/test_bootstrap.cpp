@@ -4,6 +4,7 @@
 
 #include "golden.h"
 #include "test_data.h"
+#include "warning_log.h"
 #include "rddist/r3d/bandwidth.h"
 #include "rddist/r3d/bootstrap.h"
 #include "rddist/r3d/functionals.h"
@@ -167,9 +168,9 @@ TEST_CASE("one cluster is refused and few clusters are warned about", "[bootstra
   o.draws = 199;
   o.seed = 1;
   o.vce = Vce::hc0;
-  std::vector<std::string> warnings;
-  Hooks hooks;
-  hooks.warning = [&](const std::string& m) { warnings.push_back(m); };
+  WarningLog log;
+  const Hooks hooks = log.hooks();
+  auto& warnings = log.warnings;
   o.cluster = arma::uvec(300, arma::fill::value(7));
   CHECK_THROWS_WITH(bootstrap_r3d(d, est, o, hooks), Catch::Contains("1 cluster"));
   // Two clusters (by the sign of x): one a side, whose intercept-weighted residuals sum
@@ -251,9 +252,9 @@ TEST_CASE("a degenerate bootstrap is reported as such, never as certainty", "[bo
     RdData s = d;
     for (arma::uword i = 0; i < s.x.n_elem; ++i)
       if (s.x[i] >= 0.0) s.quantiles.row(i) += shift;
-    std::vector<std::string> warnings;
-    Hooks hooks;
-    hooks.warning = [&](const std::string& m) { warnings.push_back(m); };
+    WarningLog log;
+    const Hooks hooks = log.hooks();
+    auto& warnings = log.warnings;
     const Estimate est = estimate_r3d(s, Bandwidths{arma::vec{0.5}}, {});
     const BootstrapResult r = bootstrap_r3d(s, est, o, hooks);
     CHECK(arma::all(arma::abs(r.se) < 1e-10));
@@ -277,9 +278,9 @@ TEST_CASE("noiseless outcomes whose side curves vanish at the cutoff are degener
   BootstrapOptions o;
   o.draws = 199;
   o.seed = 1;
-  std::vector<std::string> warnings;
-  Hooks hooks;
-  hooks.warning = [&](const std::string& m) { warnings.push_back(m); };
+  WarningLog log;
+  const Hooks hooks = log.hooks();
+  auto& warnings = log.warnings;
   const BootstrapResult r = bootstrap_r3d(d, estimate_r3d(d, Bandwidths{arma::vec{0.5}}, {}), o, hooks);
   CHECK(!arma::is_finite(r.conf_low));
   CHECK(!arma::is_finite(r.p_value));

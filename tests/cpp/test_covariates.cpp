@@ -15,6 +15,7 @@
 #include "rddist/r3d/covariates.h"
 #include "rddist/r3d/estimate.h"
 #include "rddist/r3d/unit_order.h"
+#include "warning_log.h"
 
 using namespace rddist;
 
@@ -396,9 +397,9 @@ TEST_CASE("mass points in the running variable are reported with the numbers", "
   r.estimate = simple_p(1);
   r.bandwidth.outcome = arma::vec{0.6};
   r.last_stage = Stage::estimate;
-  std::vector<std::string> warnings;
-  Hooks hooks;
-  hooks.warning = [&](const std::string& w) { warnings.push_back(w); };
+  WarningLog log;
+  const Hooks hooks = log.hooks();
+  auto& warnings = log.warnings;
   r.data = d;
   run_analysis(r, hooks);
   CHECK(warnings.empty());

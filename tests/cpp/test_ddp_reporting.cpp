@@ -8,26 +8,13 @@
 #include <vector>
 
 #include "ddp_examples.h"
+#include "warning_log.h"
 #include "rddist/ddp/applications.h"
 
 using namespace rddist::ddp;
 namespace ex = ddp_examples;
 
 namespace {
-
-struct Collect {
-  std::vector<std::string> warnings;
-  rddist::Hooks hooks() {
-    rddist::Hooks h;
-    h.warning = [this](const std::string& m) { warnings.push_back(m); };
-    return h;
-  }
-  bool any(const std::string& fragment) const {
-    for (const std::string& w : warnings)
-      if (w.find(fragment) != std::string::npos) return true;
-    return false;
-  }
-};
 
 // One state, one action: reward 3 with probability 0.7, −1 with 0.3 (issue 16).
 Mdp three_or_minus_one() {
@@ -66,7 +53,7 @@ TEST_CASE("the README's example is exact with categorical and quantile laws; a l
     CHECK(s.value == 0.75);
     CHECK(s.true_stock.value == 0.75);
   }
-  Collect log;
+  WarningLog log;
   GoalOptions o = with(Representation::categorical);
   o.solve.atoms = 12;  // support [−10, 20] in steps of 30/11: 10 lies between atoms 7 and 8
   const GoalResult r = solve_goal(mdp, Goal::success(10.0), o, log.hooks());
@@ -136,7 +123,7 @@ TEST_CASE("GoalOptions::laws = false skips the laws and changes no value", "[ddp
 }
 
 TEST_CASE("a stock grid that rounds a threshold goal's stocks says so", "[ddp][reporting]") {
-  Collect log;
+  WarningLog log;
   GoalOptions o;
   // 21 points on [−2, 2] and the start stock −0.9: (c ± 1)/(1/2) falls between points.
   o.solve.stock_points = 21;
@@ -147,7 +134,7 @@ TEST_CASE("a stock grid that rounds a threshold goal's stocks says so", "[ddp][r
   CHECK(log.any("stock look-ups fall between grid points and are rounded"));
   CHECK(log.any("on a stock grid of 22 points (spacing about 0.190476)"));
   // On the dyadic grid of T8 nothing is rounded and nothing is said.
-  Collect quiet;
+  WarningLog quiet;
   o.solve.stock_grid = arma::regspace(-16.0, 16.0) / 8.0;
   o.solve.atoms = 33;
   CHECK(solve_goal(ex::gambler(), Goal::success(1.0), o, quiet.hooks()).value == 0.5);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ddp_examples.h"
+#include "warning_log.h"
 #include "rddist/ddp/applications.h"
 #include "rddist/ddp/evaluate.h"
 #include "rddist/ddp/solver.h"
@@ -16,15 +17,6 @@ using namespace rddist::ddp;
 namespace ex = ddp_examples;
 
 namespace {
-
-struct Collect {
-  std::vector<std::string> warnings;
-  rddist::Hooks hooks() {
-    rddist::Hooks h;
-    h.warning = [this](const std::string& m) { warnings.push_back(m); };
-    return h;
-  }
-};
 
 GoalOptions exact_options() {
   GoalOptions o;
@@ -227,7 +219,7 @@ TEST_CASE("T6: on a stock grid without a horizon the value is c + V_classic at e
   for (std::uint64_t seed : {4u, 5u, 6u}) {
     const Mdp mdp = ex::random_mdp(6, 3, 3, 0.9, seed);
     const arma::vec v = classic_values(mdp);
-    Collect log;
+    WarningLog log;
     SolveOptions o;
     o.closed_form = false;
     o.atoms = 51;
@@ -341,7 +333,7 @@ TEST_CASE("T9: exponential utility at gamma = 1/2 is refused; forced, greedy pic
   CHECK_THROWS_AS(solve(mdp, f, exact_solve()), rddist::invalid_argument);
   CHECK_THROWS_WITH(solve(mdp, f, exact_solve()),
                     Catch::Contains("exponential") && Catch::Contains("no gamma-property"));
-  Collect log;
+  WarningLog log;
   SolveOptions o = exact_solve();
   o.force = true;
   const Solution s = solve(mdp, f, o, log.hooks());
@@ -369,7 +361,7 @@ TEST_CASE("T10: quantile maximisation via thresholds returns the median 5; the d
                     Catch::Contains("not an expected utility"));
   // Forced greedy on the median: at s1 median(a) = 0 > median(b) = −1, so it takes a and
   // the overall law {0, 5} has (lower) median 0.
-  Collect log;
+  WarningLog log;
   SolveOptions o = exact_solve();
   o.force = true;
   const Solution s = solve(mdp, Objective::quantile(0.5), o, log.hooks());
@@ -387,7 +379,7 @@ TEST_CASE("nearest rounding and forced greedy objectives also run on a grid", "[
   // On the dyadic grid no stock is off-grid, so nearest rounding changes nothing (T8).
   CHECK(solve_goal(ex::gambler(), Goal::success(1.25), go).value == 0.25);
   // A forced non-expected-utility objective is greedy on the laws (with a warning).
-  Collect log;
+  WarningLog log;
   SolveOptions o;
   o.stock_mode = StockMode::grid;
   o.force = true;
@@ -482,7 +474,7 @@ TEST_CASE("exact enumeration beyond max_nodes falls back to a grid in auto mode 
   o.max_nodes = 50;
   o.atoms = 21;
   o.stock_points = 11;
-  Collect log;
+  WarningLog log;
   const Solution s = solve(mdp, Objective::hinge(1.0, 0.0), o, log.hooks());
   CHECK(s.stock_mode() == StockMode::grid);
   REQUIRE(!log.warnings.empty());
