@@ -52,19 +52,12 @@ const char* const kEstimateExamples = R"(Examples:
 Exit codes: 0 ok, 1 usage error, 2 data error, 3 numerical error, 4 file error,
 5 out of memory or internal error.)";
 
-// A number with four significant digits, for the plot's subtitle.
-std::string short_number(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.4g", v);
-  return buffer;
-}
-
 std::string subtitle_of(const Estimate& est, const UnitTable& units) {
   std::string s = to_string(est.options.method) + ", " + to_string(est.options.kernel) +
                   " kernel, p = " + std::to_string(est.options.p) + ", h = ";
-  s += est.common_bandwidth ? short_number(est.h_num[0]) : std::string("per level");
-  if (est.two_sided && est.common_bandwidth) s += " (above), " + short_number(est.h_num_below[0]) + " (below)";
-  if (est.options.fuzzy) s += ", h(T) = " + short_number(est.h_den) + ", fuzzy";
+  s += est.common_bandwidth ? significant(est.h_num[0]) : std::string("per level");
+  if (est.two_sided && est.common_bandwidth) s += " (above), " + significant(est.h_num_below[0]) + " (below)";
+  if (est.options.fuzzy) s += ", h(T) = " + significant(est.h_den) + ", fuzzy";
   s += ", " + std::to_string(units.x.n_elem) + " units, cutoff " + format_number(est.options.cutoff);
   return s;
 }

@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <system_error>
@@ -89,6 +90,13 @@ std::string format_number(double v) {
   std::string s;
   append_number(s, v);
   return s;
+}
+
+std::string significant(double v, int digits) {
+  if (std::isnan(v)) return "NA";
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%.*g", digits, v);
+  return buffer;
 }
 
 std::string csv_quote(std::string_view text) {

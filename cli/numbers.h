@@ -28,6 +28,9 @@ std::string describe_status(NumberStatus status);
 // Appends the shortest round-trip text of v (or "NA" for NaN) to out.
 void append_number(std::string& out, double v);
 std::string format_number(double v);
+// v with `digits` significant digits (printf's %g), "NA" for NaN: text for people
+// (the --summary table, the plot's subtitle), not for reading back.
+std::string significant(double v, int digits = 4);
 
 // Quotes a CSV field when it contains a comma, quote or line break (RFC 4180).
 std::string csv_quote(std::string_view text);

@@ -2,27 +2,20 @@
 #include "summary.h"
 
 #include <cmath>
-#include <cstdio>
 #include <string>
 #include <vector>
 
+#include "numbers.h"
+
 namespace rddist::cli {
 namespace {
-
-// A number with `digits` significant digits, as R's print() shows it.
-std::string sig(double v, int digits = 4) {
-  if (std::isnan(v)) return "NA";
-  char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%.*g", digits, v);
-  return buffer;
-}
 
 // A bootstrap p-value: as computed, or "<1/B" when no draw reached the statistic (the
 // share of draws of compatibility mode).
 std::string p_text(double p, arma::uword draws) {
   if (std::isnan(p)) return "NA";
-  if (p == 0.0) return "<" + sig(1.0 / static_cast<double>(draws), 3);
-  return sig(p, 3);
+  if (p == 0.0) return "<" + significant(1.0 / static_cast<double>(draws), 3);
+  return significant(p, 3);
 }
 
 // Columns right-aligned to their widest cell.
@@ -41,8 +34,8 @@ std::string table_text(const std::vector<std::vector<std::string>>& rows) {
 
 std::string bandwidth_text(const arma::vec& above, const arma::vec& below) {
   auto one = [](const arma::vec& h) {
-    if (arma::all(h == h[0])) return sig(h[0]);
-    return sig(h.min()) + " to " + sig(h.max()) + " (one per level)";
+    if (arma::all(h == h[0])) return significant(h[0]);
+    return significant(h.min()) + " to " + significant(h.max()) + " (one per level)";
   };
   if (arma::all(above == below)) return one(above);
   return one(above) + " above, " + one(below) + " below the cutoff";
@@ -53,11 +46,11 @@ std::string header_text(const AnalysisResult& res, const AnalysisRequest& req) {
   std::string s = "Regression discontinuity with distribution-valued outcomes\n";
   s += "  " + std::string(e.options.fuzzy ? "fuzzy" : "sharp") + " design, method " +
        to_string(e.options.method) + ", p = " + std::to_string(e.options.p) + ", " +
-       to_string(e.options.kernel) + " kernel, cutoff " + sig(e.options.cutoff, 6) + "\n";
+       to_string(e.options.kernel) + " kernel, cutoff " + significant(e.options.cutoff, 6) + "\n";
   s += "  units: " + std::to_string(e.n) + " (" + std::to_string(e.plus.n_units) + " above and " +
        std::to_string(e.minus.n_units) + " below the cutoff within the bandwidth)\n";
   if (res.units.donut > 0)
-    s += "  donut: " + sig(req.units.donut) + " (" + std::to_string(res.units.donut) +
+    s += "  donut: " + significant(req.units.donut) + " (" + std::to_string(res.units.donut) +
          " units dropped)\n";
   s += "  bandwidth: " + bandwidth_text(e.h_num, e.h_num_below);
   if (e.options.fuzzy)
@@ -67,7 +60,7 @@ std::string header_text(const AnalysisResult& res, const AnalysisRequest& req) {
     s += e.options.method == Method::frechet ? "  (IMSE-optimal)" : "  (MSE-optimal)";
   s += "\n";
   if (e.options.fuzzy)
-    s += "  first stage: jump in treatment probability " + sig(e.first_stage.jump) + "\n";
+    s += "  first stage: jump in treatment probability " + significant(e.first_stage.jump) + "\n";
   if (e.gamma.n_rows > 0)
     s += "  covariates: " + std::to_string(e.gamma.n_rows) + ", one coefficient vector for "
          "both sides (see the JSON report)\n";
@@ -78,7 +71,7 @@ std::string levels_text(const Estimate& e, const BootstrapResult* inf) {
   const arma::uvec rows = summary_levels(e.q_grid);
   std::vector<std::vector<std::string>> t;
   if (inf) {
-    const std::string lev = sig(100.0 * (1.0 - inf->alpha), 3);
+    const std::string lev = significant(100.0 * (1.0 - inf->alpha), 3);
     t.push_back({"q", "tau", "se", "ci_" + lev + "_low", "ci_" + lev + "_high", "band_low",
                  "band_high", "p_value", "p_uniform"});
   } else {
@@ -86,11 +79,11 @@ std::string levels_text(const Estimate& e, const BootstrapResult* inf) {
   }
   for (arma::uword j : rows) {
     if (inf)
-      t.push_back({sig(e.q_grid[j]), sig(e.tau[j]), sig(inf->se[j]), sig(inf->conf_low[j]),
-                   sig(inf->conf_high[j]), sig(inf->band_low[j]), sig(inf->band_high[j]),
-                   sig(inf->p_value[j], 3), p_text(inf->p_value_uniform[j], inf->draws)});
+      t.push_back({significant(e.q_grid[j]), significant(e.tau[j]), significant(inf->se[j]), significant(inf->conf_low[j]),
+                   significant(inf->conf_high[j]), significant(inf->band_low[j]), significant(inf->band_high[j]),
+                   significant(inf->p_value[j], 3), p_text(inf->p_value_uniform[j], inf->draws)});
     else
-      t.push_back({sig(e.q_grid[j]), sig(e.tau[j]), sig(e.plus.curve[j]), sig(e.minus.curve[j])});
+      t.push_back({significant(e.q_grid[j]), significant(e.tau[j]), significant(e.plus.curve[j]), significant(e.minus.curve[j])});
   }
   std::string s = "\n" + table_text(t);
   if (rows.n_elem < e.q_grid.n_elem)
@@ -100,8 +93,8 @@ std::string levels_text(const Estimate& e, const BootstrapResult* inf) {
 }
 
 std::string inference_text(const BootstrapResult& inf) {
-  const std::string lev = sig(100.0 * (1.0 - inf.alpha), 3);
-  std::string s = "\nUniform " + lev + "% band: tau +/- " + sig(inf.crit_val) +
+  const std::string lev = significant(100.0 * (1.0 - inf.alpha), 3);
+  std::string s = "\nUniform " + lev + "% band: tau +/- " + significant(inf.crit_val) +
                   (inf.band == BandType::studentized ? " x se (studentized)" : "") +
                   "  (multiplier bootstrap, B = " + std::to_string(inf.draws) + ")\n";
   if (inf.tests.empty()) return s;
@@ -109,8 +102,8 @@ std::string inference_text(const BootstrapResult& inf) {
   for (const TestResult& t : inf.tests) {
     std::string name = to_string(t.type);
     name.resize(std::max<std::size_t>(name.size(), 12), ' ');
-    s += "  " + name + " q in [" + sig(t.low) + ", " + sig(t.high) + "]: statistic " +
-         sig(t.statistic) + ", p-value " + p_text(t.p_value, inf.draws) + "\n";
+    s += "  " + name + " q in [" + significant(t.low) + ", " + significant(t.high) + "]: statistic " +
+         significant(t.statistic) + ", p-value " + p_text(t.p_value, inf.draws) + "\n";
   }
   return s;
 }
