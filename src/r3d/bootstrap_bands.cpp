@@ -30,11 +30,6 @@ double share_at_or_above(const arma::vec& values, double statistic) {
   return static_cast<double>(arma::accu(values >= statistic)) / static_cast<double>(values.n_elem);
 }
 
-// The smallest α at which the band τ̂ ± ĉ(α)s excludes zero at a level with |τ̂|/s = t:
-// ĉ(α) is the ⌈(1−α)(B+1)⌉-th smallest sup, which lies below t exactly when
-// α >= (#{sup >= t} + 1)/(B + 1).
-double uniform_p_value(const arma::vec& sup, double t) { return monte_carlo_p_value(sup, t); }
-
 double monte_carlo_p_value(const arma::vec& values, double statistic) {
   return (static_cast<double>(arma::accu(values >= statistic)) + 1.0) /
          static_cast<double>(values.n_elem + 1);
@@ -58,7 +53,10 @@ void uniform_band(const Estimate& est, const Process& p, double alpha, Bootstrap
     const bool degenerate = std::isnan(s);
     r.statistic[j] = degenerate ? nan : est.tau[j] / r.se[j];
     r.p_value[j] = degenerate ? nan : 2.0 * (1.0 - normal_cdf(std::fabs(r.statistic[j])));
-    r.p_value_uniform[j] = degenerate ? nan : uniform_p_value(sup, std::fabs(est.tau[j]) / s);
+    // The smallest α at which the band τ̂ ± ĉ(α)s excludes zero at this level, t = |τ̂|/s:
+    // ĉ(α) is the ⌈(1−α)(B+1)⌉-th smallest sup, which lies below t exactly when
+    // α >= (#{sup >= t} + 1)/(B + 1), the Monte Carlo p-value of t among the sups.
+    r.p_value_uniform[j] = degenerate ? nan : monte_carlo_p_value(sup, std::fabs(est.tau[j]) / s);
     if (degenerate) r.conf_low[j] = r.conf_high[j] = nan;
   }
 }
