@@ -55,9 +55,9 @@ Exit codes: 0 ok, 1 usage error, 2 data error, 3 numerical error, 4 file error,
 std::string subtitle_of(const Estimate& est, const UnitTable& units) {
   std::string s = to_string(est.options.method) + ", " + to_string(est.options.kernel) +
                   " kernel, p = " + std::to_string(est.options.p) + ", h = ";
-  s += est.common_bandwidth ? significant(est.h_num[0]) : std::string("per level");
-  if (est.two_sided && est.common_bandwidth) s += " (above), " + significant(est.h_num_below[0]) + " (below)";
-  if (est.options.fuzzy) s += ", h(T) = " + significant(est.h_den) + ", fuzzy";
+  s += bandwidth_text(est.h_num, est.h_num_below);
+  if (est.options.fuzzy)
+    s += ", h(T) = " + bandwidth_text(arma::vec{est.h_den}, arma::vec{est.h_den_below}) + ", fuzzy";
   s += ", " + std::to_string(units.x.n_elem) + " units, cutoff " + format_number(est.options.cutoff);
   return s;
 }

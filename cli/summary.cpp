@@ -32,15 +32,6 @@ std::string table_text(const std::vector<std::vector<std::string>>& rows) {
   return out;
 }
 
-std::string bandwidth_text(const arma::vec& above, const arma::vec& below) {
-  auto one = [](const arma::vec& h) {
-    if (arma::all(h == h[0])) return significant(h[0]);
-    return significant(h.min()) + " to " + significant(h.max()) + " (one per level)";
-  };
-  if (arma::all(above == below)) return one(above);
-  return one(above) + " above, " + one(below) + " below the cutoff";
-}
-
 std::string header_text(const AnalysisResult& res, const AnalysisRequest& req) {
   const Estimate& e = *res.estimate;
   std::string s = "Regression discontinuity with distribution-valued outcomes\n";
@@ -109,6 +100,15 @@ std::string inference_text(const BootstrapResult& inf) {
 }
 
 }  // namespace
+
+std::string bandwidth_text(const arma::vec& above, const arma::vec& below) {
+  auto one = [](const arma::vec& h) {
+    if (arma::all(h == h[0])) return significant(h[0]);
+    return significant(h.min()) + " to " + significant(h.max()) + " (one per level)";
+  };
+  if (arma::all(above == below)) return one(above);
+  return one(above) + " above, " + one(below) + " below the cutoff";
+}
 
 arma::uvec summary_levels(const arma::vec& q) {
   std::vector<arma::uword> deciles;

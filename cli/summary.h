@@ -21,6 +21,10 @@ arma::uvec summary_levels(const arma::vec& q);
 
 std::string summary_text(const AnalysisResult& result, const AnalysisRequest& request);
 
+// A bandwidth in words: "0.4", "0.3 to 0.6 (one per level)", or the two sides'
+// ("0.4 above, 0.3 below the cutoff"); also the plot's subtitle uses it.
+std::string bandwidth_text(const arma::vec& above, const arma::vec& below);
+
 }  // namespace rddist::cli
 
 #endif  // RDDIST_CLI_SUMMARY_H
