@@ -1,0 +1,168 @@
+# Monte Carlo choice of the statistic of the uniform tests under the studentized band:
+# the supremum over the tested levels (sup) or a Cramér–von Mises mean of squares (cvm).
+#
+# With t(q) = τ̂(q)/ŝ(q) in the band's scale (the studentized band of paper mode, hc3
+# residuals, the selected bandwidth) and a bootstrap draw t_b(q) = Ĝ_b(q)/ŝ(q):
+#   nullity       sup  max_q |t(q)|          cvm  mean_q t(q)²
+#   homogeneity   the same on the centred curve τ̂ − mean τ̂, scaled by the exact standard
+#                 errors of the centred process
+#   nonpositive   sup  max_q t(q)            cvm  mean_q max(t(q), 0)²   (H0 τ ≤ 0)
+#   nonnegative   sup  max_q −t(q)           cvm  mean_q max(−t(q), 0)²  (H0 τ ≥ 0)
+# the same statistic of each draw calibrating it (one-sided tests at their least favourable
+# point τ = 0), p-value (#{draws ≥ statistic} + 1)/(B + 1); the grid of nine deciles is
+# evenly spaced, so the mean is the integral over the range. Both statistics use the same
+# data, bandwidth and draws (kept by r3d_bootstrap()); they are computed here in R from
+# the draws, independently of the package's implementation of the tests.
+#
+# sup is the statistic dual to the band (the band excludes zero at some level exactly when
+# the sup nullity test rejects); cvm accumulates evidence over levels, so it should be
+# more powerful against effects spread over the distribution (a shift) and less powerful
+# against effects confined to a few levels. The study weighs the two over the designs of
+# validation/designs.R (described in validation/band_mc.R), at Δ ∈ {0, 1.14, 2.27}
+# (fuzzy: 1.14), reusing one fit per replication for every Δ as band_mc.R does (Δ shifts
+# the treated outcomes only, so τ̂ moves by Δ and nothing else changes).
+#
+# Decision rule, fixed before the study was run: the default statistic of the tests
+# under the studentized band becomes cvm if both
+#   (a) in every cell with n ≥ 500 in which a test's null hypothesis holds, cvm rejects at
+#       most 7.0% of the time at the 5% level (5% plus about two Monte Carlo standard
+#       errors at 400 replications), and
+#   (b) cvm's rejection rate, averaged over every (cell, Δ, test) in which the test's
+#       null hypothesis is false, is at least sup's;
+# otherwise sup remains the default. The constant band (the paper's procedure) keeps sup
+# in any case, and compatibility mode allows nothing else.
+#
+# Run from the repository root after installing the package:
+#   Rscript validation/test_statistic_mc.R [replications, default 400] [draws B, default 499]
+# Writes validation/results/test_statistic_mc.{csv,md}. Seeded; two cores.
+library(rddist)
+args <- commandArgs(trailingOnly = TRUE)
+reps <- if (length(args) >= 1) as.integer(args[1]) else 400L
+B <- if (length(args) >= 2) as.integer(args[2]) else 499L
+source("validation/designs.R")
+cores <- max(1L, min(2L, parallel::detectCores()))
+tests <- c("nullity", "homogeneity", "nonpositive", "nonnegative")
+
+# Scaled deviations per test: the estimate's (a vector over levels) and the draws' (B ×
+# levels); two-sided tests use |·|, one-sided ones the signed deviation.
+deviations <- function(tau, draws, vcov, test) {
+  if (test == "homogeneity") {
+    m <- length(tau)
+    centre <- diag(m) - matrix(1 / m, m, m)
+    s <- sqrt(pmax(diag(centre %*% vcov %*% centre), 0))
+    return(list(t = (tau - mean(tau)) / s, draws = sweep(draws - rowMeans(draws), 2, s, "/")))
+  }
+  s <- sqrt(diag(vcov))
+  sign <- if (test == "nonnegative") -1 else 1
+  list(t = sign * tau / s, draws = sign * sweep(draws, 2, s, "/"))
+}
+
+statistic <- function(z, test, kind) {
+  two_sided <- test %in% c("nullity", "homogeneity")
+  z <- if (two_sided) abs(z) else z
+  if (kind == "sup") return(if (is.matrix(z)) apply(z, 1, max) else max(z))
+  z <- pmax(z, 0)^2
+  if (is.matrix(z)) rowMeans(z) else mean(z)
+}
+
+rejects <- function(dev, test, kind) {
+  stat <- statistic(dev$t, test, kind)
+  draws <- statistic(dev$draws, test, kind)
+  (sum(draws >= stat) + 1) / (length(draws) + 1) <= 0.05
+}
+
+# Whether a test's null hypothesis holds at the true effect τ(q).
+null_holds <- function(truth, test) {
+  tol <- 1e-9
+  switch(test, nullity = all(abs(truth) < tol), homogeneity = diff(range(truth)) < tol,
+         nonpositive = all(truth <= tol), nonnegative = all(truth >= -tol))
+}
+
+one_replication <- function(cell, r) {
+  seed <- 6007L * r + 95791L * cell$n + 17L * match(cell$design, unique(cells$design))
+  fuzzy <- cell$design == "fuzzy"
+  simulated_at <- if (fuzzy) 1.14 else 0
+  d <- simulate_cell(cell$design, cell$n, simulated_at, seed)
+  fit <- r3d(d$X, d$Y, T = d$T, q_grid = q, method = cell$method, boot = FALSE)
+  b <- r3d_bootstrap(fit, B = B, seed = seed, keep_draws = TRUE, test = "none",
+                     cluster = d$cluster)
+  stopifnot(b$boot$band_type == "studentized", b$boot$vce == "hc3")
+  out <- c()
+  for (dd in if (fuzzy) 1.14 else deltas) {
+    tau <- fit$tau + dd - simulated_at
+    for (test in tests) {
+      dev <- deviations(tau, b$draws$tau, b$vcov, test)
+      for (kind in c("sup", "cvm")) out[paste(test, kind, dd, sep = "|")] <- rejects(dev, test, kind)
+    }
+  }
+  out
+}
+
+rows <- list()
+started <- Sys.time()
+for (k in seq_len(nrow(cells))) {
+  cell <- cells[k, ]
+  m <- do.call(rbind, parallel::mclapply(seq_len(reps), function(r) one_replication(cell, r),
+                                         mc.cores = cores))
+  means <- colMeans(m)
+  for (dd in if (cell$design == "fuzzy") 1.14 else deltas) {
+    truth <- simulate_cell(cell$design, 50L, dd, 1L)$truth
+    for (test in tests) {
+      rows[[length(rows) + 1L]] <- data.frame(
+        design = cell$design, n = cell$n, method = cell$method, delta = dd, test = test,
+        null_holds = null_holds(truth, test),
+        sup = 100 * means[[paste(test, "sup", dd, sep = "|")]],
+        cvm = 100 * means[[paste(test, "cvm", dd, sep = "|")]])
+    }
+  }
+  message(sprintf("%s n = %d %s done (%.0f s)", cell$design, cell$n, cell$method,
+                  as.numeric(difftime(Sys.time(), started, units = "secs"))))
+}
+res <- do.call(rbind, rows)
+dir.create("validation/results", showWarnings = FALSE)
+utils::write.csv(res, "validation/results/test_statistic_mc.csv", row.names = FALSE)
+
+# The decision rule.
+size_cells <- res[res$null_holds & res$n >= 500, ]
+power_cells <- res[!res$null_holds, ]
+worst_size <- max(size_cells$cvm)
+mean_power <- c(sup = mean(power_cells$sup), cvm = mean(power_cells$cvm))
+pick <- if (worst_size <= 7.0 && mean_power[["cvm"]] >= mean_power[["sup"]]) "cvm" else "sup"
+
+fmt <- function(x, d = 1) formatC(x, format = "f", digits = d)
+lines <- c(
+  "# Uniform tests: Monte Carlo choice of the statistic (sup or Cramér–von Mises)",
+  "",
+  sprintf("Generated by `Rscript validation/test_statistic_mc.R %d %d` (rddist %s, %s). Designs,",
+          reps, B, as.character(utils::packageVersion("rddist")), format(Sys.Date())),
+  "statistics and the decision rule: see the script. Studentized band, hc3 residuals,",
+  sprintf("selected bandwidth; rejection rates (%%) at 5%% (Monte Carlo se about %s points at 5%%,",
+          fmt(100 * sqrt(0.05 * 0.95 / reps))),
+  sprintf("at most %s). `null` marks the cells where the test's null hypothesis holds, whose", fmt(50 / sqrt(reps))),
+  "rejection rate is its size; elsewhere it is its power. Full table: `test_statistic_mc.csv`.",
+  "")
+for (test in tests) {
+  a <- res[res$test == test, ]
+  lines <- c(lines, paste0("## ", test), "",
+             "| design | n | method | Δ | null | sup | cvm |", "|---|---|---|---|---|---|---|")
+  lines <- c(lines, sprintf("| %s | %d | %s | %s | %s | %s | %s |", a$design, a$n, a$method,
+                            fmt(a$delta, 2), ifelse(a$null_holds, "null", ""), fmt(a$sup), fmt(a$cvm)))
+  lines <- c(lines, "")
+}
+per_test <- do.call(rbind, lapply(tests, function(t) {
+  p <- power_cells[power_cells$test == t, ]
+  s <- size_cells[size_cells$test == t, ]
+  data.frame(test = t, power_cells = nrow(p), sup = mean(p$sup), cvm = mean(p$cvm),
+             size_sup = if (nrow(s)) max(s$sup) else NA, size_cvm = if (nrow(s)) max(s$cvm) else NA)
+}))
+lines <- c(lines, "## Decision", "",
+           "| test | cells with a false null | mean power sup | mean power cvm | largest size sup, n ≥ 500 | largest size cvm, n ≥ 500 |",
+           "|---|---|---|---|---|---|",
+           sprintf("| %s | %d | %s | %s | %s | %s |", per_test$test, per_test$power_cells,
+                   fmt(per_test$sup), fmt(per_test$cvm), fmt(per_test$size_sup), fmt(per_test$size_cvm)),
+           sprintf("| all | %d | %s | %s | %s | %s |", nrow(power_cells), fmt(mean_power[["sup"]]),
+                   fmt(mean_power[["cvm"]]), fmt(max(size_cells$sup)), fmt(worst_size)),
+           "",
+           sprintf("Decision rule (cvm if its largest size at n ≥ 500 is at most 7.0%% and its mean power at least sup's): **%s**.", pick))
+writeLines(lines, "validation/results/test_statistic_mc.md")
+cat(lines, sep = "\n")
