@@ -83,6 +83,7 @@ std::string spell_cpp(const std::string& id, const std::string& value) {
       {"keep_draws", "inference.keep_draws"},
       {"threads", "threads"},
       {"band_type", "inference.band"},
+      {"test_statistic", "inference.test_statistic"},
       {"sql_dialect", "dialect"},
       {"drop_missing", "drop_missing"},
       {"dgp", "SimulationOptions::dgp"},

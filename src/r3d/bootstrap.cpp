@@ -318,6 +318,9 @@ void check_bootstrap_options(const BootstrapOptions& o, Compat compat) {
   require(compat == Compat::paper || !o.band || *o.band == BandType::constant, "band_type",
           "{compat=r3d-0.1.0} reproduces R3D's constant band; use {band_type=constant} or "
           "{compat=paper}");
+  require(compat == Compat::paper || o.test_statistic == TestStatistic::sup,
+          "test_statistic", "{compat=r3d-0.1.0} reproduces R3D's tests, which use the sup "
+          "statistic; use {test_statistic=sup} or {compat=paper}");
   for (const TestRange& r : o.test_ranges) {
     require(r.low >= 0.0 && r.high <= 1.0, "test_ranges", "the test range [", r.low, ", ", r.high,
             "] ({test_ranges}) must lie within [0, 1]");
@@ -368,6 +371,7 @@ BootstrapResult bootstrap_r3d(const RdData& data, const Estimate& est,
   r.clusters = inf.clusters;
   r.band = o.band ? *o.band
                   : (est.options.compat == Compat::paper ? BandType::studentized : BandType::constant);
+  r.test_statistic = o.test_statistic;
   const arma::uword k = inf.plus.rows.n_cols, m = est.q_grid.n_elem;
   const arma::mat L = tau_map(inf, est);
   r.covariance = L * sigma * L.t();
@@ -385,11 +389,11 @@ BootstrapResult bootstrap_r3d(const RdData& data, const Estimate& est,
   side_bands(est, d, r, o.alpha, curves);
   for (TestType t : requested_tests(o, m)) {
     if (t == TestType::gini || o.test_ranges.empty()) {
-      r.tests.push_back(detail::run_test(t, TestRange{}, p, est, d, o.alpha, hooks));
+      r.tests.push_back(detail::run_test(t, TestRange{}, r.test_statistic, p, est, d, o.alpha, hooks));
       continue;
     }
     for (const TestRange& range : o.test_ranges)
-      r.tests.push_back(detail::run_test(t, range, p, est, d, o.alpha, hooks));
+      r.tests.push_back(detail::run_test(t, range, r.test_statistic, p, est, d, o.alpha, hooks));
   }
   for (const FunctionalSpec& f : o.functionals)
     r.functionals.push_back(detail::run_functional(f, est, d, o.alpha, hooks));

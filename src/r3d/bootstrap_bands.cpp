@@ -14,10 +14,9 @@
 namespace rddist {
 namespace detail {
 
-arma::vec sup_statistics(const arma::mat& x, const arma::vec& scale, const arma::uvec& idx) {
-  const arma::uvec cols = idx.is_empty() ? arma::regspace<arma::uvec>(0, x.n_cols - 1) : idx;
+arma::vec sup_statistics(const arma::mat& x, const arma::vec& scale) {
   arma::vec sup(x.n_rows, arma::fill::zeros);
-  for (arma::uword j : cols) {
+  for (arma::uword j = 0; j < x.n_cols; ++j) {
     if (std::isnan(scale[j])) continue;
     const double inv = 1.0 / scale[j];
     const double* col = x.colptr(j);

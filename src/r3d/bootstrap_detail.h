@@ -54,10 +54,8 @@ struct Process {
   BandType band = BandType::constant;
 };
 
-// max over the levels idx (all when empty) of |x_b(q)| / s(q) for each row b of x;
-// NaN scales are skipped.
-arma::vec sup_statistics(const arma::mat& x, const arma::vec& scale,
-                         const arma::uvec& idx = arma::uvec());
+// max over the levels of |x_b(q)| / s(q) for each row b of x; NaN scales are skipped.
+arma::vec sup_statistics(const arma::mat& x, const arma::vec& scale);
 
 // R's type-7 quantile of the values at level p.
 double type7_quantile(arma::vec values, double p);
@@ -73,9 +71,9 @@ double monte_carlo_p_value(const arma::vec& values, double statistic);
 // Fills the band, its critical value and the per-level statistics and p-values of `r`.
 void uniform_band(const Estimate& est, const Process& p, double alpha, BootstrapResult& r);
 
-// One test on one range of levels.
-TestResult run_test(TestType type, TestRange range, const Process& p, const Estimate& est,
-                    const Draws& d, double alpha, const Hooks& hooks);
+// One test on one range of levels, with `statistic` for all but the Gini test.
+TestResult run_test(TestType type, TestRange range, TestStatistic statistic, const Process& p,
+                    const Estimate& est, const Draws& d, double alpha, const Hooks& hooks);
 
 // One functional with its basic bootstrap interval.
 FunctionalResult run_functional(const FunctionalSpec& f, const Estimate& est, const Draws& d,

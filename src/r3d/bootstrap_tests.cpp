@@ -4,7 +4,9 @@
 // Every test compares a statistic computed from τ̂ with the same statistic computed from
 // each bootstrap draw of the process Ĝ, measured in the band's scale s(q) (1 for the
 // constant band, ŝ(q) for the studentized one); the one-sided tests use the signed
-// process, calibrated at the least favourable point τ = 0 of their null hypothesis.
+// process, calibrated at the least favourable point τ = 0 of their null hypothesis. The
+// deviations over the tested levels are summed up by their largest value or by their
+// mean square (TestStatistic).
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -27,10 +29,13 @@ arma::uvec levels_in(const arma::vec& q, double low, double high) {
 // Statistics at rounding level relative to `scale` (rounding_noise.h) carry no evidence
 // against the null (outcomes identical across units over the tested levels give
 // |τ̂| ≈ 1e-15 and draws of the same size): they count as exactly zero, so such a test
-// has p-value 1, not 0.
-void drop_rounding_noise(double scale, double& statistic, arma::vec& stats) {
-  if (is_rounding_noise(statistic, scale)) statistic = 0.0;
-  stats.transform([scale](double s) { return is_rounding_noise(s, scale) ? 0.0 : s; });
+// has p-value 1, not 0. A `squared` statistic (a mean square) is compared by its root.
+void drop_rounding_noise(double scale, bool squared, double& statistic, arma::vec& stats) {
+  const auto noise = [scale, squared](double s) {
+    return is_rounding_noise(squared ? std::sqrt(std::fabs(s)) : s, scale);
+  };
+  if (noise(statistic)) statistic = 0.0;
+  stats.transform([&noise](double s) { return noise(s) ? 0.0 : s; });
 }
 
 // The size of τ̂'s values in the band's scale: the side curves' largest magnitude (over
@@ -70,15 +75,60 @@ void gini_test(const Estimate& est, const Draws& d, const Hooks& hooks, double& 
                               "had a non-positive mean on one side and were left out"));
   stats = arma::vec(kept);
   statistic = std::fabs(g);
-  drop_rounding_noise(1.0, statistic, stats);  // the Gini index is scale-free
+  drop_rounding_noise(1.0, false, statistic, stats);  // the Gini index is scale-free
 }
 
-// Homogeneity: the process and τ̂ centred by their mean over the range, in the scale of
+// The deviations a test sums up, in its scale: the estimate's (1 × m) and each draw's
+// (B × m) at the m tested levels whose scale is defined, signed for the one-sided tests
+// (two_sided false), with the levels' weights in a Cramér–von Mises mean.
+struct Deviations {
+  arma::rowvec estimate;
+  arma::mat draws;
+  arma::vec weights;
+  bool two_sided = true;
+};
+
+// Weights of the levels q (increasing) in a mean over their range: each level's share of
+// the range nearest to it, the end levels' cells mirrored (equal on an even grid).
+arma::vec level_weights(const arma::vec& q) {
+  const arma::uword m = q.n_elem;
+  if (m <= 1) return arma::vec(m, arma::fill::ones);
+  arma::vec w(m);
+  for (arma::uword j = 0; j < m; ++j) {
+    const double left = j > 0 ? q[j] - q[j - 1] : q[1] - q[0];
+    const double right = j + 1 < m ? q[j + 1] - q[j] : q[m - 1] - q[m - 2];
+    w[j] = 0.5 * (left + right);
+  }
+  return w / arma::accu(w);
+}
+
+// Scales the columns idx of the estimate and the draws by `scale` (a vector over idx),
+// keeping the levels whose scale is defined.
+Deviations scaled(const arma::rowvec& estimate, const arma::mat& draws, const arma::vec& scale,
+                  const arma::vec& q, double sign, bool two_sided) {
+  const arma::uvec keep = arma::find_finite(scale);
+  Deviations dev;
+  dev.two_sided = two_sided;
+  const arma::rowvec inv = (sign / scale.elem(keep)).t();
+  dev.estimate = estimate.cols(keep) % inv;
+  dev.draws = draws.cols(keep);
+  dev.draws.each_row() %= inv;
+  dev.weights = level_weights(q.elem(keep));
+  return dev;
+}
+
+// Nullity and the one-sided tests: τ̂ and Ĝ_b in the band's scale (sign −1 for H0 τ ≥ 0).
+Deviations effect_deviations(const Estimate& est, const Process& p, const arma::uvec& idx,
+                             double sign, bool two_sided) {
+  return scaled(est.tau.elem(idx).t(), p.draws.cols(idx), p.scale.elem(idx),
+                est.q_grid.elem(idx), sign, two_sided);
+}
+
+// Homogeneity: τ̂ and the process centred by their mean over the range, in the scale of
 // the centred process (its exact standard errors, for a studentized band).
-void homogeneity_test(const Estimate& est, const Process& p, const arma::uvec& idx,
-                      double& statistic, arma::vec& stats) {
+Deviations homogeneity_deviations(const Estimate& est, const Process& p, const arma::uvec& idx) {
   const arma::uword m = idx.n_elem;
-  arma::vec tau = est.tau.elem(idx);
+  arma::rowvec tau = est.tau.elem(idx).t();
   tau -= arma::mean(tau);
   arma::mat sub = p.draws.cols(idx);
   sub.each_col() -= arma::mean(sub, 1);
@@ -87,27 +137,32 @@ void homogeneity_test(const Estimate& est, const Process& p, const arma::uvec& i
     const arma::mat centre = arma::eye(m, m) - arma::mat(m, m, arma::fill::value(1.0 / m));
     const arma::mat cov = centre * p.covariance.submat(idx, idx) * centre;
     scale = arma::sqrt(arma::clamp(cov.diag(), 0.0, arma::datum::inf));
-    for (arma::uword j = 0; j < m; ++j)
-      if (std::isnan(p.scale[idx[j]]) || !(scale[j] > 0.0)) scale[j] = arma::datum::nan;
   }
-  stats = sup_statistics(sub, scale);
-  statistic = sup_statistics(tau.t(), scale)[0];
+  for (arma::uword j = 0; j < m; ++j)
+    if (std::isnan(p.scale[idx[j]]) || !(scale[j] > 0.0)) scale[j] = arma::datum::nan;
+  return scaled(tau, sub, scale, est.q_grid.elem(idx), 1.0, true);
 }
 
-// The one-sided tests: the largest signed deviation, sign +1 for H0 τ ≤ 0 and −1 for
-// H0 τ ≥ 0.
-void one_sided_test(const Estimate& est, const Process& p, const arma::uvec& idx, double sign,
-                    double& statistic, arma::vec& stats) {
-  statistic = -INFINITY;
-  stats.set_size(p.draws.n_rows);
-  stats.fill(-INFINITY);
-  for (arma::uword j : idx) {
-    const double s = p.scale[j];
-    if (std::isnan(s)) continue;
-    statistic = std::max(statistic, sign * est.tau[j] / s);
-    for (arma::uword b = 0; b < p.draws.n_rows; ++b)
-      stats[b] = std::max(stats[b], sign * p.draws(b, j) / s);
-  }
+// The statistic of each row of deviations z: max_q t(q) or Σ_q w(q) t(q)², with
+// t = |z| for two-sided tests and t = z (squared only where positive) for one-sided ones.
+// With no level left (every scale degenerate) there is no deviation: the statistic is 0.
+arma::vec summarise(const arma::mat& z, const Deviations& dev, TestStatistic statistic) {
+  if (z.n_cols == 0) return arma::vec(z.n_rows, arma::fill::zeros);
+  const arma::mat t = dev.two_sided ? arma::mat(arma::abs(z)) : z;
+  if (statistic == TestStatistic::sup) return arma::max(t, 1);
+  const arma::mat positive = arma::clamp(t, 0.0, arma::datum::inf);
+  return arma::square(positive) * dev.weights;
+}
+
+// The statistic and its draws for one of the effect tests on the levels idx.
+void effect_test(TestType type, TestStatistic statistic, const Estimate& est, const Process& p,
+                 const arma::uvec& idx, double& observed, arma::vec& stats) {
+  const Deviations dev =
+      type == TestType::homogeneity ? homogeneity_deviations(est, p, idx)
+      : type == TestType::nullity   ? effect_deviations(est, p, idx, 1.0, true)
+      : effect_deviations(est, p, idx, type == TestType::nonpositive ? 1.0 : -1.0, false);
+  stats = summarise(dev.draws, dev, statistic);
+  observed = summarise(dev.estimate, dev, statistic)[0];
 }
 
 }  // namespace
@@ -117,8 +172,8 @@ double type7_quantile(arma::vec v, double p) {
   return sorted_quantile(v.memptr(), v.n_elem, p, QuantileType::type7);
 }
 
-TestResult run_test(TestType type, TestRange range, const Process& p, const Estimate& est,
-                    const Draws& d, double alpha, const Hooks& hooks) {
+TestResult run_test(TestType type, TestRange range, TestStatistic statistic, const Process& p,
+                    const Estimate& est, const Draws& d, double alpha, const Hooks& hooks) {
   const arma::vec& grid = est.q_grid;
   if (type == TestType::gini) range = TestRange{grid.min(), grid.max()};
   TestResult r{type, std::max(range.low, grid.min()), std::min(range.high, grid.max()), 0,
@@ -144,15 +199,9 @@ TestResult run_test(TestType type, TestRange range, const Process& p, const Esti
       r.statistic = r.p_value = r.crit_val = nan;
       return r;
     }
-    if (type == TestType::nullity) {
-      stats = sup_statistics(p.draws, p.scale, idx);
-      r.statistic = sup_statistics(est.tau.t(), p.scale, idx)[0];
-    } else if (type == TestType::homogeneity) {
-      homogeneity_test(est, p, idx, r.statistic, stats);
-    } else {
-      one_sided_test(est, p, idx, type == TestType::nonpositive ? 1.0 : -1.0, r.statistic, stats);
-    }
-    drop_rounding_noise(statistic_scale(est, p, idx), r.statistic, stats);
+    effect_test(type, statistic, est, p, idx, r.statistic, stats);
+    drop_rounding_noise(statistic_scale(est, p, idx), statistic == TestStatistic::cvm,
+                        r.statistic, stats);
   }
   r.p_value = est.options.compat == Compat::paper ? monte_carlo_p_value(stats, r.statistic)
                                                   : share_at_or_above(stats, r.statistic);

@@ -64,6 +64,12 @@ BandType parse_band_type(const std::string& name) {
   unknown("band_type", "band type", name, "studentized or constant");
 }
 
+TestStatistic parse_test_statistic(const std::string& name) {
+  if (name == "sup") return TestStatistic::sup;
+  if (name == "cvm") return TestStatistic::cvm;
+  unknown("test_statistic", "test statistic", name, "sup or cvm");
+}
+
 BandwidthRule parse_bandwidth_rule(const std::string& name) {
   if (name == "common") return BandwidthRule::common;
   if (name == "two") return BandwidthRule::two;
@@ -200,6 +206,10 @@ std::string to_string(TestType type) {
 
 std::string to_string(BandType band) {
   return band == BandType::studentized ? "studentized" : "constant";
+}
+
+std::string to_string(TestStatistic statistic) {
+  return statistic == TestStatistic::sup ? "sup" : "cvm";
 }
 
 std::string to_string(BandwidthRule rule) {

@@ -320,9 +320,13 @@ TEST_CASE("a real effect on noisy data is rejected by every test of it", "[boots
   o.draws = 999;
   o.seed = 2;
   o.tests = {TestType::nullity, TestType::nonnegative, TestType::nonpositive};
-  for (BandType band : {BandType::studentized, BandType::constant}) {
+  for (const auto& [band, statistic] :
+       {std::pair{BandType::studentized, TestStatistic::sup}, {BandType::constant, TestStatistic::sup},
+        {BandType::studentized, TestStatistic::cvm}, {BandType::constant, TestStatistic::cvm}}) {
     o.band = band;
+    o.test_statistic = statistic;
     const BootstrapResult r = bootstrap_r3d(d, est, o);
+    CHECK(r.test_statistic == statistic);
     CHECK(r.tests[0].p_value < 0.01);  // τ = 3 at every level: not zero
     CHECK(r.tests[1].p_value > 0.5);   // nor negative anywhere
     CHECK(r.tests[2].p_value < 0.01);  // but positive
@@ -485,4 +489,86 @@ TEST_CASE("the default tests fit the grid: no homogeneity test on a single level
   CHECK(r.tests[0].type == TestType::nullity);
   o.tests = std::vector<TestType>{TestType::homogeneity};  // asked for: refused, with the reason
   CHECK_THROWS_WITH(bootstrap_r3d(d, est, o), Catch::Contains("at least 2"));
+}
+
+TEST_CASE("Cramér–von Mises tests are weighted mean squares of the scaled deviations",
+          "[bootstrap][cvm]") {
+  // On an uneven grid (0.1, 0.2, 0.3, 0.5, 0.9) each level weighs the part of the range
+  // nearest to it, the end cells mirrored: 0.1, 0.1, 0.15, 0.3, 0.4, normalised. The
+  // statistics are recomputed here from the kept draws and the exact covariance.
+  RdData d = test_data::simulated(2, 500, 60, false, 21);
+  const arma::uvec keep{0, 1, 2, 4, 8};
+  d.quantiles = arma::mat(d.quantiles.cols(keep));
+  d.q_grid = arma::vec(d.q_grid.elem(keep));
+  const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.5}}, {});
+  BootstrapOptions o;
+  o.draws = 999;
+  o.seed = 5;
+  o.keep_draws = true;
+  o.test_statistic = TestStatistic::cvm;
+  o.tests = {TestType::nullity, TestType::homogeneity, TestType::nonpositive, TestType::nonnegative};
+  const arma::vec w = arma::vec{0.1, 0.1, 0.15, 0.3, 0.4} / 1.05;
+  for (BandType band : {BandType::studentized, BandType::constant}) {
+    o.band = band;
+    const BootstrapResult r = bootstrap_r3d(d, est, o);
+    REQUIRE(r.tests.size() == 4);
+    const arma::uword m = keep.n_elem;
+    const arma::mat centre = arma::eye(m, m) - arma::mat(m, m, arma::fill::value(1.0 / m));
+    const bool studentized = band == BandType::studentized;
+    const arma::vec s = studentized ? r.se : arma::vec(m, arma::fill::ones);
+    const arma::vec s_centred = studentized ? arma::vec(arma::sqrt(arma::diagvec(centre * r.covariance * centre)))
+                                            : arma::vec(m, arma::fill::ones);
+    for (const TestResult& t : r.tests) {
+      arma::rowvec z = est.tau.t() / s.t();
+      arma::mat zb = r.process.each_row() / s.t();
+      if (t.type == TestType::homogeneity) {
+        z = (est.tau - arma::mean(est.tau)).t() / s_centred.t();
+        zb = (r.process * centre).eval().each_row() / s_centred.t();
+      }
+      if (t.type == TestType::nonnegative) {
+        z = -z;
+        zb = -zb;
+      }
+      if (t.type == TestType::nonpositive || t.type == TestType::nonnegative) {
+        z = arma::clamp(z, 0.0, arma::datum::inf);
+        zb = arma::clamp(zb, 0.0, arma::datum::inf);
+      }
+      const double statistic = arma::as_scalar(arma::square(z) * w);
+      const arma::vec draws = arma::square(zb) * w;
+      CHECK(t.statistic == Approx(statistic).epsilon(1e-10));
+      // p-value (#{draws >= statistic} + 1)/(B + 1), up to draws within rounding of it.
+      const double above = arma::accu(draws >= statistic * (1.0 + 1e-10));
+      const double at_or_above = arma::accu(draws >= statistic * (1.0 - 1e-10));
+      CHECK(t.p_value * 1000.0 - 1.0 >= above - 1e-9);
+      CHECK(t.p_value * 1000.0 - 1.0 <= at_or_above + 1e-9);
+      CHECK(t.crit_val > 0.0);
+    }
+  }
+}
+
+TEST_CASE("the test statistic: defaults, the sup's duality with the band, compatibility mode",
+          "[bootstrap][cvm]") {
+  const RdData d = test_data::simulated(1, 400, 40, false, 9, 0.4);
+  const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.6}}, {});
+  BootstrapOptions o;
+  o.draws = 499;
+  o.seed = 8;
+  o.tests = {TestType::nullity};
+  o.band = BandType::constant;
+  CHECK(bootstrap_r3d(d, est, o).test_statistic == TestStatistic::sup);  // the paper's tests
+  // The default with the studentized band too; its nullity p-value is the smallest uniform
+  // p-value: the band excludes zero at some level at exactly the α where the test rejects.
+  o.band = BandType::studentized;
+  const BootstrapResult sup = bootstrap_r3d(d, est, o);
+  CHECK(sup.test_statistic == TestStatistic::sup);
+  CHECK(sup.tests[0].p_value == Approx(sup.p_value_uniform.min()).epsilon(1e-12));
+  CHECK(parse_test_statistic("cvm") == TestStatistic::cvm);
+  CHECK(to_string(TestStatistic::cvm) == "cvm");
+  CHECK_THROWS_WITH(parse_test_statistic("ks"), Catch::Contains("sup or cvm"));
+  BootstrapOptions compat;
+  compat.test_statistic = TestStatistic::cvm;
+  CHECK_THROWS_WITH(check_bootstrap_options(compat, Compat::r3d_0_1_0),
+                    Catch::Contains("sup statistic"));
+  compat.test_statistic = TestStatistic::sup;
+  CHECK_NOTHROW(check_bootstrap_options(compat, Compat::r3d_0_1_0));
 }

@@ -30,6 +30,11 @@
 //                least favourable point τ = 0; rejecting says that some quantile falls
 //   nonpositive  sup_R (τ̂/s),              draws sup_R (Ĝ_b/s): H0 τ(q) ≤ 0 on R
 //   gini         |Gini(m̂₊) − Gini(m̂₋)|,  draws |Gini(m̂₊+ν̂₊) − Gini(m̂₋+ν̂₋) − (Gini(m̂₊) − Gini(m̂₋))|
+// Those are the sup statistics (TestStatistic::sup). The Cramér–von Mises statistics
+// (TestStatistic::cvm) replace the largest deviation by the mean square over the range,
+// Σ_q w(q) t(q)² with t the scaled deviation above (one-sided: max(t(q), 0)²), and the
+// weights w(q) the share of the range nearest to each level (equal on an evenly spaced
+// grid; levels whose scale is degenerate are left out).
 // p-value = share of draws at or above the statistic; reported test critical values are
 // type-7 quantiles of the draws at 1 − α. Functionals φ of the side curves get basic
 // bootstrap intervals from φ(m̂ + ν̂_b) − φ(m̂); draws where φ is not finite are left out
@@ -47,7 +52,8 @@
 // Compatibility mode (r3d-0.1.0): only units with a strictly positive intercept weight
 // contribute (at each level); the fuzzy treatment rows are weighted by the outcome weights
 // of the first level and exist only for units positive there; the Gini draws are not
-// centred (R3D 0.1.0's choice); the band is constant (R3D's), and so are the tests.
+// centred (R3D 0.1.0's choice); the band is constant (R3D's), and so are the tests, with
+// the sup statistic.
 #ifndef RDDIST_R3D_BOOTSTRAP_H
 #define RDDIST_R3D_BOOTSTRAP_H
 
@@ -87,6 +93,11 @@ struct BootstrapOptions {
   // Each test runs on each range (the whole grid when there is none); the Gini test
   // compares whole distributions and always uses the whole grid. Unset: default_tests().
   std::optional<std::vector<TestType>> tests;
+  // Statistic of the nullity, homogeneity and one-sided tests; compatibility mode allows
+  // only sup. sup is the default with either band: in validation/test_statistic_mc.R cvm
+  // is more powerful against shifts of the whole distribution but less powerful on
+  // average, and far less against effects confined to part of it.
+  TestStatistic test_statistic = TestStatistic::sup;
   std::vector<TestRange> test_ranges;
   std::vector<FunctionalSpec> functionals;
   bool keep_draws = false;
@@ -128,6 +139,7 @@ struct BootstrapResult {
   Sampler sampler = Sampler::gaussian;
   Vce vce = Vce::hc0;              // the adjustment used
   BandType band = BandType::constant;  // the band shape used
+  TestStatistic test_statistic = TestStatistic::sup;  // the tests' statistic used
   arma::uword clusters = 0;        // number of clusters (0: none)
   // The band's critical value ĉ: its half-width (constant) or half-width in standard
   // errors (studentized).

@@ -53,6 +53,12 @@ enum class BandwidthRule { common, two };
 // τ ≤ 0 (nonpositive); and a test of equal Gini indices.
 enum class TestType { nullity, homogeneity, gini, nonnegative, nonpositive };
 
+// How a uniform test sums up its deviations t(q) (in the band's scale) over the tested
+// levels: their largest value (sup, dual to the band: the band excludes zero at some
+// level exactly when the sup nullity test rejects), or their mean square over the range
+// (cvm, Cramér–von Mises: evidence accumulates across levels).
+enum class TestStatistic { sup, cvm };
+
 // Functionals of a side's quantile function with bootstrap intervals for their difference.
 enum class FunctionalType { mean, gini, spread, lower_tail_mean, upper_tail_mean, cdf, custom };
 
@@ -75,6 +81,7 @@ Sampler parse_sampler(const std::string& name);
 BandType parse_band_type(const std::string& name);
 BandwidthRule parse_bandwidth_rule(const std::string& name);
 TestType parse_test(const std::string& name);
+TestStatistic parse_test_statistic(const std::string& name);
 // "mean", "gini", "q90-q10" (spread between two percentiles), "lower_mean:0.1" (mean
 // below the 10th percentile), "upper_mean:0.9" (mean above the 90th), "cdf:1.5" (the
 // distribution function at 1.5, P(Y <= 1.5)).
@@ -93,6 +100,7 @@ std::string to_string(Sampler sampler);
 std::string to_string(BandType band);
 std::string to_string(BandwidthRule rule);
 std::string to_string(TestType type);
+std::string to_string(TestStatistic statistic);
 
 }  // namespace rddist
 
