@@ -43,7 +43,7 @@ summary.rddist_r3d <- function(object, quantiles = NULL, ...) {
     first_stage = object$first_stage,
     level = if (is.null(object$boot)) NA_real_ else 1 - object$boot$alpha,
     crit_val = if (is.null(object$crit_val)) NA_real_ else object$crit_val,
-    band_type = object$boot$band_type,
+    band_type = object$boot$band_type, test_statistic = object$boot$test_statistic,
     B = if (is.null(object$boot)) NA_integer_ else object$boot$B,
     clusters = object$boot$clusters,
     method = object$method, fuzzy = object$fuzzy, p = object$p, kernel = object$kernel,
@@ -108,7 +108,7 @@ print.summary.rddist_r3d <- function(x, digits = max(3L, getOption("digits") - 3
                 length(x$q_grid)))
   }
   if (!is.null(x$tests) && nrow(x$tests) > 0L) {
-    cat("\nTests:\n")
+    cat("\n", tests_heading(x$test_statistic), "\n", sep = "")
     tt <- data.frame(test = x$tests$test,
                      range = sprintf("[%s, %s]", format(x$tests$range_low, digits = 3),
                                      format(x$tests$range_high, digits = 3)),

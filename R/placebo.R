@@ -71,7 +71,7 @@ placebo_fit <- function(fit, cutoff, cluster, verbose, threads) {
     b <- fit$boot
     args <- c(args, inference_args(b$B, b$alpha, fit$seed, NULL, cluster, length(fit$data$X),
                                    "nullity", NULL, NULL, FALSE, b$sampler, b$vce, b$band_type,
-                                   "r3d_placebo"))
+                                   b$test_statistic, "r3d_placebo"))
   }
   fit_r3d(args, if (boot) "inference" else "estimate", "r3d_placebo", verbose, threads, NULL)
 }

@@ -66,7 +66,7 @@ print.rddist_r3d <- function(x, digits = max(3L, getOption("digits") - 3L), ...)
                 if (is.null(x$boot$clusters)) "" else sprintf(", %d clusters", x$boot$clusters)))
   }
   if (!is.null(x$tests) && nrow(x$tests) > 0) {
-    cat("Tests:\n")
+    cat(tests_heading(x$boot$test_statistic), "\n", sep = "")
     for (k in seq_len(nrow(x$tests))) {
       t <- x$tests[k, ]
       cat(sprintf("  %-12s q in [%s, %s]: statistic %s, p-value %s\n", t$test,
@@ -86,6 +86,12 @@ display_levels <- function(q) {
 }
 
 # The band in words: tau +/- c (constant) or tau +/- c * se (studentized).
+# "Tests (... statistic):" naming the statistic of the uniform tests.
+tests_heading <- function(statistic) {
+  name <- if (identical(statistic, "cvm")) "Cram\u00e9r-von Mises" else "sup"
+  sprintf("Tests (%s statistic):", name)
+}
+
 band_text <- function(x, digits) {
   if (identical(x$boot$band_type, "constant")) {
     return(paste("tau +/-", format(x$crit_val, digits = digits)))

@@ -87,7 +87,7 @@
 #'   minimising the (I)MSE of that side's curve (rdrobust's `msetwo`).
 #' @param boot Run the multiplier bootstrap ([r3d_bootstrap()]) for standard errors, a
 #'   uniform band and tests.
-#' @param B,alpha,seed,xi,cluster,test,test_ranges,functionals,keep_draws,sampler,vce,band_type
+#' @param B,alpha,seed,xi,cluster,test,test_ranges,functionals,keep_draws,sampler,vce,band_type,test_statistic
 #'   Passed to [r3d_bootstrap()], where their defaults are given (`NULL` means the default).
 #'   For the formula method `cluster` is the name of a column that is constant within
 #'   units.
@@ -157,7 +157,8 @@ r3d.default <- function(X, Y_list, T = NULL, cutoff = NULL, method = NULL, p = N
                         bwselect = NULL, boot = TRUE, B = NULL, alpha = NULL, seed = NULL,
                         xi = NULL, cluster = NULL, test = NULL, test_ranges = NULL,
                         functionals = NULL, keep_draws = FALSE, sampler = NULL, vce = NULL,
-                        band_type = NULL, na.rm = FALSE, ..., verbose = NULL,
+                        band_type = NULL, test_statistic = NULL, na.rm = FALSE, ...,
+                        verbose = NULL,
                         threads = default_threads()) {
   call <- match.call()
   call[[1L]] <- as.name("r3d")
@@ -171,7 +172,8 @@ r3d.default <- function(X, Y_list, T = NULL, cutoff = NULL, method = NULL, p = N
             bandwidth_args(bandwidths, s, coverage, bwselect = bwselect))
   if (boot) {
     args <- c(args, inference_args(B, alpha, seed, xi, cluster, length(X), test, test_ranges,
-                                   functionals, keep_draws, sampler, vce, band_type))
+                                   functionals, keep_draws, sampler, vce, band_type,
+                                   test_statistic))
   }
   fit <- fit_r3d(args, if (boot) "inference" else "estimate", "r3d", verbose, threads, call)
   fit$na_dropped <- report_dropped(dropped, "r3d")
@@ -200,7 +202,7 @@ r3d_long <- function(long, cutoff = NULL, method = NULL, p = NULL, q_grid = NULL
                      s = NULL, coverage = NULL, donut = NULL, bwselect = NULL, boot = TRUE,
                      B = NULL, alpha = NULL, seed = NULL, xi = NULL, test = NULL,
                      test_ranges = NULL, functionals = NULL, keep_draws = FALSE, sampler = NULL,
-                     vce = NULL, band_type = NULL, ..., verbose = NULL,
+                     vce = NULL, band_type = NULL, test_statistic = NULL, ..., verbose = NULL,
                      threads = default_threads(), call = NULL) {
   check_dots(...)
   check_flag(boot, "boot")
@@ -208,7 +210,8 @@ r3d_long <- function(long, cutoff = NULL, method = NULL, p = NULL, q_grid = NULL
             list(donut = donut), bandwidth_args(bandwidths, s, coverage, bwselect = bwselect))
   if (boot) {
     args <- c(args, inference_args(B, alpha, seed, xi, NULL, long$n_units, test, test_ranges,
-                                   functionals, keep_draws, sampler, vce, band_type))
+                                   functionals, keep_draws, sampler, vce, band_type,
+                                   test_statistic))
   }
   fit <- fit_r3d(args, if (boot) "inference" else "estimate", "r3d", verbose, threads, call)
   fit$units <- long_units(long, fit$core_units, fit$data$X, fit$data$T)
@@ -322,7 +325,7 @@ add_inference <- function(fit, b, args) {
   fit$functionals <- b$functionals
   fit$seed <- b$seed
   fit$boot <- list(B = as.integer(b$draws), alpha = b$alpha, sampler = b$sampler, vce = b$vce,
-                   band_type = b$band_type,
+                   band_type = b$band_type, test_statistic = b$test_statistic,
                    clusters = if (b$clusters > 0) as.integer(b$clusters) else NULL)
   fit$draws <- if (isTRUE(args$keep_draws)) {
     list(tau = b$process, nu_plus = b$nu_plus, nu_minus = b$nu_minus)

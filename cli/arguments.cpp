@@ -46,6 +46,7 @@ std::string spell_cli(const std::string& id, const std::string& value) {
       {"keep_draws", "the kept draws"},
       {"threads", "--threads"},
       {"band_type", "--band-type"},
+      {"test_statistic", "--test-statistic"},
       {"sql_dialect", "--dialect"},
       {"drop_missing", "--drop-missing"},
       {"dgp", "--dgp"},

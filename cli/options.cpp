@@ -223,6 +223,11 @@ void add_inference_options(CLI::App& app, CliOptions& o) {
                  "Uniform band: studentized (default; tau +/- c * se) or constant (the paper's, "
                  "tau +/- c; the only one with --compat r3d-0.1.0)")
       ->group(g);
+  app.add_option("--test-statistic", o.test_statistic,
+                 "Statistic of the nullity, homogeneity and one-sided tests over the tested "
+                 "levels: sup (largest deviation, dual to the band) or cvm (Cramer-von Mises "
+                 "mean square). Default: sup, the only one with --compat r3d-0.1.0")
+      ->group(g);
   app.add_option("--functional", o.functionals,
                  "Functionals of the side distributions with bootstrap intervals: mean, gini, "
                  "q90-q10 (any spread), lower_mean:0.1, upper_mean:0.9, cdf:1 (P(Y <= 1)) "
@@ -372,6 +377,7 @@ void read_inference(const CliOptions& o, Settings& s) {
   if (!o.sampler.empty()) i.sampler = parse_sampler(o.sampler);
   if (!o.vce.empty()) i.vce = parse_vce(o.vce);
   if (!o.band_type.empty()) i.band = parse_band_type(o.band_type);
+  if (!o.test_statistic.empty()) i.test_statistic = parse_test_statistic(o.test_statistic);
   for (const std::string& f : o.functionals) i.functionals.push_back(parse_functional(f));
   if (!o.test_range.empty()) {
     std::vector<std::string> parts = split(o.test_range, ',');

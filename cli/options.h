@@ -21,7 +21,7 @@
 //   quantile_type       --quantile-type 7|1
 //   threads             --threads (0: all cores)
 // plus the bootstrap (--boot --alpha --seed --test --test-range --sampler --vce --band-type
-// --functional),
+// --test-statistic --functional),
 // --coverage, --quiet.
 #ifndef RDDIST_CLI_OPTIONS_H
 #define RDDIST_CLI_OPTIONS_H
@@ -62,7 +62,7 @@ struct CliOptions {
   std::string bwselect, donut;
   bool coverage = false;
   // inference
-  std::string boot, alpha, seed, test_range, sampler, vce, band_type;
+  std::string boot, alpha, seed, test_range, sampler, vce, band_type, test_statistic;
   std::vector<std::string> tests, functionals;
   // run and output
   unsigned threads = 0;

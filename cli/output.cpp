@@ -158,6 +158,7 @@ json inference_json(const AnalysisResult* res, const AnalysisRequest& req) {
   i["seed"] = inf ? json(inf->seed) : json(nullptr);
   i["critical_value"] = inf ? json(inf->crit_val) : json(nullptr);
   i["band_type"] = inf ? json(to_string(inf->band)) : json(nullptr);
+  i["test_statistic"] = inf ? json(to_string(inf->test_statistic)) : json(nullptr);
   json tests = json::array(), functionals = json::array();
   if (inf) {
     for (const TestResult& t : inf->tests)

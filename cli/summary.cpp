@@ -89,7 +89,9 @@ std::string inference_text(const BootstrapResult& inf) {
                   (inf.band == BandType::studentized ? " x se (studentized)" : "") +
                   "  (multiplier bootstrap, B = " + std::to_string(inf.draws) + ")\n";
   if (inf.tests.empty()) return s;
-  s += "Tests:\n";
+  s += std::string("Tests (") +
+       (inf.test_statistic == TestStatistic::sup ? "sup" : "Cramer-von Mises") +
+       " statistic):\n";
   for (const TestResult& t : inf.tests) {
     std::string name = to_string(t.type);
     name.resize(std::max<std::size_t>(name.size(), 12), ' ');

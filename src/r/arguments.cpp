@@ -60,6 +60,7 @@ std::string spell_r(const std::string& id, const std::string& value) {
       {"keep_draws", "keep_draws"},
       {"threads", "threads"},
       {"band_type", "band_type"},
+      {"test_statistic", "test_statistic"},
       {"sql_dialect", "dialect"},
       {"drop_missing", "na.rm = TRUE"},
       {"dgp", "dgp"},

@@ -138,6 +138,8 @@ rddist::BootstrapOptions inference_options(const Rcpp::List& a, arma::uword n_un
   if (has(a, "seed")) o.seed = static_cast<std::uint64_t>(number(a, "seed", "seed", 0.0));
   if (has(a, "sampler")) o.sampler = rddist::parse_sampler(text(a, "sampler", "sampler", ""));
   if (has(a, "band_type")) o.band = rddist::parse_band_type(text(a, "band_type", "band_type", ""));
+  if (has(a, "test_statistic"))
+    o.test_statistic = rddist::parse_test_statistic(text(a, "test_statistic", "test_statistic", ""));
   if (has(a, "vce")) o.vce = rddist::parse_vce(text(a, "vce", "vce", ""));
   if (has(a, "xi")) o.multipliers = Rcpp::as<arma::mat>(a["xi"]);
   if (has(a, "cluster_units")) {

@@ -128,6 +128,7 @@ Rcpp::List inference_to_list(const rddist::BootstrapResult& r, bool keep_draws) 
   out["p_value"] = as_numeric(r.p_value);
   out["p_value_uniform"] = as_numeric(r.p_value_uniform);
   out["band_type"] = rddist::to_string(r.band);
+  out["test_statistic"] = rddist::to_string(r.test_statistic);
   out["band_sides"] = Rcpp::List::create(Rcpp::Named("plus_lower") = as_numeric(r.band_plus_low),
                                          Rcpp::Named("plus_upper") = as_numeric(r.band_plus_high),
                                          Rcpp::Named("minus_lower") = as_numeric(r.band_minus_low),

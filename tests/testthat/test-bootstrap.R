@@ -232,6 +232,44 @@ test_that("one-sided uniform tests, per-level p-values and the cdf functional", 
   expect_error(r3d_bootstrap(fit, test_ranges = list(c(0.9, 0.1))), "from a lower to a higher level")
 })
 
+test_that("Cramér-von Mises tests: mean squares of the studentized deviations", {
+  sim <- r3d_simulate(2, n = 500, draws = 50, delta = 0.5, seed = 4)
+  q <- seq(0.1, 0.9, 0.1)  # evenly spaced: every level weighs the same
+  fit <- r3d(sim$X, sim$Y_list, q_grid = q, bandwidths = 0.5, B = 999, seed = 2,
+             test = c("nullity", "homogeneity", "nonpositive", "nonnegative"),
+             test_statistic = "cvm", keep_draws = TRUE)
+  expect_identical(fit$boot$test_statistic, "cvm")
+  s <- sqrt(diag(fit$vcov))
+  centre <- diag(9) - 1 / 9
+  s_c <- sqrt(diag(centre %*% fit$vcov %*% centre))
+  z <- list(nullity = fit$tau / s, homogeneity = (fit$tau - mean(fit$tau)) / s_c,
+            nonpositive = pmax(fit$tau / s, 0), nonnegative = pmax(-fit$tau / s, 0))
+  zb <- list(nullity = sweep(fit$draws$tau, 2, s, "/"),
+             homogeneity = sweep(fit$draws$tau %*% centre, 2, s_c, "/"),
+             nonpositive = pmax(sweep(fit$draws$tau, 2, s, "/"), 0),
+             nonnegative = pmax(sweep(-fit$draws$tau, 2, s, "/"), 0))
+  for (k in seq_len(nrow(fit$tests))) {
+    test <- fit$tests$test[k]
+    stat <- mean(z[[test]]^2)
+    draws <- rowMeans(zb[[test]]^2)
+    expect_equal(fit$tests$statistic[k], stat, tolerance = 1e-10, info = test)
+    # p-value: (#{draws >= statistic} + 1) / (B + 1), up to draws within rounding of it.
+    count <- fit$tests$p_value[k] * 1000 - 1
+    expect_gte(count, sum(draws >= stat * (1 + 1e-10)) - 1e-9)
+    expect_lte(count, sum(draws >= stat * (1 - 1e-10)) + 1e-9)
+  }
+  expect_output(print(fit), "Tests \\(Cram.r-von Mises statistic\\)")
+  sup <- r3d_bootstrap(fit, B = 999, seed = 2, test = "nullity", test_statistic = "sup")
+  expect_identical(sup$boot$test_statistic, "sup")
+  expect_equal(sup$tests$p_value, min(sup$p_value_uniform), tolerance = 1e-12)
+  expect_error(r3d_bootstrap(fit, test_statistic = "ks"), "test_statistic must be sup or cvm")
+  expect_error(r3d(sim$X, sim$Y_list, q_grid = q, compat = "r3d-0.1.0", B = 99, seed = 1,
+                   test_statistic = "cvm"), "sup statistic")
+  # r3d_placebo() keeps the fit's statistic.
+  placebo <- r3d_placebo(fit, cutoffs = -0.3)
+  expect_true(all(is.finite(placebo$p.value.nullity)))
+})
+
 test_that("a degenerate bootstrap gives NA inference and a warning, not certainty", {
   sim <- r3d_simulate(1, n = 200, draws = 20, seed = 1)
   flat <- lapply(sim$X, function(x) c(1, 2, 3) + 2 * (x >= 0))  # the same draws in every unit per side
