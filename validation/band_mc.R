@@ -79,23 +79,14 @@ evaluate <- function(tau, draws, se, truth, band, simulated_at = 0, available = 
 
 one_replication <- function(cell, r) {
   seed <- 7919L * r + 104729L * cell$n + match(cell$design, unique(cells$design))
-  fuzzy <- cell$design == "fuzzy"
-  simulated_at <- if (fuzzy) 1.14 else 0
-  d <- simulate_cell(cell$design, cell$n, simulated_at, seed)
-  fit <- r3d(d$X, d$Y, T = d$T, q_grid = q, method = cell$method, boot = FALSE)
-  if (r == 1L && !fuzzy) {  # the shift property the tests rely on
-    shifted <- simulate_cell(cell$design, cell$n, 1.14, seed)
-    fit2 <- r3d(shifted$X, shifted$Y, T = shifted$T, q_grid = q, method = cell$method, boot = FALSE)
-    stopifnot(isTRUE(all.equal(fit2$tau - 1.14, fit$tau, tolerance = 1e-8)),
-              isTRUE(all.equal(fit2$h$num, fit$h$num)))
-  }
+  one <- fit_cell(cell, seed, check_shift = r == 1L)
   res <- c()
   for (vce in c("hc2", "hc3")) {
-    b <- r3d_bootstrap(fit, B = B, seed = seed, vce = vce, keep_draws = TRUE, test = "none",
-                       cluster = d$cluster)
+    b <- r3d_bootstrap(one$fit, B = B, seed = seed, vce = vce, keep_draws = TRUE, test = "none",
+                       cluster = one$data$cluster)
     for (band in c("constant", "studentized")) {
-      v <- evaluate(fit$tau, b$draws$tau, b$se, d$truth, band, simulated_at,
-                    if (fuzzy) 1.14 else deltas)
+      v <- evaluate(one$fit$tau, b$draws$tau, b$se, one$data$truth, band, one$simulated_at,
+                    cell_deltas(cell))
       names(v) <- paste(band, vce, names(v), sep = "|")
       res <- c(res, v)
     }
@@ -103,13 +94,11 @@ one_replication <- function(cell, r) {
   res
 }
 
+all_means <- cell_means(one_replication, reps, cores)
 rows <- list()
-started <- Sys.time()
 for (k in seq_len(nrow(cells))) {
   cell <- cells[k, ]
-  m <- do.call(rbind, parallel::mclapply(seq_len(reps), function(r) one_replication(cell, r),
-                                         mc.cores = cores))
-  means <- colMeans(m, na.rm = FALSE)
+  means <- all_means[[k]]
   for (cand in candidates$name) {
     key <- sub("-", "|", cand)
     cov <- means[[paste0(key, "|covered")]]
@@ -120,8 +109,6 @@ for (k in seq_len(nrow(cells))) {
       for (dd in deltas) row[[paste0(test, "_", dd)]] <- 100 * means[[paste0(key, "|", test, "_", dd)]]
     rows[[length(rows) + 1L]] <- row
   }
-  message(sprintf("%s n = %d %s done (%.0f s)", cell$design, cell$n, cell$method,
-                  as.numeric(difftime(Sys.time(), started, units = "secs"))))
 }
 res <- do.call(rbind, rows)
 dir.create("validation/results", showWarnings = FALSE)

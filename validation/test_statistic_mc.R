@@ -80,16 +80,13 @@ null_holds <- function(truth, test) {
 
 one_replication <- function(cell, r) {
   seed <- 6007L * r + 95791L * cell$n + 17L * match(cell$design, unique(cells$design))
-  fuzzy <- cell$design == "fuzzy"
-  simulated_at <- if (fuzzy) 1.14 else 0
-  d <- simulate_cell(cell$design, cell$n, simulated_at, seed)
-  fit <- r3d(d$X, d$Y, T = d$T, q_grid = q, method = cell$method, boot = FALSE)
-  b <- r3d_bootstrap(fit, B = B, seed = seed, keep_draws = TRUE, test = "none",
-                     cluster = d$cluster)
+  one <- fit_cell(cell, seed, check_shift = r == 1L)
+  b <- r3d_bootstrap(one$fit, B = B, seed = seed, keep_draws = TRUE, test = "none",
+                     cluster = one$data$cluster)
   stopifnot(b$boot$band_type == "studentized", b$boot$vce == "hc3")
   out <- c()
-  for (dd in if (fuzzy) 1.14 else deltas) {
-    tau <- fit$tau + dd - simulated_at
+  for (dd in cell_deltas(cell)) {
+    tau <- one$fit$tau + dd - one$simulated_at
     for (test in tests) {
       dev <- deviations(tau, b$draws$tau, b$vcov, test)
       for (kind in c("sup", "cvm")) out[paste(test, kind, dd, sep = "|")] <- rejects(dev, test, kind)
@@ -98,15 +95,13 @@ one_replication <- function(cell, r) {
   out
 }
 
+all_means <- cell_means(one_replication, reps, cores)
 rows <- list()
-started <- Sys.time()
 for (k in seq_len(nrow(cells))) {
   cell <- cells[k, ]
-  m <- do.call(rbind, parallel::mclapply(seq_len(reps), function(r) one_replication(cell, r),
-                                         mc.cores = cores))
-  means <- colMeans(m)
-  for (dd in if (cell$design == "fuzzy") 1.14 else deltas) {
-    truth <- simulate_cell(cell$design, 50L, dd, 1L)$truth
+  means <- all_means[[k]]
+  for (dd in cell_deltas(cell)) {
+    truth <- true_effect(cell$design, dd)
     for (test in tests) {
       rows[[length(rows) + 1L]] <- data.frame(
         design = cell$design, n = cell$n, method = cell$method, delta = dd, test = test,
@@ -115,8 +110,6 @@ for (k in seq_len(nrow(cells))) {
         cvm = 100 * means[[paste(test, "cvm", dd, sep = "|")]])
     }
   }
-  message(sprintf("%s n = %d %s done (%.0f s)", cell$design, cell$n, cell$method,
-                  as.numeric(difftime(Sys.time(), started, units = "secs"))))
 }
 res <- do.call(rbind, rows)
 dir.create("validation/results", showWarnings = FALSE)
