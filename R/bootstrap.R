@@ -34,7 +34,9 @@
 #'   C++ and the command-line tool, whatever the order of the units.
 #' @param xi Optional `n x B` matrix of multipliers (row = unit, in the order of the data).
 #' @param cluster Optional cluster identifier per unit (any atomic vector): units of a
-#'   cluster share their multiplier.
+#'   cluster share their multiplier. `NULL` (default) keeps the clusters the fit was given
+#'   (`cluster` of [r3d()]), if any; to bootstrap a clustered fit without clusters, refit
+#'   it without them.
 #' @param test Tests to run: any of `"nullity"` (\eqn{\tau(q) = 0} on a range),
 #'   `"homogeneity"` (\eqn{\tau(q)} constant on a range), `"nonnegative"` (the null that
 #'   \eqn{\tau(q) \ge 0} at every level of the range: rejecting it says the treatment lowers
@@ -108,6 +110,7 @@ r3d_bootstrap <- function(fit, B = NULL, alpha = NULL, seed = NULL, xi = NULL, c
   if (!inherits(fit, "rddist_r3d")) {
     stop_arg("r3d_bootstrap: fit must be a fit from r3d() (class rddist_r3d)")
   }
+  if (is.null(cluster)) cluster <- fit_clusters(fit)
   args <- c(fit_source(fit),
             model_args(fit$cutoff, fit$method, fit$p, fit$q_grid, fit$fuzzy, fit$kernel,
                        fit$compat, fit$quantile_type),
@@ -119,7 +122,14 @@ r3d_bootstrap <- function(fit, B = NULL, alpha = NULL, seed = NULL, xi = NULL, c
                                             threads = threads),
                                  core_feedback(verbose, "r3d_bootstrap"))))
   emit_warnings(res$warnings)
+  fit$data$cluster <- cluster
   add_inference(fit, res$inference, args)
+}
+
+# The cluster labels of a fit's units (in the order of fit$data$X), or NULL: those given
+# to r3d() or r3d_bootstrap(), else those of the formula interface's units.
+fit_clusters <- function(fit) {
+  if (!is.null(fit$data$cluster)) fit$data$cluster else fit$units$cluster
 }
 
 # The units and design of a fit, as the core takes them again: its quantile matrix,

@@ -12,7 +12,7 @@
 #' @param cutoffs The false cutoffs. `NULL` (default): the medians of the running
 #'   variable below and above the true cutoff.
 #' @param cluster Optional cluster labels of the fit's units (in the order of
-#'   `fit$data$X`); for a fit from the formula interface with `cluster`, its clusters.
+#'   `fit$data$X`); `NULL` (default): the fit's own clusters, if it was given any.
 #' @param verbose,threads As in [r3d()].
 #' @return An object of class `rddist_placebo`: a data frame with one row per cutoff and
 #'   level (`cutoff`, `placebo` — `FALSE` for the rows of the fit itself —, `quantile`,
@@ -39,9 +39,7 @@ r3d_placebo <- function(fit, cutoffs = NULL, cluster = NULL, verbose = NULL,
   if (!is.numeric(cutoffs) || length(cutoffs) == 0L || anyNA(cutoffs)) {
     stop_arg(where, ": cutoffs must be numbers")
   }
-  if (is.null(cluster) && !is.null(fit$units$cluster) && !is.null(fit$boot$clusters)) {
-    cluster <- fit$units$cluster
-  }
+  if (is.null(cluster)) cluster <- fit_clusters(fit)
   rows <- lapply(sort(unique(cutoffs)), function(cutoff) {
     placebo_rows(placebo_fit(fit, cutoff, cluster, verbose, threads), TRUE)
   })

@@ -174,8 +174,11 @@ r3d.default <- function(X, Y_list, T = NULL, cutoff = NULL, method = NULL, p = N
     args <- c(args, inference_args(B, alpha, seed, xi, cluster, length(X), test, test_ranges,
                                    functionals, keep_draws, sampler, vce, band_type,
                                    test_statistic))
+  } else {
+    args$cluster_units <- cluster_codes(cluster, length(X), "r3d")  # kept for r3d_bootstrap()
   }
   fit <- fit_r3d(args, if (boot) "inference" else "estimate", "r3d", verbose, threads, call)
+  fit$data$cluster <- cluster
   fit$na_dropped <- report_dropped(dropped, "r3d")
   fit
 }

@@ -131,6 +131,14 @@ std::vector<rddist::FunctionalSpec> functionals(const Rcpp::List& a) {
   return out;
 }
 
+// The cluster code of each unit (one per unit, checked).
+arma::uvec cluster_units(const Rcpp::List& a, arma::uword n_units) {
+  const Rcpp::IntegerVector c = a["cluster_units"];
+  rddist::require(static_cast<arma::uword>(c.size()) == n_units, "cluster", "{cluster} has ",
+                  c.size(), " labels for ", n_units, " units; give one label per unit");
+  return arma::conv_to<arma::uvec>::from(Rcpp::as<std::vector<int>>(c));
+}
+
 rddist::BootstrapOptions inference_options(const Rcpp::List& a, arma::uword n_units) {
   rddist::BootstrapOptions o;
   o.draws = static_cast<arma::uword>(std::max(0, whole_number(a, "B", "draws", static_cast<int>(o.draws))));
@@ -142,12 +150,7 @@ rddist::BootstrapOptions inference_options(const Rcpp::List& a, arma::uword n_un
     o.test_statistic = rddist::parse_test_statistic(text(a, "test_statistic", "test_statistic", ""));
   if (has(a, "vce")) o.vce = rddist::parse_vce(text(a, "vce", "vce", ""));
   if (has(a, "xi")) o.multipliers = Rcpp::as<arma::mat>(a["xi"]);
-  if (has(a, "cluster_units")) {
-    const Rcpp::IntegerVector c = a["cluster_units"];
-    rddist::require(static_cast<arma::uword>(c.size()) == n_units, "cluster", "{cluster} has ",
-                    c.size(), " labels for ", n_units, " units; give one label per unit");
-    o.cluster = arma::conv_to<arma::uvec>::from(Rcpp::as<std::vector<int>>(c));
-  }
+  if (has(a, "cluster_units")) o.cluster = cluster_units(a, n_units);
   if (has(a, "tests")) {
     const Rcpp::CharacterVector tests = a["tests"];
     o.tests.emplace();
@@ -264,6 +267,8 @@ Rcpp::List run(const Rcpp::List& a) {
   if (r.last_stage == rddist::Stage::inference) {
     r.inference = inference_options(a, r.data.x.n_elem);
     if (!grouped_cluster.is_empty()) r.inference.cluster = std::move(grouped_cluster);
+  } else if (has(a, "cluster_units")) {
+    cluster_units(a, r.data.x.n_elem);  // checked now for a later bootstrap of the fit
   }
 
   const rddist::AnalysisResult res = rddist::run_analysis(r, hooks);

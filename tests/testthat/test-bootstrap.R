@@ -71,6 +71,26 @@ test_that("clusters of size one equal the unclustered bootstrap", {
   expect_identical(clustered$boot$clusters, 30L)
 })
 
+test_that("re-bootstrapping a clustered fit keeps its clusters", {
+  sim <- r3d_simulate(1, n = 300, draws = 30, delta = 1, seed = 3)
+  states <- rep(1:30, each = 10)
+  q <- seq(0.1, 0.9, 0.1)
+  fit <- r3d(sim$X, sim$Y_list, q_grid = q, bandwidths = 0.5, cluster = states, B = 199,
+             seed = 9)
+  again <- r3d_bootstrap(fit, B = 199, seed = 9)
+  expect_identical(again$boot$clusters, 30L)
+  expect_equal(again$se, fit$se, tolerance = 1e-12)
+  # clusters given to a fit without bootstrap are kept for the later bootstrap
+  later <- r3d_bootstrap(r3d(sim$X, sim$Y_list, q_grid = q, bandwidths = 0.5, cluster = states,
+                             boot = FALSE), B = 199, seed = 9)
+  expect_equal(later$se, fit$se, tolerance = 1e-12)
+  # clusters given to r3d_bootstrap replace the fit's, and stay for the next call
+  single <- r3d_bootstrap(fit, B = 199, seed = 9, cluster = seq_len(300))
+  expect_identical(single$boot$clusters, 300L)
+  expect_identical(r3d_bootstrap(single, B = 199, seed = 9)$boot$clusters, 300L)
+  expect_error(r3d(sim$X, sim$Y_list, cluster = 1:3, boot = FALSE), "one label per unit")
+})
+
 test_that("the band contains the estimate and p-values lie in [0, 1]", {
   sim <- r3d_simulate(1, n = 400, draws = 40, delta = 1, seed = 4)
   fit <- r3d(sim$X, sim$Y_list, q_grid = seq(0.1, 0.9, 0.1), B = 499, seed = 1,
