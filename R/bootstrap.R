@@ -72,10 +72,13 @@
 #'   `band_type = "constant", vce = "hc0"` is the paper's original procedure.
 #' @param test_statistic How the nullity, homogeneity and one-sided tests sum up the
 #'   deviations \eqn{t(q)} of the estimate over the tested levels, in the band's scale
-#'   (\eqn{t = \hat	au/\hat s} for the studentized band): `"sup"`, their largest value
-#'   (the band excludes zero at some level exactly when the sup nullity test rejects), or
+#'   (\eqn{t = \hat\tau/\hat s} for the studentized band): `"sup"`, their largest value
+#'   (the band excludes zero at some level exactly when the sup nullity test rejects),
 #'   `"cvm"`, their mean square over the range (Cramér–von Mises), which gathers evidence
-#'   spread over many levels. `NULL` (default) means `"sup"`, with either band and in
+#'   spread over many levels, or `"minp"`, the smaller of those two statistics' p-values,
+#'   calibrated by the same draws (each draw's min-p among the draws); its `statistic` is
+#'   that smaller p-value and its `crit_val` the `alpha` quantile of the draws' (it rejects
+#'   below). `NULL` (default) means `"sup"`, with either band and in
 #'   compatibility mode (which allows nothing else): in the Monte Carlo study
 #'   `validation/test_statistic_mc.R`, `"cvm"` rejects a shift of the whole distribution
 #'   more often (DGP 1, n = 500: 84-86% against 81-84%) but is less powerful on average and

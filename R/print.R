@@ -85,13 +85,16 @@ display_levels <- function(q) {
   unique(round(seq(1, length(q), length.out = 9)))
 }
 
-# The band in words: tau +/- c (constant) or tau +/- c * se (studentized).
 # "Tests (... statistic):" naming the statistic of the uniform tests.
 tests_heading <- function(statistic) {
-  name <- if (identical(statistic, "cvm")) "Cram\u00e9r-von Mises" else "sup"
-  sprintf("Tests (%s statistic):", name)
+  name <- switch(if (is.null(statistic)) "sup" else statistic,
+                 cvm = "Cram\u00e9r-von Mises statistic",
+                 minp = "min-p statistic: the smaller of the sup and Cram\u00e9r-von Mises p-values",
+                 "sup statistic")
+  sprintf("Tests (%s):", name)
 }
 
+# The band in words: tau +/- c (constant) or tau +/- c * se (studentized).
 band_text <- function(x, digits) {
   if (identical(x$boot$band_type, "constant")) {
     return(paste("tau +/-", format(x$crit_val, digits = digits)))

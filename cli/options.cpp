@@ -225,8 +225,9 @@ void add_inference_options(CLI::App& app, CliOptions& o) {
       ->group(g);
   app.add_option("--test-statistic", o.test_statistic,
                  "Statistic of the nullity, homogeneity and one-sided tests over the tested "
-                 "levels: sup (largest deviation, dual to the band) or cvm (Cramer-von Mises "
-                 "mean square). Default: sup, the only one with --compat r3d-0.1.0")
+                 "levels: sup (largest deviation, dual to the band), cvm (Cramer-von Mises "
+                 "mean square) or minp (the smaller of their p-values, calibrated by the same "
+                 "draws). Default: sup, the only one with --compat r3d-0.1.0")
       ->group(g);
   app.add_option("--functional", o.functionals,
                  "Functionals of the side distributions with bootstrap intervals: mean, gini, "

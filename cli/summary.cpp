@@ -83,15 +83,23 @@ std::string levels_text(const Estimate& e, const BootstrapResult* inf) {
   return s;
 }
 
+// The tests' statistic in words.
+std::string statistic_name(TestStatistic statistic) {
+  switch (statistic) {
+    case TestStatistic::cvm: return "Cramer-von Mises statistic";
+    case TestStatistic::minp: return "min-p statistic: the smaller of the sup and Cramer-von Mises p-values";
+    case TestStatistic::sup: break;
+  }
+  return "sup statistic";
+}
+
 std::string inference_text(const BootstrapResult& inf) {
   const std::string lev = significant(100.0 * (1.0 - inf.alpha), 3);
   std::string s = "\nUniform " + lev + "% band: tau +/- " + significant(inf.crit_val) +
                   (inf.band == BandType::studentized ? " x se (studentized)" : "") +
                   "  (multiplier bootstrap, B = " + std::to_string(inf.draws) + ")\n";
   if (inf.tests.empty()) return s;
-  s += std::string("Tests (") +
-       (inf.test_statistic == TestStatistic::sup ? "sup" : "Cramer-von Mises") +
-       " statistic):\n";
+  s += "Tests (" + statistic_name(inf.test_statistic) + "):\n";
   for (const TestResult& t : inf.tests) {
     std::string name = to_string(t.type);
     name.resize(std::max<std::size_t>(name.size(), 12), ' ');

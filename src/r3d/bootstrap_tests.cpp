@@ -5,8 +5,8 @@
 // each bootstrap draw of the process Ĝ, measured in the band's scale s(q) (1 for the
 // constant band, ŝ(q) for the studentized one); the one-sided tests use the signed
 // process, calibrated at the least favourable point τ = 0 of their null hypothesis. The
-// deviations over the tested levels are summed up by their largest value or by their
-// mean square (TestStatistic).
+// deviations over the tested levels are summed up by their largest value, by their mean
+// square, or by the smaller of those two statistics' p-values (TestStatistic).
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -154,7 +154,8 @@ arma::vec summarise(const arma::mat& z, const Deviations& dev, TestStatistic sta
   return arma::square(positive) * dev.weights;
 }
 
-// The statistic and its draws for one of the effect tests on the levels idx.
+// The sup or Cramér–von Mises statistic and its draws for one of the effect tests on the
+// levels idx, rounding noise dropped.
 void effect_test(TestType type, TestStatistic statistic, const Estimate& est, const Process& p,
                  const arma::uvec& idx, double& observed, arma::vec& stats) {
   const Deviations dev =
@@ -163,6 +164,34 @@ void effect_test(TestType type, TestStatistic statistic, const Estimate& est, co
       : effect_deviations(est, p, idx, type == TestType::nonpositive ? 1.0 : -1.0, false);
   stats = summarise(dev.draws, dev, statistic);
   observed = summarise(dev.estimate, dev, statistic)[0];
+  drop_rounding_noise(statistic_scale(est, p, idx), statistic == TestStatistic::cvm, observed,
+                      stats);
+}
+
+// The share of `draws` at or above each of `values`.
+arma::vec shares_at_or_above(const arma::vec& draws, const arma::vec& values) {
+  const arma::vec sorted = arma::sort(draws);
+  const double n = static_cast<double>(sorted.n_elem);
+  arma::vec share(values.n_elem);
+  for (arma::uword k = 0; k < values.n_elem; ++k) {
+    const double* first = std::lower_bound(sorted.begin(), sorted.end(), values[k]);
+    share[k] = static_cast<double>(sorted.end() - first) / n;
+  }
+  return share;
+}
+
+// The min-p statistic: the smaller of the sup and Cramér–von Mises statistics' shares of
+// draws at or above them, for the estimate and for each draw among the draws.
+void min_p_test(TestType type, const Estimate& est, const Process& p, const arma::uvec& idx,
+                double& observed, arma::vec& stats) {
+  double sup = 0.0, cvm = 0.0;
+  arma::vec sup_draws, cvm_draws;
+  effect_test(type, TestStatistic::sup, est, p, idx, sup, sup_draws);
+  effect_test(type, TestStatistic::cvm, est, p, idx, cvm, cvm_draws);
+  observed = std::min(shares_at_or_above(sup_draws, arma::vec{sup})[0],
+                      shares_at_or_above(cvm_draws, arma::vec{cvm})[0]);
+  stats = arma::min(shares_at_or_above(sup_draws, sup_draws),
+                    shares_at_or_above(cvm_draws, cvm_draws));
 }
 
 }  // namespace
@@ -199,9 +228,13 @@ TestResult run_test(TestType type, TestRange range, TestStatistic statistic, con
       r.statistic = r.p_value = r.crit_val = nan;
       return r;
     }
+    if (statistic == TestStatistic::minp) {  // small values are evidence: count those below
+      min_p_test(type, est, p, idx, r.statistic, stats);
+      r.p_value = monte_carlo_p_value(-stats, -r.statistic);
+      r.crit_val = type7_quantile(stats, alpha);
+      return r;
+    }
     effect_test(type, statistic, est, p, idx, r.statistic, stats);
-    drop_rounding_noise(statistic_scale(est, p, idx), statistic == TestStatistic::cvm,
-                        r.statistic, stats);
   }
   r.p_value = est.options.compat == Compat::paper ? monte_carlo_p_value(stats, r.statistic)
                                                   : share_at_or_above(stats, r.statistic);

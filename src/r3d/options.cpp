@@ -67,7 +67,8 @@ BandType parse_band_type(const std::string& name) {
 TestStatistic parse_test_statistic(const std::string& name) {
   if (name == "sup") return TestStatistic::sup;
   if (name == "cvm") return TestStatistic::cvm;
-  unknown("test_statistic", "test statistic", name, "sup or cvm");
+  if (name == "minp") return TestStatistic::minp;
+  unknown("test_statistic", "test statistic", name, "sup, cvm or minp");
 }
 
 BandwidthRule parse_bandwidth_rule(const std::string& name) {
@@ -209,7 +210,12 @@ std::string to_string(BandType band) {
 }
 
 std::string to_string(TestStatistic statistic) {
-  return statistic == TestStatistic::sup ? "sup" : "cvm";
+  switch (statistic) {
+    case TestStatistic::sup: return "sup";
+    case TestStatistic::cvm: return "cvm";
+    case TestStatistic::minp: return "minp";
+  }
+  return "";
 }
 
 std::string to_string(BandwidthRule rule) {

@@ -322,7 +322,8 @@ TEST_CASE("a real effect on noisy data is rejected by every test of it", "[boots
   o.tests = {TestType::nullity, TestType::nonnegative, TestType::nonpositive};
   for (const auto& [band, statistic] :
        {std::pair{BandType::studentized, TestStatistic::sup}, {BandType::constant, TestStatistic::sup},
-        {BandType::studentized, TestStatistic::cvm}, {BandType::constant, TestStatistic::cvm}}) {
+        {BandType::studentized, TestStatistic::cvm}, {BandType::constant, TestStatistic::cvm},
+        {BandType::studentized, TestStatistic::minp}}) {
     o.band = band;
     o.test_statistic = statistic;
     const BootstrapResult r = bootstrap_r3d(d, est, o);
@@ -564,11 +565,73 @@ TEST_CASE("the test statistic: defaults, the sup's duality with the band, compat
   CHECK(sup.tests[0].p_value == Approx(sup.p_value_uniform.min()).epsilon(1e-12));
   CHECK(parse_test_statistic("cvm") == TestStatistic::cvm);
   CHECK(to_string(TestStatistic::cvm) == "cvm");
-  CHECK_THROWS_WITH(parse_test_statistic("ks"), Catch::Contains("sup or cvm"));
+  CHECK(parse_test_statistic("minp") == TestStatistic::minp);
+  CHECK(to_string(TestStatistic::minp) == "minp");
+  CHECK_THROWS_WITH(parse_test_statistic("ks"), Catch::Contains("sup, cvm or minp"));
   BootstrapOptions compat;
-  compat.test_statistic = TestStatistic::cvm;
-  CHECK_THROWS_WITH(check_bootstrap_options(compat, Compat::r3d_0_1_0),
-                    Catch::Contains("sup statistic"));
+  for (TestStatistic other : {TestStatistic::cvm, TestStatistic::minp}) {
+    compat.test_statistic = other;
+    CHECK_THROWS_WITH(check_bootstrap_options(compat, Compat::r3d_0_1_0),
+                      Catch::Contains("sup statistic"));
+  }
   compat.test_statistic = TestStatistic::sup;
   CHECK_NOTHROW(check_bootstrap_options(compat, Compat::r3d_0_1_0));
+}
+
+TEST_CASE("min-p tests: the smaller of the sup and Cramér–von Mises p-values, calibrated by "
+          "the same draws", "[bootstrap][minp]") {
+  // Recomputed here from the kept draws on the (evenly spaced) deciles, where the
+  // Cramér–von Mises weights are equal: each statistic's share of draws at or above it,
+  // for the estimate and for every draw, and the count of draws whose min-p is at most
+  // the estimate's. A draw within rounding of another may be counted on the other side
+  // here: one draw, 1/B, is allowed on the statistic and 1/(B + 1) on the p-value.
+  const RdData d = test_data::simulated(1, 500, 60, false, 23, 0.25);
+  REQUIRE(d.q_grid.n_elem == 9);
+  const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.5}}, {});
+  BootstrapOptions o;
+  o.draws = 999;
+  o.seed = 6;
+  o.keep_draws = true;
+  o.test_statistic = TestStatistic::minp;
+  o.tests = {TestType::nullity, TestType::nonpositive, TestType::nonnegative};
+  const BootstrapResult r = bootstrap_r3d(d, est, o);
+  CHECK(r.test_statistic == TestStatistic::minp);
+  const double B = 999.0;
+  const auto share = [B](const arma::vec& draws, double x) { return arma::accu(draws >= x) / B; };
+  const arma::rowvec z = est.tau.t() / r.se.t();
+  const arma::mat zb = r.process.each_row() / r.se.t();
+  for (const TestResult& t : r.tests) {
+    const double sign = t.type == TestType::nonnegative ? -1.0 : 1.0;
+    const bool two_sided = t.type == TestType::nullity;
+    const arma::rowvec tz = two_sided ? arma::rowvec(arma::abs(z)) : arma::rowvec(sign * z);
+    const arma::mat tzb = two_sided ? arma::mat(arma::abs(zb)) : arma::mat(sign * zb);
+    const double sup = tz.max();
+    const arma::vec sup_b = arma::max(tzb, 1);
+    const double cvm = arma::mean(arma::square(arma::clamp(tz, 0.0, arma::datum::inf)));
+    const arma::vec cvm_b = arma::mean(arma::square(arma::clamp(tzb, 0.0, arma::datum::inf)), 1);
+    const double minp = std::min(share(sup_b, sup), share(cvm_b, cvm));
+    arma::vec minp_b(sup_b.n_elem);
+    for (arma::uword k = 0; k < sup_b.n_elem; ++k)
+      minp_b[k] = std::min(share(sup_b, sup_b[k]), share(cvm_b, cvm_b[k]));
+    CHECK(std::fabs(t.statistic - minp) <= 1.0 / B + 1e-12);
+    const double p = (arma::accu(minp_b <= minp + 1e-12) + 1.0) / (B + 1.0);
+    CHECK(std::fabs(t.p_value - p) <= 1.0 / (B + 1.0) + 1e-12);
+    const arma::vec sorted = arma::sort(minp_b);  // type-7 quantile at 0.05
+    const double h = 0.05 * (B - 1.0);
+    const auto lo = static_cast<arma::uword>(h);
+    const double quantile = sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
+    CHECK(t.crit_val == Approx(quantile).margin(1.0 / B));
+  }
+  // Against the two statistics' own tests on the same draws: min(p_sup, p_cvm) <= p_minp
+  // <= 2 min(p_sup, p_cvm) (a draw's min-p is at most m for at most 2mB draws).
+  o.keep_draws = false;
+  o.test_statistic = TestStatistic::sup;
+  const BootstrapResult sup = bootstrap_r3d(d, est, o);
+  o.test_statistic = TestStatistic::cvm;
+  const BootstrapResult cvm = bootstrap_r3d(d, est, o);
+  for (std::size_t k = 0; k < r.tests.size(); ++k) {
+    const double smaller = std::min(sup.tests[k].p_value, cvm.tests[k].p_value);
+    CHECK(r.tests[k].p_value >= smaller - 1.0 / (B + 1.0) - 1e-12);
+    CHECK(r.tests[k].p_value <= 2.0 * smaller + 1.0 / (B + 1.0) + 1e-12);
+  }
 }

@@ -282,12 +282,41 @@ test_that("Cramér-von Mises tests: mean squares of the studentized deviations",
   sup <- r3d_bootstrap(fit, B = 999, seed = 2, test = "nullity", test_statistic = "sup")
   expect_identical(sup$boot$test_statistic, "sup")
   expect_equal(sup$tests$p_value, min(sup$p_value_uniform), tolerance = 1e-12)
-  expect_error(r3d_bootstrap(fit, test_statistic = "ks"), "test_statistic must be sup or cvm")
+  expect_error(r3d_bootstrap(fit, test_statistic = "ks"), "test_statistic must be sup, cvm or minp")
   expect_error(r3d(sim$X, sim$Y_list, q_grid = q, compat = "r3d-0.1.0", B = 99, seed = 1,
                    test_statistic = "cvm"), "sup statistic")
   # r3d_placebo() keeps the fit's statistic.
   placebo <- r3d_placebo(fit, cutoffs = -0.3)
   expect_true(all(is.finite(placebo$p.value.nullity)))
+})
+
+test_that("min-p tests combine the sup and Cramer-von Mises p-values of the same draws", {
+  sim <- r3d_simulate(1, n = 500, draws = 40, delta = 0.25, seed = 12)
+  q <- seq(0.1, 0.9, 0.1)
+  fit <- r3d(sim$X, sim$Y_list, q_grid = q, bandwidths = 0.5, B = 999, seed = 3,
+             test = c("nullity", "nonnegative"), test_statistic = "minp", keep_draws = TRUE)
+  expect_identical(fit$boot$test_statistic, "minp")
+  s <- sqrt(diag(fit$vcov))
+  z <- fit$tau / s
+  zb <- sweep(fit$draws$tau, 2, s, "/")
+  sign <- c(nullity = 1, nonnegative = -1)
+  at_or_above <- function(draws, x) vapply(x, function(v) sum(draws >= v), numeric(1))
+  for (k in seq_len(nrow(fit$tests))) {
+    test <- fit$tests$test[k]
+    t <- if (test == "nullity") abs(z) else sign[[test]] * z
+    tb <- if (test == "nullity") abs(zb) else sign[[test]] * zb
+    sup_b <- apply(tb, 1, max)
+    cvm_b <- rowMeans(pmax(tb, 0)^2)
+    minp <- min(at_or_above(sup_b, max(t)), at_or_above(cvm_b, mean(pmax(t, 0)^2))) / 999
+    minp_b <- pmin(at_or_above(sup_b, sup_b), at_or_above(cvm_b, cvm_b)) / 999
+    # one draw within rounding of another may fall on the other side here: 1/B allowed
+    expect_lte(abs(fit$tests$statistic[k] - minp), 1 / 999 + 1e-12)
+    expect_lte(abs(fit$tests$p_value[k] - (sum(minp_b <= minp + 1e-12) + 1) / 1000),
+               1 / 1000 + 1e-12)
+  }
+  expect_output(print(fit), "Tests \\(min-p statistic")
+  expect_error(r3d(sim$X, sim$Y_list, q_grid = q, compat = "r3d-0.1.0", B = 99, seed = 1,
+                   test_statistic = "minp"), "sup statistic")
 })
 
 test_that("a degenerate bootstrap gives NA inference and a warning, not certainty", {

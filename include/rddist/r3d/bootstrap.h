@@ -34,7 +34,12 @@
 // (TestStatistic::cvm) replace the largest deviation by the mean square over the range,
 // Σ_q w(q) t(q)² with t the scaled deviation above (one-sided: max(t(q), 0)²), and the
 // weights w(q) the share of the range nearest to each level (equal on an evenly spaced
-// grid; levels whose scale is degenerate are left out).
+// grid; levels whose scale is degenerate are left out). The min-p statistic
+// (TestStatistic::minp) is min(p_sup, p_cvm), the two statistics' shares of draws at or
+// above them; each draw gets the min of its own two shares among the draws, and the test
+// rejects for small values: its p-value counts the draws whose min-p is at most the
+// estimate's (where the others count those at or above), and its reported critical value
+// is the α quantile of the draws' min-p (reject below it).
 // p-value = share of draws at or above the statistic; reported test critical values are
 // type-7 quantiles of the draws at 1 − α. Functionals φ of the side curves get basic
 // bootstrap intervals from φ(m̂ + ν̂_b) − φ(m̂); draws where φ is not finite are left out

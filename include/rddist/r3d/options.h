@@ -56,8 +56,10 @@ enum class TestType { nullity, homogeneity, gini, nonnegative, nonpositive };
 // How a uniform test sums up its deviations t(q) (in the band's scale) over the tested
 // levels: their largest value (sup, dual to the band: the band excludes zero at some
 // level exactly when the sup nullity test rejects), or their mean square over the range
-// (cvm, Cramér–von Mises: evidence accumulates across levels).
-enum class TestStatistic { sup, cvm };
+// (cvm, Cramér–von Mises: evidence accumulates across levels), or the smaller of those two
+// statistics' p-values, calibrated by the same draws (minp: a test as powerful as the
+// better of the two up to the price of choosing between them).
+enum class TestStatistic { sup, cvm, minp };
 
 // Functionals of a side's quantile function with bootstrap intervals for their difference.
 enum class FunctionalType { mean, gini, spread, lower_tail_mean, upper_tail_mean, cdf, custom };
