@@ -41,6 +41,10 @@ const char* const kEstimateExamples = R"(Examples:
   rddist estimate draws.csv --covs age,income --unit-weight size --donut 0.02 \
       --bandwidth-plus 0.4 --bandwidth-minus 0.3
 
+  # placebo test at the false cutoff 0.4 (true cutoff 0.5), from the units below 0.5 only
+  rddist estimate governors.csv.gz --id state,year --x dem_share --y income_pov \
+      --weight famwgt --cutoff 0.5 --placebo 0.4 --boot 999 --test nullity
+
   # one row per unit with precomputed quantiles in columns named by their levels (X,
   # q0.05, ..., q0.95); columns Q1..Q20 would need --quantiles; R3D 0.1.0 numerics
   rddist estimate quantiles.csv --format quantiles --x X --qcols q --method simple \

@@ -191,6 +191,11 @@ void add_model_options(CLI::App& app, CliOptions& o, bool with_bandwidths) {
   app.add_option("--donut", o.donut,
                  "Drop the units with |x - cutoff| below this distance (default: 0, none)")
       ->group(g);
+  app.add_option("--placebo", o.placebo,
+                 "Placebo analysis at this false cutoff, from the units on its side of the true "
+                 "cutoff --cutoff only (the effect should be zero); sharp designs only, e.g. "
+                 "--cutoff 0.5 --placebo 0.4")
+      ->group(g);
   app.add_flag("--coverage", o.coverage,
                "Shrink selected bandwidths for coverage-error optimality")
       ->group(g);
@@ -333,6 +338,16 @@ void read_bandwidths(const CliOptions& o, BandwidthRequest& b) {
     b.treatment_below = number_of(o.bandwidth_treatment_minus, "--bandwidth-treatment-minus");
 }
 
+// --placebo: the analysis moves to the false cutoff and --cutoff becomes the true one.
+void read_placebo(const CliOptions& o, AnalysisRequest& r) {
+  if (r.estimate.fuzzy)
+    throw UsageError("--placebo: the treatment does not jump at a false cutoff; for the placebo "
+                     "test of a fuzzy design, drop --treatment to estimate the outcome's jump "
+                     "(the reduced form)");
+  r.units.true_cutoff = r.estimate.cutoff;
+  r.estimate.cutoff = number_of(o.placebo, "--placebo");
+}
+
 // The parsed value, with the core's argument errors for a spelling it does not know.
 void read_model(const CliOptions& o, Settings& s) {
   AnalysisRequest& r = s.request;
@@ -349,6 +364,7 @@ void read_model(const CliOptions& o, Settings& s) {
   b.selection.coverage = o.coverage;
   if (!o.bwselect.empty()) b.selection.rule = parse_bandwidth_rule(o.bwselect);
   if (!o.donut.empty()) r.units.donut = number_of(o.donut, "--donut");
+  if (!o.placebo.empty()) read_placebo(o, r);
   read_bandwidths(o, b);
 }
 

@@ -60,6 +60,7 @@ struct CliOptions {
   std::string bandwidth_plus, bandwidth_minus;  // per side (estimate only)
   std::string bandwidth_treatment_plus, bandwidth_treatment_minus;
   std::string bwselect, donut;
+  std::string placebo;  // a false cutoff: --cutoff is then the true one
   bool coverage = false;
   // inference
   std::string boot, alpha, seed, test_range, sampler, vce, band_type, test_statistic;

@@ -249,6 +249,17 @@ json donut_json(const AnalysisRequest& req, const AnalysisResult* res) {
   return d;
 }
 
+// A placebo analysis: its false cutoff, the true one and the units left out as lying
+// across the true cutoff (only for --placebo).
+json placebo_json(const AnalysisRequest& req, const AnalysisResult* res) {
+  json p = {{"cutoff", req.estimate.cutoff}, {"true_cutoff", req.units.true_cutoff}};
+  if (res) {
+    p["dropped_other_side"] = res->units.other_side;
+    p["kept"] = res->units.kept.n_elem;
+  }
+  return p;
+}
+
 }  // namespace
 
 nlohmann::ordered_json report_json(const RunRecord& run) {
@@ -309,6 +320,7 @@ nlohmann::ordered_json report_json(const RunRecord& run) {
   }
 
   if (req.units.donut > 0.0) r["donut"] = donut_json(req, run.result);
+  if (!std::isnan(req.units.true_cutoff)) r["placebo"] = placebo_json(req, run.result);
   if (run.result != nullptr) r["bandwidths"] = bandwidths_json(*run.result, est, req);
   if (est != nullptr && est->gamma.n_rows > 0)
     r["covariates"] = covariates_json(*est, req.data.covariate_names);

@@ -40,6 +40,9 @@ std::string header_text(const AnalysisResult& res, const AnalysisRequest& req) {
        to_string(e.options.kernel) + " kernel, cutoff " + significant(e.options.cutoff, 6) + "\n";
   s += "  units: " + std::to_string(e.n) + " (" + std::to_string(e.plus.n_units) + " above and " +
        std::to_string(e.minus.n_units) + " below the cutoff within the bandwidth)\n";
+  if (!std::isnan(req.units.true_cutoff))
+    s += "  placebo: a false cutoff; the true one is " + significant(req.units.true_cutoff, 6) +
+         " (the " + std::to_string(res.units.other_side) + " units beyond it left out)\n";
   if (res.units.donut > 0)
     s += "  donut: " + significant(req.units.donut) + " (" + std::to_string(res.units.donut) +
          " units dropped)\n";

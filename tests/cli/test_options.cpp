@@ -163,11 +163,12 @@ TEST_CASE("RD-toolkit options fill the core's request", "[options]") {
   treatment.bandwidth_treatment = "0.8";
   CHECK(resolve(treatment, Stage::inference).request.bandwidth.treatment == 0.8);
 
-  // Not given: no donut, the common rule, nothing below the cutoff.
+  // Not given: no donut, no placebo, the common rule, nothing below the cutoff.
   CliOptions plain;
   plain.input = "data.csv";
   const auto p = resolve(plain, Stage::inference).request;
   CHECK(p.units.donut == 0.0);
+  CHECK(std::isnan(p.units.true_cutoff));
   CHECK(p.bandwidth.selection.rule == rddist::BandwidthRule::common);
   CHECK(p.bandwidth.outcome_below.is_empty());
   CHECK(std::isnan(p.bandwidth.treatment_below));
@@ -229,4 +230,25 @@ TEST_CASE("--delim names a separator or asks for detection", "[options][delim]")
   CHECK(parse_delimiter("comma") == ',');
   CHECK(parse_delimiter("pipe") == '|');
   CHECK_THROWS_WITH(parse_delimiter("colon"), Catch::Contains("--delim"));
+}
+
+TEST_CASE("--placebo moves the analysis to the false cutoff; --cutoff is the true one",
+          "[options]") {
+  CliOptions o;
+  o.input = "data.csv";
+  o.cutoff = "0.5";
+  o.placebo = "0.4";
+  const auto r = resolve(o, Stage::inference).request;
+  CHECK(r.estimate.cutoff == 0.4);
+  CHECK(r.units.true_cutoff == 0.5);
+  CliOptions at_zero = o;  // the default true cutoff
+  at_zero.cutoff.clear();
+  CHECK(resolve(at_zero, Stage::estimate).request.units.true_cutoff == 0.0);
+  CliOptions fuzzy = o;
+  fuzzy.treatment = "t";
+  CHECK_THAT(message_of(fuzzy), Catch::Contains("drop --treatment") &&
+                                    Catch::Contains("reduced form"));
+  CliOptions bad = o;
+  bad.placebo = "abc";
+  CHECK_THAT(message_of(bad), Catch::StartsWith("--placebo"));
 }
