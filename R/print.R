@@ -89,7 +89,7 @@ display_levels <- function(q) {
 tests_heading <- function(statistic) {
   name <- switch(if (is.null(statistic)) "sup" else statistic,
                  cvm = "Cram\u00e9r-von Mises statistic",
-                 minp = "min-p statistic: the smaller of the sup and Cram\u00e9r-von Mises p-values",
+                 minp = "min-p of the sup and Cram\u00e9r-von Mises statistics",
                  "sup statistic")
   sprintf("Tests (%s):", name)
 }

@@ -232,7 +232,8 @@ void add_inference_options(CLI::App& app, CliOptions& o) {
                  "Statistic of the nullity, homogeneity and one-sided tests over the tested "
                  "levels: sup (largest deviation, dual to the band), cvm (Cramer-von Mises "
                  "mean square) or minp (the smaller of their p-values, calibrated by the same "
-                 "draws). Default: sup, the only one with --compat r3d-0.1.0")
+                 "draws). Default: minp with the studentized band, sup with the constant band "
+                 "and with --compat r3d-0.1.0 (which allows only sup)")
       ->group(g);
   app.add_option("--functional", o.functionals,
                  "Functionals of the side distributions with bootstrap intervals: mean, gini, "

@@ -90,7 +90,7 @@ std::string levels_text(const Estimate& e, const BootstrapResult* inf) {
 std::string statistic_name(TestStatistic statistic) {
   switch (statistic) {
     case TestStatistic::cvm: return "Cramer-von Mises statistic";
-    case TestStatistic::minp: return "min-p statistic: the smaller of the sup and Cramer-von Mises p-values";
+    case TestStatistic::minp: return "min-p of the sup and Cramer-von Mises statistics";
     case TestStatistic::sup: break;
   }
   return "sup statistic";

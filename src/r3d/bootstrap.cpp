@@ -318,7 +318,7 @@ void check_bootstrap_options(const BootstrapOptions& o, Compat compat) {
   require(compat == Compat::paper || !o.band || *o.band == BandType::constant, "band_type",
           "{compat=r3d-0.1.0} reproduces R3D's constant band; use {band_type=constant} or "
           "{compat=paper}");
-  require(compat == Compat::paper || o.test_statistic == TestStatistic::sup,
+  require(compat == Compat::paper || !o.test_statistic || *o.test_statistic == TestStatistic::sup,
           "test_statistic", "{compat=r3d-0.1.0} reproduces R3D's tests, which use the sup "
           "statistic; use {test_statistic=sup} or {compat=paper}");
   for (const TestRange& r : o.test_ranges) {
@@ -371,7 +371,8 @@ BootstrapResult bootstrap_r3d(const RdData& data, const Estimate& est,
   r.clusters = inf.clusters;
   r.band = o.band ? *o.band
                   : (est.options.compat == Compat::paper ? BandType::studentized : BandType::constant);
-  r.test_statistic = o.test_statistic;
+  r.test_statistic = o.test_statistic ? *o.test_statistic
+                     : (r.band == BandType::studentized ? TestStatistic::minp : TestStatistic::sup);
   const arma::uword k = inf.plus.rows.n_cols, m = est.q_grid.n_elem;
   const arma::mat L = tau_map(inf, est);
   r.covariance = L * sigma * L.t();

@@ -557,12 +557,16 @@ TEST_CASE("the test statistic: defaults, the sup's duality with the band, compat
   o.tests = {TestType::nullity};
   o.band = BandType::constant;
   CHECK(bootstrap_r3d(d, est, o).test_statistic == TestStatistic::sup);  // the paper's tests
-  // The default with the studentized band too; its nullity p-value is the smallest uniform
-  // p-value: the band excludes zero at some level at exactly the α where the test rejects.
+  // min-p is the default with the studentized band (validation/test_statistic_mc.R).
   o.band = BandType::studentized;
+  CHECK(bootstrap_r3d(d, est, o).test_statistic == TestStatistic::minp);
+  // The sup nullity p-value is the smallest uniform p-value: the band excludes zero at
+  // some level at exactly the α where the sup test rejects.
+  o.test_statistic = TestStatistic::sup;
   const BootstrapResult sup = bootstrap_r3d(d, est, o);
   CHECK(sup.test_statistic == TestStatistic::sup);
   CHECK(sup.tests[0].p_value == Approx(sup.p_value_uniform.min()).epsilon(1e-12));
+  o.test_statistic.reset();
   CHECK(parse_test_statistic("cvm") == TestStatistic::cvm);
   CHECK(to_string(TestStatistic::cvm) == "cvm");
   CHECK(parse_test_statistic("minp") == TestStatistic::minp);
