@@ -69,8 +69,9 @@ print.rddist_r3d <- function(x, digits = max(3L, getOption("digits") - 3L), ...)
     cat(tests_heading(x$boot$test_statistic), "\n", sep = "")
     for (k in seq_len(nrow(x$tests))) {
       t <- x$tests[k, ]
-      cat(sprintf("  %-12s q in [%s, %s]: statistic %s, p-value %s\n", t$test,
-                  format(t$range_low, digits = 3), format(t$range_high, digits = 3),
+      label <- if (identical(x$boot$test_statistic, "minp") && t$test != "gini") "min-p" else "statistic"
+      cat(sprintf("  %-12s q in [%s, %s]: %s %s, p-value %s\n", t$test,
+                  format(t$range_low, digits = 3), format(t$range_high, digits = 3), label,
                   format(t$statistic, digits = digits), format_p(t$p_value, x$boot$B)))
     }
   }

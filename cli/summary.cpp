@@ -106,8 +106,10 @@ std::string inference_text(const BootstrapResult& inf) {
   for (const TestResult& t : inf.tests) {
     std::string name = to_string(t.type);
     name.resize(std::max<std::size_t>(name.size(), 12), ' ');
-    s += "  " + name + " q in [" + significant(t.low) + ", " + significant(t.high) + "]: statistic " +
-         significant(t.statistic) + ", p-value " + p_text(t.p_value, inf.draws) + "\n";
+    const bool min_p = inf.test_statistic == TestStatistic::minp && t.type != TestType::gini;
+    s += "  " + name + " q in [" + significant(t.low) + ", " + significant(t.high) + "]: " +
+         (min_p ? "min-p " : "statistic ") + significant(t.statistic) + ", p-value " +
+         p_text(t.p_value, inf.draws) + "\n";
   }
   return s;
 }

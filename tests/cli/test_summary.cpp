@@ -47,4 +47,13 @@ TEST_CASE("the summary prints the result's numbers and its tests", "[summary]") 
   CHECK_THAT(s, Catch::Contains("tau +/- 2.5 x se (studentized)"));
   CHECK_THAT(s, Catch::Contains("nullity      q in [0.25, 0.75]: statistic 4.5, p-value 0.005"));
   CHECK(s.find("levels shown") == std::string::npos);
+  // Under min-p a test's statistic is its smaller p-value; the Gini test keeps its own.
+  b.test_statistic = rddist::TestStatistic::minp;
+  b.tests.push_back(rddist::TestResult{rddist::TestType::gini, 0.25, 0.75, 3, 0.25, 0.3, 0.2});
+  b.tests[0].statistic = 0.002;
+  res.inference = b;
+  const std::string m = rddist::cli::summary_text(res, rddist::AnalysisRequest{});
+  CHECK_THAT(m, Catch::Contains("Tests (min-p of the sup and Cramer-von Mises statistics):"));
+  CHECK_THAT(m, Catch::Contains("nullity      q in [0.25, 0.75]: min-p 0.002, p-value 0.005"));
+  CHECK_THAT(m, Catch::Contains("gini         q in [0.25, 0.75]: statistic 0.25"));
 }

@@ -315,6 +315,7 @@ test_that("min-p tests combine the sup and Cramer-von Mises p-values of the same
                1 / 1000 + 1e-12)
   }
   expect_output(print(fit), "Tests \\(min-p of the sup and Cram.r-von Mises statistics\\)")
+  expect_output(print(fit), "nullity .*: min-p 0")
   expect_error(r3d(sim$X, sim$Y_list, q_grid = q, compat = "r3d-0.1.0", B = 99, seed = 1,
                    test_statistic = "minp"), "sup statistic")
 })
