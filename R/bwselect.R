@@ -60,8 +60,6 @@ r3d_bwselect.default <- function(X, Y_list, T = NULL, cutoff = NULL, q_grid = NU
                                  ..., verbose = NULL, threads = default_threads()) {
   check_dots(..., where = "r3d_bwselect")
   source <- unit_source(X, Y_list, T, weights, na.rm, "r3d_bwselect")
-  report_dropped(source$dropped, "r3d_bwselect")
-  source$dropped <- NULL
   args <- c(source,
             model_args(cutoff, method, p, q_grid, fuzzy, kernel, compat, quantile_type),
             design_args(covs, unit_weights, donut, length(X), "r3d_bwselect"),

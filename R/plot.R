@@ -177,7 +177,6 @@ rd_plot.default <- function(X, Y_list, cutoff = 0, q = c(0.1, 0.5, 0.9), bins = 
   binning <- match.arg(binning)
   q <- check_plot_levels(q)
   source <- unit_source(X, Y_list, NULL, weights, where = "rd_plot")
-  source$dropped <- NULL
   u <- plot_units(c(source, list(q_grid = q, quantile_type = quantile_type)), threads)
   rd_plot_units(u$X, u$Q, q, cutoff, bins, binning, p, facet, "running variable", "outcome")
 }

@@ -165,8 +165,6 @@ r3d.default <- function(X, Y_list, T = NULL, cutoff = NULL, method = NULL, p = N
   check_dots(...)
   check_flag(boot, "boot")
   source <- unit_source(X, Y_list, T, weights, na.rm)
-  dropped <- source$dropped
-  source$dropped <- NULL
   args <- c(source, model_args(cutoff, method, p, q_grid, fuzzy, kernel, compat, quantile_type),
             design_args(covs, unit_weights, donut, length(X), "r3d"),
             bandwidth_args(bandwidths, s, coverage, bwselect = bwselect))
@@ -179,7 +177,6 @@ r3d.default <- function(X, Y_list, T = NULL, cutoff = NULL, method = NULL, p = N
   }
   fit <- fit_r3d(args, if (boot) "inference" else "estimate", "r3d", verbose, threads, call)
   fit$data$cluster <- cluster
-  fit$na_dropped <- report_dropped(dropped, "r3d")
   fit
 }
 
@@ -226,41 +223,6 @@ r3d_long <- function(long, cutoff = NULL, method = NULL, p = NULL, q_grid = NULL
   fit
 }
 
-# What na.rm = TRUE dropped from Y_list, as a warning worded as the grouper's for long
-# data (nothing dropped: no warning) and as the fit's na_dropped field,
-# list(draws = , units = ); NULL when nothing was dropped.
-report_dropped <- function(dropped, where) {
-  if (is.null(dropped) || dropped$draws == 0) return(NULL)  # none, or a quantile matrix
-  warning(sprintf("%s: dropped %s draws with a missing value in %s units (na.rm = TRUE; first: unit %d)",
-                  where, format(dropped$draws, big.mark = ","), format(dropped$units, big.mark = ","),
-                  dropped$first), call. = FALSE)
-  list(draws = dropped$draws, units = dropped$units)
-}
-
-# Y_list (and weights) without missing draws, for na.rm = TRUE in the list interface: the
-# kept draws and what was dropped. A unit left without draws is an error naming it.
-drop_missing_draws <- function(Y_list, weights, where) {
-  missing_at <- lapply(seq_along(Y_list), function(i) {
-    miss <- is.na(Y_list[[i]])
-    if (!is.null(weights)) miss <- miss | is.na(weights[[i]])
-    miss
-  })
-  counts <- vapply(missing_at, sum, numeric(1))
-  if (!any(counts > 0)) return(list(Y_list = Y_list, weights = weights, draws = 0, units = 0, first = 0L))
-  empty <- which(counts == lengths(Y_list))
-  if (length(empty)) {
-    stop_arg(where, ": unit ", empty[1L], " has no draws left after na.rm = TRUE drops its ",
-             counts[empty[1L]], " missing draw(s) (", length(empty), " such unit(s)); remove them")
-  }
-  for (i in which(counts > 0)) {
-    keep <- !missing_at[[i]]
-    Y_list[[i]] <- Y_list[[i]][keep]
-    if (!is.null(weights)) weights[[i]] <- weights[[i]][keep]
-  }
-  list(Y_list = Y_list, weights = weights, draws = sum(counts), units = as.numeric(sum(counts > 0)),
-       first = which(counts > 0)[1L])
-}
-
 # One call into the core: select what is not given, estimate, bootstrap; then the fit.
 fit_r3d <- function(args, stage, where, verbose, threads, call) {
   res <- call_core(.rddist_r3d(c(args, list(stage = stage, where = where, threads = threads),
@@ -268,6 +230,7 @@ fit_r3d <- function(args, stage, where, verbose, threads, call) {
   emit_warnings(res$warnings)
   fit <- fit_object(res, args)
   fit$call <- call
+  if (!is.null(res$dropped) && res$dropped$draws > 0) fit$na_dropped <- res$dropped  # na.rm = TRUE
   if (!is.null(res$inference)) fit <- add_inference(fit, res$inference, args)
   fit
 }
@@ -361,15 +324,8 @@ unit_source <- function(X, Y_list, T, weights, na.rm = FALSE, where = "r3d") {
     stop_arg(where, ": weights has ", length(weights), " elements but Y_list has ",
              length(Y_list), "; give one vector of draw weights per unit")
   }
-  dropped <- list(draws = 0, units = 0, first = 0L)
-  if (na.rm) {
-    kept <- drop_missing_draws(Y_list, weights, where)
-    Y_list <- kept$Y_list
-    weights <- kept$weights
-    dropped <- kept[c("draws", "units", "first")]
-  }
   list(source = "draws", X = as.numeric(X), T = T, Y_list = Y_list, weights = weights,
-       dropped = dropped)
+       na_rm = na.rm)
 }
 
 # The estimator's options, as given (NULL: the core's default).

@@ -20,6 +20,7 @@ set(RDDIST_CORE_SOURCES
   src/r3d/grouping.cpp
   src/r3d/kernels.cpp
   src/r3d/local_poly.cpp
+  src/r3d/missing_draws.cpp
   src/r3d/monotone.cpp
   src/r3d/options.cpp
   src/r3d/quantiles.cpp

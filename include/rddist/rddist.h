@@ -19,6 +19,7 @@
 #include "rddist/hooks.h"
 #include "rddist/r3d/kernels.h"
 #include "rddist/r3d/local_poly.h"
+#include "rddist/r3d/missing_draws.h"
 #include "rddist/r3d/monotone.h"
 #include "rddist/normal.h"
 #include "rddist/r3d/options.h"

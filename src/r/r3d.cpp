@@ -6,10 +6,13 @@
 // turned into the core's sample by the core (quantile_matrix, UnitGrouper). The options
 // arrive as they were given in R (NULL for "not given"); the core applies its defaults
 // and checks every value (request.h), and its errors come back in R's words.
+#include <deque>
+
 #include "common.h"
 #include "results.h"
 #include "rddist/r3d/analysis.h"
 #include "rddist/r3d/grouping.h"
+#include "rddist/r3d/missing_draws.h"
 
 namespace {
 
@@ -210,9 +213,15 @@ rddist::RdData sample_of(const Rcpp::List& a, arma::vec q, rddist::QuantileType 
     d.x = Rcpp::as<arma::vec>(a["X"]);
     if (has(a, "T")) d.treatment = Rcpp::as<arma::vec>(a["T"]);
     std::vector<std::vector<double>> storage;
+    std::deque<std::vector<double>> observed;
     const Rcpp::Nullable<Rcpp::List> weights =
         has(a, "weights") ? Rcpp::Nullable<Rcpp::List>(a["weights"]) : Rcpp::Nullable<Rcpp::List>(R_NilValue);
-    const auto samples = rddist_r::unit_samples(a["Y_list"], weights, &storage);
+    auto samples = rddist_r::unit_samples(a["Y_list"], weights, &storage);
+    if (flag(a, "na_rm", "drop_missing", false)) {
+      const rddist::DroppedDraws dropped = rddist::drop_missing_draws(samples, observed, hooks);
+      out["dropped"] = Rcpp::List::create(Rcpp::Named("draws") = static_cast<double>(dropped.draws),
+                                          Rcpp::Named("units") = static_cast<double>(dropped.units));
+    }
     d.quantiles = rddist::quantile_matrix(samples, q, type, threads, hooks);
     unit_covariates(a, d);
   }

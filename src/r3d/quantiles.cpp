@@ -97,14 +97,21 @@ void check_levels(const arma::vec& q, const char* where) {
 // Checks one unit's sample; returns an empty string when it is usable.
 std::string unit_problem(const UnitSample& s) {
   if (s.size == 0 || s.values == nullptr) return "has no draws";
-  for (std::size_t k = 0; k < s.size; ++k)
+  for (std::size_t k = 0; k < s.size; ++k) {
+    if (std::isnan(s.values[k]))
+      return detail::concat("has a missing draw (position ", k + 1, "); fix it, or drop the "
+                            "missing draws with {drop_missing}");
     if (!std::isfinite(s.values[k]))
-      return detail::concat("has a missing or non-finite draw (position ", k + 1,
+      return detail::concat("has a non-finite draw ", s.values[k], " (position ", k + 1,
                             "); remove or fix such draws");
+  }
   if (s.weights == nullptr) return "";
   double total = 0.0;
   for (std::size_t k = 0; k < s.size; ++k) {
     const double w = s.weights[k];
+    if (std::isnan(w))
+      return detail::concat("has a missing draw weight (position ", k + 1, "); fix it, or "
+                            "drop the draws with a missing weight with {drop_missing}");
     if (!std::isfinite(w) || w < 0.0)
       return detail::concat("has an invalid draw weight ", w, " (position ", k + 1,
                             "); weights must be finite and non-negative");

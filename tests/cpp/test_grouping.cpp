@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <deque>
 #include <numeric>
 #include <random>
 #include <string>
@@ -11,6 +12,7 @@
 
 #include "rddist/error.h"
 #include "rddist/r3d/grouping.h"
+#include "rddist/r3d/missing_draws.h"
 #include "rddist/r3d/quantiles.h"
 
 using Catch::Matchers::Contains;
@@ -212,6 +214,53 @@ TEST_CASE("missing draws are counted and refused, or dropped and reported", "[gr
   lone.y[2] = std::nan("");  // unit "a"'s only draw
   CHECK_THROWS_WITH(rddist::group_units(lone.view(), lone.keys, o, hooks),
                     Contains("unit 'a' (first row: row 3) has no draws left"));
+}
+
+TEST_CASE("missing draws dropped from per-unit samples give the grouper's units",
+          "[grouping]") {
+  Rows rows;
+  rows.y[6] = std::nan("");  // unit "b"
+  rows.w[3] = std::nan("");  // unit "c"
+  rddist::GroupingOptions o = options();
+  o.drop_missing = true;
+  const rddist::GroupedUnits g = rddist::group_units(rows.view(), rows.keys, o);
+  // The same units as one sample each, in the grouper's (byte) order a, b, c.
+  const std::vector<std::vector<std::size_t>> rows_of{{2}, {1, 4, 6}, {0, 3, 5, 7}};
+  std::vector<std::vector<double>> y, w;
+  for (const auto& r : rows_of) {
+    y.emplace_back();
+    w.emplace_back();
+    for (std::size_t k : r) {
+      y.back().push_back(rows.y[k]);
+      w.back().push_back(rows.w[k]);
+    }
+  }
+  std::vector<rddist::UnitSample> units;
+  for (std::size_t i = 0; i < y.size(); ++i) units.push_back({y[i].data(), w[i].data(), y[i].size()});
+  std::deque<std::vector<double>> storage;
+  std::vector<std::string> warnings;
+  rddist::Hooks hooks;
+  hooks.warning = [&](const std::string& m) { warnings.push_back(m); };
+  const rddist::DroppedDraws dropped = rddist::drop_missing_draws(units, storage, hooks);
+  CHECK(dropped.draws == 2);
+  CHECK(dropped.units == 2);
+  REQUIRE(warnings.size() == 1);
+  CHECK_THAT(warnings[0], Contains("dropped 2 draws with a missing value in 2 units") &&
+                              Contains("first: unit 2"));
+  CHECK(units[0].values == y[0].data());  // untouched units keep their draws in place
+  CHECK(units[1].size == 2);
+  CHECK(units[2].size == 3);
+  const arma::mat q = rddist::quantile_matrix(units, kLevels, rddist::QuantileType::type7);
+  CHECK(arma::approx_equal(q, g.quantiles, "absdiff", 1e-12));  // draws of size 1 to 7
+  // Nothing missing: nothing copied, no warning. A unit left empty: an error naming it.
+  std::vector<rddist::UnitSample> clean{{y[0].data(), nullptr, 1}};
+  CHECK(rddist::drop_missing_draws(clean, storage, hooks).draws == 0);
+  CHECK(warnings.size() == 1);
+  std::vector<double> lone{std::nan(""), std::nan("")};
+  std::vector<rddist::UnitSample> empty{{y[0].data(), nullptr, 1}, {lone.data(), nullptr, 2}};
+  CHECK_THROWS_WITH(rddist::drop_missing_draws(empty, storage, hooks),
+                    Contains("unit 2 has no draws left after drop_missing drops its 2 missing "
+                             "draw(s) (1 such unit(s))"));
 }
 
 TEST_CASE("bad values and empty units are refused with the row and unit named", "[grouping]") {

@@ -80,9 +80,18 @@ TEST_CASE("the quantile matrix names the unit that cannot be used", "[quantiles]
                     Catch::Contains("unit 2") && Catch::Contains("no draws"));
   units[1] = {c.data(), nullptr, c.size()};
   CHECK_THROWS_AS(rddist::quantile_matrix(units, q), rddist::data_error);
+  CHECK_THROWS_WITH(rddist::quantile_matrix(units, q),  // missing: can be dropped
+                    Catch::Contains("unit 2") && Catch::Contains("missing draw (position 2)") &&
+                        Catch::Contains("drop the missing draws with drop_missing"));
+  const std::vector<double> inf{1.0, std::numeric_limits<double>::infinity()};
+  units[1] = {inf.data(), nullptr, inf.size()};  // infinite: never dropped
   CHECK_THROWS_WITH(rddist::quantile_matrix(units, q),
-                    Catch::Contains("unit 2") && Catch::Contains("position 2") &&
+                    Catch::Contains("unit 2") && Catch::Contains("non-finite draw inf (position 2)") &&
                         Catch::Contains("remove or fix"));
+  units[1] = {a.data(), c.data(), a.size()};
+  CHECK_THROWS_WITH(rddist::quantile_matrix(units, q),
+                    Catch::Contains("missing draw weight (position 2)") &&
+                        Catch::Contains("drop_missing"));
   const std::vector<double> neg{1.0, -1.0};
   units[1] = {a.data(), neg.data(), a.size()};
   CHECK_THROWS_WITH(rddist::quantile_matrix(units, q), Catch::Contains("weight"));

@@ -26,7 +26,9 @@ test_that("empty or missing draws are refused naming the unit", {
   Y[[7]] <- numeric(0)
   expect_error(r3d(units$X, Y, bandwidths = 0.5), "unit 7 .*no draws")
   Y[[7]] <- c(1, NA)
-  expect_error(r3d(units$X, Y, bandwidths = 0.5), "unit 7 .*missing.*position 2.*remove or fix")
+  expect_error(r3d(units$X, Y, bandwidths = 0.5), "unit 7 .*missing draw \\(position 2\\).*na.rm = TRUE")
+  Y[[7]] <- c(1, Inf)
+  expect_error(r3d(units$X, Y, bandwidths = 0.5), "unit 7 .*non-finite draw .*\\(position 2\\).*remove or fix")
   Y[[7]] <- "a"
   expect_error(r3d(units$X, Y, bandwidths = 0.5), "not a numeric vector")
 })
