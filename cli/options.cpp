@@ -341,10 +341,6 @@ void read_bandwidths(const CliOptions& o, BandwidthRequest& b) {
 
 // --placebo: the analysis moves to the false cutoff and --cutoff becomes the true one.
 void read_placebo(const CliOptions& o, AnalysisRequest& r) {
-  if (r.estimate.fuzzy)
-    throw UsageError("--placebo: the treatment does not jump at a false cutoff; for the placebo "
-                     "test of a fuzzy design, drop --treatment to estimate the outcome's jump "
-                     "(the reduced form)");
   r.units.true_cutoff = r.estimate.cutoff;
   r.estimate.cutoff = number_of(o.placebo, "--placebo");
 }

@@ -71,6 +71,9 @@ void check_request(const AnalysisRequest& r) {
   const arma::uword levels = r.data.q_grid.n_elem;
   check_estimate_options(r.estimate);
   check_unit_selection(r.units, r.estimate.cutoff);
+  require(std::isnan(r.units.true_cutoff) || !r.estimate.fuzzy, "placebo",
+          "{placebo}: the treatment does not jump at a false cutoff, so a placebo analysis "
+          "tests the outcome's jump there (the reduced form); drop the treatment ({fuzzy})");
   check_bandwidth_options(selector_options(r, true));
   require(r.threads >= 1 && r.threads <= 1024, "threads", "{threads} must be between 1 and 1024");
   const BandwidthRequest& b = r.bandwidth;

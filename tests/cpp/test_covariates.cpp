@@ -382,6 +382,12 @@ TEST_CASE("donut and placebo cutoffs keep the units they say", "[analysis]") {
   CHECK_NOTHROW(run_analysis(r));
   r.estimate.cutoff = 0.0;
   CHECK_THROWS_AS(run_analysis(r), argument_error);
+  // A fuzzy placebo analysis is refused: the treatment does not jump there.
+  r.estimate.cutoff = -0.5;
+  r.estimate.fuzzy = true;
+  CHECK_THROWS_WITH(run_analysis(r), Catch::Contains("true_cutoff: the treatment does not jump") &&
+                                         Catch::Contains("drop the treatment (estimate.fuzzy)"));
+  r.estimate.fuzzy = false;
   r.units.true_cutoff = arma::datum::nan;
   r.units.donut = 2.0;
   CHECK_THROWS_WITH(run_analysis(r), Catch::Contains("use a smaller"));
