@@ -89,6 +89,11 @@ test_that("re-bootstrapping a clustered fit keeps its clusters", {
   expect_identical(single$boot$clusters, 300L)
   expect_identical(r3d_bootstrap(single, B = 199, seed = 9)$boot$clusters, 300L)
   expect_error(r3d(sim$X, sim$Y_list, cluster = 1:3, boot = FALSE), "one label per unit")
+  # r3d_placebo() uses them too: as if given, and unlike an unclustered fit's placebo.
+  kept <- r3d_placebo(fit, cutoffs = -0.5)
+  expect_identical(kept, r3d_placebo(fit, cutoffs = -0.5, cluster = states))
+  plain <- r3d(sim$X, sim$Y_list, q_grid = q, bandwidths = 0.5, B = 199, seed = 9)
+  expect_false(isTRUE(all.equal(kept$std.error, r3d_placebo(plain, cutoffs = -0.5)$std.error)))
 })
 
 test_that("the band contains the estimate and p-values lie in [0, 1]", {
