@@ -215,10 +215,6 @@ r3d_long <- function(long, cutoff = NULL, method = NULL, p = NULL, q_grid = NULL
   }
   fit <- fit_r3d(args, if (boot) "inference" else "estimate", "r3d", verbose, threads, call)
   fit$units <- long_units(long, fit$core_units, fit$data$X, fit$data$T)
-  dropped <- fit$core_units$rows_dropped  # the core's grouper has warned already
-  if (!is.null(dropped) && dropped > 0) {
-    fit$na_dropped <- list(draws = dropped, units = as.numeric(fit$core_units$units_with_drops))
-  }
   fit$core_units <- NULL
   fit
 }
@@ -230,7 +226,8 @@ fit_r3d <- function(args, stage, where, verbose, threads, call) {
   emit_warnings(res$warnings)
   fit <- fit_object(res, args)
   fit$call <- call
-  if (!is.null(res$dropped) && res$dropped$draws > 0) fit$na_dropped <- res$dropped  # na.rm = TRUE
+  # What na.rm = TRUE dropped (the core has warned already).
+  if (!is.null(res$dropped) && res$dropped$draws > 0) fit$na_dropped <- res$dropped
   if (!is.null(res$inference)) fit <- add_inference(fit, res$inference, args)
   fit
 }

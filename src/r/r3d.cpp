@@ -134,6 +134,12 @@ std::vector<rddist::FunctionalSpec> functionals(const Rcpp::List& a) {
   return out;
 }
 
+// What dropping missing draws removed, as R's fit reports it (fit$na_dropped).
+Rcpp::List dropped_list(std::uint64_t draws, std::uint64_t units) {
+  return Rcpp::List::create(Rcpp::Named("draws") = static_cast<double>(draws),
+                            Rcpp::Named("units") = static_cast<double>(units));
+}
+
 // The cluster code of each unit (one per unit, checked).
 arma::uvec cluster_units(const Rcpp::List& a, arma::uword n_units) {
   const Rcpp::IntegerVector c = a["cluster_units"];
@@ -192,9 +198,8 @@ rddist::RdData sample_of(const Rcpp::List& a, arma::vec q, rddist::QuantileType 
     out["units"] = Rcpp::List::create(
         Rcpp::Named("code") = Rcpp::IntegerVector(g.code.begin(), g.code.end()),
         Rcpp::Named("draws") = rddist_r::as_numeric(arma::conv_to<arma::vec>::from(g.draws)),
-        Rcpp::Named("cluster") = Rcpp::IntegerVector(g.cluster.begin(), g.cluster.end()),
-        Rcpp::Named("rows_dropped") = static_cast<double>(g.rows_dropped),
-        Rcpp::Named("units_with_drops") = static_cast<double>(g.units_with_drops));
+        Rcpp::Named("cluster") = Rcpp::IntegerVector(g.cluster.begin(), g.cluster.end()));
+    out["dropped"] = dropped_list(g.rows_dropped, g.units_with_drops);
     d.x = std::move(g.x);
     d.treatment = std::move(g.treatment);
     d.quantiles = std::move(g.quantiles);
@@ -219,8 +224,7 @@ rddist::RdData sample_of(const Rcpp::List& a, arma::vec q, rddist::QuantileType 
     auto samples = rddist_r::unit_samples(a["Y_list"], weights, &storage);
     if (flag(a, "na_rm", "drop_missing", false)) {
       const rddist::DroppedDraws dropped = rddist::drop_missing_draws(samples, observed, hooks);
-      out["dropped"] = Rcpp::List::create(Rcpp::Named("draws") = static_cast<double>(dropped.draws),
-                                          Rcpp::Named("units") = static_cast<double>(dropped.units));
+      out["dropped"] = dropped_list(dropped.draws, dropped.units);
     }
     d.quantiles = rddist::quantile_matrix(samples, q, type, threads, hooks);
     unit_covariates(a, d);

@@ -154,27 +154,30 @@ arma::vec summarise(const arma::mat& z, const Deviations& dev, TestStatistic sta
   return arma::square(positive) * dev.weights;
 }
 
-// The sup or Cramér–von Mises statistic and its draws for one of the effect tests on the
-// levels idx, rounding noise dropped.
-void effect_test(TestType type, TestStatistic statistic, const Estimate& est, const Process& p,
-                 const arma::uvec& idx, double& observed, arma::vec& stats) {
-  const Deviations dev =
-      type == TestType::homogeneity ? homogeneity_deviations(est, p, idx)
-      : type == TestType::nullity   ? effect_deviations(est, p, idx, 1.0, true)
-      : effect_deviations(est, p, idx, type == TestType::nonpositive ? 1.0 : -1.0, false);
-  stats = summarise(dev.draws, dev, statistic);
-  observed = summarise(dev.estimate, dev, statistic)[0];
-  drop_rounding_noise(statistic_scale(est, p, idx), statistic == TestStatistic::cvm, observed,
-                      stats);
+// The deviations one of the effect tests sums up on the levels idx.
+Deviations test_deviations(TestType type, const Estimate& est, const Process& p,
+                           const arma::uvec& idx) {
+  return type == TestType::homogeneity ? homogeneity_deviations(est, p, idx)
+         : type == TestType::nullity   ? effect_deviations(est, p, idx, 1.0, true)
+         : effect_deviations(est, p, idx, type == TestType::nonpositive ? 1.0 : -1.0, false);
 }
 
-// The share of `draws` at or above each of `values`.
-arma::vec shares_at_or_above(const arma::vec& draws, const arma::vec& values) {
+// The sup or Cramér–von Mises statistic of the deviations and its draws, rounding noise
+// (relative to `scale`) dropped.
+void sup_or_cvm(const Deviations& dev, TestStatistic statistic, double scale, double& observed,
+                arma::vec& stats) {
+  stats = summarise(dev.draws, dev, statistic);
+  observed = summarise(dev.estimate, dev, statistic)[0];
+  drop_rounding_noise(scale, statistic == TestStatistic::cvm, observed, stats);
+}
+
+// The share of the draws at or above each draw.
+arma::vec draws_shares(const arma::vec& draws) {
   const arma::vec sorted = arma::sort(draws);
   const double n = static_cast<double>(sorted.n_elem);
-  arma::vec share(values.n_elem);
-  for (arma::uword k = 0; k < values.n_elem; ++k) {
-    const double* first = std::lower_bound(sorted.begin(), sorted.end(), values[k]);
+  arma::vec share(draws.n_elem);
+  for (arma::uword k = 0; k < draws.n_elem; ++k) {
+    const double* first = std::lower_bound(sorted.begin(), sorted.end(), draws[k]);
     share[k] = static_cast<double>(sorted.end() - first) / n;
   }
   return share;
@@ -182,16 +185,13 @@ arma::vec shares_at_or_above(const arma::vec& draws, const arma::vec& values) {
 
 // The min-p statistic: the smaller of the sup and Cramér–von Mises statistics' shares of
 // draws at or above them, for the estimate and for each draw among the draws.
-void min_p_test(TestType type, const Estimate& est, const Process& p, const arma::uvec& idx,
-                double& observed, arma::vec& stats) {
+void min_p(const Deviations& dev, double scale, double& observed, arma::vec& stats) {
   double sup = 0.0, cvm = 0.0;
   arma::vec sup_draws, cvm_draws;
-  effect_test(type, TestStatistic::sup, est, p, idx, sup, sup_draws);
-  effect_test(type, TestStatistic::cvm, est, p, idx, cvm, cvm_draws);
-  observed = std::min(shares_at_or_above(sup_draws, arma::vec{sup})[0],
-                      shares_at_or_above(cvm_draws, arma::vec{cvm})[0]);
-  stats = arma::min(shares_at_or_above(sup_draws, sup_draws),
-                    shares_at_or_above(cvm_draws, cvm_draws));
+  sup_or_cvm(dev, TestStatistic::sup, scale, sup, sup_draws);
+  sup_or_cvm(dev, TestStatistic::cvm, scale, cvm, cvm_draws);
+  observed = std::min(share_at_or_above(sup_draws, sup), share_at_or_above(cvm_draws, cvm));
+  stats = arma::min(draws_shares(sup_draws), draws_shares(cvm_draws));
 }
 
 }  // namespace
@@ -228,13 +228,15 @@ TestResult run_test(TestType type, TestRange range, TestStatistic statistic, con
       r.statistic = r.p_value = r.crit_val = nan;
       return r;
     }
+    const Deviations dev = test_deviations(type, est, p, idx);
+    const double scale = statistic_scale(est, p, idx);
     if (statistic == TestStatistic::minp) {  // small values are evidence: count those below
-      min_p_test(type, est, p, idx, r.statistic, stats);
+      min_p(dev, scale, r.statistic, stats);
       r.p_value = monte_carlo_p_value(-stats, -r.statistic);
       r.crit_val = type7_quantile(stats, alpha);
       return r;
     }
-    effect_test(type, statistic, est, p, idx, r.statistic, stats);
+    sup_or_cvm(dev, statistic, scale, r.statistic, stats);
   }
   r.p_value = est.options.compat == Compat::paper ? monte_carlo_p_value(stats, r.statistic)
                                                   : share_at_or_above(stats, r.statistic);

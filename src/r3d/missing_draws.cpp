@@ -38,11 +38,12 @@ void keep_observed(UnitSample& s, std::deque<std::vector<double>>& storage) {
 DroppedDraws drop_missing_draws(std::vector<UnitSample>& units,
                                 std::deque<std::vector<double>>& storage, const Hooks& hooks) {
   DroppedDraws dropped;
-  std::size_t first = 0, empty = 0, first_empty = 0, first_empty_missing = 0;
+  std::vector<std::size_t> holding;  // the units with missing draws
+  std::size_t empty = 0, first_empty = 0, first_empty_missing = 0;
   for (std::size_t i = 0; i < units.size(); ++i) {
     const std::size_t count = units[i].values ? missing_count(units[i]) : 0;
     if (count == 0) continue;
-    if (dropped.units++ == 0) first = i;
+    holding.push_back(i);
     dropped.draws += count;
     if (count == units[i].size && empty++ == 0) {
       first_empty = i;
@@ -52,13 +53,13 @@ DroppedDraws drop_missing_draws(std::vector<UnitSample>& units,
   require_data(empty == 0, "unit ", first_empty + 1, " has no draws left after {drop_missing} "
                "drops its ", first_empty_missing, " missing draw(s) (", empty,
                " such unit(s)); remove them");
-  if (dropped.draws == 0) return dropped;
-  for (UnitSample& s : units)
-    if (s.values && missing_count(s) > 0) keep_observed(s, storage);
+  if (holding.empty()) return dropped;
+  dropped.units = holding.size();
+  for (std::size_t i : holding) keep_observed(units[i], storage);
   hooks.warn(detail::concat("dropped ", dropped.draws, " draw", dropped.draws == 1 ? "" : "s",
                             " with a missing value in ", dropped.units, " unit",
                             dropped.units == 1 ? "" : "s", " ({drop_missing}; first: unit ",
-                            first + 1, ")"));
+                            holding.front() + 1, ")"));
   return dropped;
 }
 
