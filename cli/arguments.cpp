@@ -54,7 +54,24 @@ std::string spell_cli(const std::string& id, const std::string& value) {
       {"unit_draws", "--draws"},
       {"delta", "--delta"},
       {"delta_lambda", "--delta-lambda"},
+      {"representation", "--representation"},
+      {"atoms", "--atoms"},
+      {"stock", "--stock"},
+      {"stock_grid", "the stock grid (on the command line it spans the range of the return; "
+                     "a --horizon allows exact stock enumeration)"},
+      {"stock_points", "--stock-points"},
+      {"max_iterations", "--max-iterations"},
+      {"tolerance", "--tolerance"},
+      {"law_tolerance", "the law tolerance (automatic on the command line)"},
+      {"force", "--force"},
+      {"start_state", "--start-state"},
+      {"max_nodes", "the node limit of exact enumeration (fixed on the command line; use "
+                    "--stock grid)"},
+      {"max_candidates", "the candidate limit of the search (fixed on the command line)"},
+      {"evaluation", "--evaluation"},
+      {"episodes", "--episodes"},
   };
+  if (id == "unit") return "unit " + value;  // analyse() names units by key (name_units)
   const auto it = option.find(id);
   if (it == option.end()) return "";
   return value.empty() ? it->second : it->second + " " + value;

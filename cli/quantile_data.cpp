@@ -311,6 +311,7 @@ UnitTable read_quantile_data(const QuantileReadOptions& opt, const Hooks& hooks)
   const std::size_t n = order.size();
   table.x.set_size(n);
   table.keys.resize(n);
+  table.keys_are_lines = ii < 0;
   if (ti >= 0) table.treatment.set_size(n);
   table.quantiles.set_size(n, m);
   for (std::size_t i = 0; i < n; ++i) {

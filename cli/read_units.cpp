@@ -2,10 +2,12 @@
 #include "read_units.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <new>
 
 #include "arguments.h"
 #include "cli_errors.h"
+#include "rddist/r3d/grouping.h"
 #include "rddist/r3d/unit_order.h"
 
 #include "long_data.h"
@@ -75,8 +77,8 @@ void read_input(const CliOptions& o, Settings& s, const Hooks& hooks, ProgressBa
   data.unit_weights = units.unit_weights;
   data.covariates = units.covariates;
   data.covariate_names = units.covariate_names;
-  const arma::uvec order = make_canonical(data);  // covariates and weights move with the units
-  if (!units.cluster.is_empty()) s.request.inference.cluster = units.cluster.elem(order);
+  units.core_order = make_canonical(data);  // covariates and weights move with the units
+  if (!units.cluster.is_empty()) s.request.inference.cluster = units.cluster.elem(units.core_order);
   if (!s.grid_given) check_request(s.request);
 }
 
@@ -107,6 +109,27 @@ AnalysisResult analyse_units(const CliOptions& o, Settings& s, RunRecord& run, U
   return result;
 }
 
+// The core names a unit {unit=K} by its position in the data it was given; the user knows
+// it by its key. Rethrows e, of the same type, with every such token made "unit 'key'".
+[[noreturn]] void rethrow_naming_units(const rddist::error& e, const UnitTable& units) {
+  const std::string text = render(e.text(), [&](const std::string& id, const std::string& v) {
+    if (id != "unit" || units.keys.empty()) return std::string();
+    const arma::uword k = std::strtoull(v.c_str(), nullptr, 10);
+    if (k == 0 || k > units.core_order.n_elem) return std::string();
+    const std::string& key = units.keys[units.core_order[k - 1]];
+    return units.keys_are_lines ? "the unit on " + key
+                                : "unit '" + UnitGrouper::display_key(key) + "'";
+  });
+  if (text == e.text()) throw;
+  if (const auto* a = dynamic_cast<const rddist::argument_error*>(&e))
+    throw rddist::argument_error(a->argument(), text);
+  if (dynamic_cast<const rddist::numerical_error*>(&e)) throw rddist::numerical_error(text, e.where());
+  if (dynamic_cast<const rddist::data_error*>(&e)) throw rddist::data_error(text, e.where());
+  if (dynamic_cast<const rddist::invalid_argument*>(&e))
+    throw rddist::invalid_argument(text, e.where());
+  throw;
+}
+
 }  // namespace
 
 AnalysisResult analyse(const CliOptions& o, Settings& s, RunRecord& run, UnitTable& units) {
@@ -114,6 +137,8 @@ AnalysisResult analyse(const CliOptions& o, Settings& s, RunRecord& run, UnitTab
     return analyse_units(o, s, run, units);
   } catch (const std::bad_alloc&) {
     throw OutOfMemoryError(memory_hint(o));
+  } catch (const rddist::error& e) {
+    rethrow_naming_units(e, units);
   }
 }
 

@@ -36,6 +36,7 @@ struct ReadSummary {
 
 struct UnitTable {
   std::vector<std::string> keys;  // unit keys (several --id columns joined by ',')
+  bool keys_are_lines = false;    // a quantile file without --id: keys are "line N"
   arma::vec x;                    // running variable
   arma::vec treatment;            // empty for a sharp design
   arma::uvec cluster;             // cluster code per unit (0-based); empty when none
@@ -45,6 +46,7 @@ struct UnitTable {
   std::vector<std::string> covariate_names;  // the --covs column names
   arma::mat quantiles;            // units × levels
   arma::vec q_grid;
+  arma::uvec core_order;          // unit k of the core's data is unit core_order[k] here
   ReadSummary summary;
 };
 

@@ -8,6 +8,8 @@
 // (spell_cpp); a front end renders text() with its own spelling instead (render), so the
 // user reads the names of the interface they are using. An argument_error also says which
 // argument was refused, so that a front end can classify it as a usage error.
+// A unit is named by the token {unit=K}, K its 1-based position in the data the caller
+// gave: C++ and R say "unit K", the command line names the unit by its key.
 #ifndef RDDIST_ERROR_H
 #define RDDIST_ERROR_H
 
@@ -29,15 +31,21 @@ std::string render(const std::string& text, const Spelling& spell);
 // The C++ spelling: the field of the request (request.h) that holds the argument.
 std::string spell_cpp(const std::string& id, const std::string& value);
 
-// Base of every exception thrown by the core.
+// Base of every exception thrown by the core. `where` (optional) names the C++ function
+// that refused, for callers of the library: what() is "<where>: <message>". Front ends,
+// whose users never called that function, render text() alone.
 class error : public std::runtime_error {
  public:
-  explicit error(const std::string& text) : std::runtime_error(render(text, spell_cpp)), text_(text) {}
-  // The message with argument tokens unrendered, for front ends.
+  explicit error(const std::string& text, const std::string& where = "")
+      : std::runtime_error((where.empty() ? "" : where + ": ") + render(text, spell_cpp)),
+        text_(text),
+        where_(where) {}
+  // The message with argument tokens unrendered and without `where`, for front ends.
   const std::string& text() const noexcept { return text_; }
+  const std::string& where() const noexcept { return where_; }
 
  private:
-  std::string text_;
+  std::string text_, where_;
 };
 
 // The arguments cannot be used as given (wrong length, out of range, not finite, ...).
@@ -89,10 +97,11 @@ std::string concat(const Parts&... parts) {
 
 }  // namespace detail
 
-// Throws Exception with the message "<where>: <parts...>" when condition holds.
+// Throws Exception with the message <parts...> from the function `where` when condition
+// holds (what() is "<where>: <parts...>").
 template <typename Exception = invalid_argument, typename... Parts>
 void fail_if(bool condition, const char* where, const Parts&... parts) {
-  if (condition) throw Exception(detail::concat(where, ": ", parts...));
+  if (condition) throw Exception(detail::concat(parts...), where);
 }
 
 // Throws argument_error for `argument` with the message <parts...> unless ok.

@@ -91,7 +91,22 @@ std::string spell_cpp(const std::string& id, const std::string& value) {
       {"unit_draws", "SimulationOptions::draws"},
       {"delta", "SimulationOptions::delta"},
       {"delta_lambda", "SimulationOptions::delta_lambda"},
+      {"representation", "SolveOptions::representation"},
+      {"atoms", "SolveOptions::atoms"},
+      {"stock", "SolveOptions::stock_mode"},
+      {"stock_grid", "SolveOptions::stock_grid"},
+      {"stock_points", "SolveOptions::stock_points"},
+      {"max_iterations", "SolveOptions::max_iterations"},
+      {"tolerance", "SolveOptions::tolerance"},
+      {"law_tolerance", "SolveOptions::law_tolerance"},
+      {"force", "SolveOptions::force"},
+      {"start_state", "SolveOptions::start_state"},
+      {"max_nodes", "SolveOptions::max_nodes"},
+      {"max_candidates", "GoalOptions::max_candidates"},
+      {"evaluation", "GoalOptions::evaluation"},
+      {"episodes", "MonteCarloOptions::episodes"},
   };
+  if (id == "unit") return "unit " + value;  // a unit by its position in the data
   const auto it = field.find(id);
   if (it == field.end()) return "";
   return value.empty() ? it->second : it->second + " = " + value;

@@ -68,7 +68,22 @@ std::string spell_r(const std::string& id, const std::string& value) {
       {"unit_draws", "draws"},
       {"delta", "delta"},
       {"delta_lambda", "delta_lambda"},
+      {"representation", "representation"},
+      {"atoms", "atoms"},
+      {"stock", "stock"},
+      {"stock_grid", "stock_grid"},
+      {"stock_points", "stock_points"},
+      {"max_iterations", "max_iterations"},
+      {"tolerance", "tolerance"},
+      {"law_tolerance", "law_tolerance"},
+      {"force", "force = TRUE"},
+      {"start_state", "start_state"},
+      {"max_nodes", "max_nodes"},
+      {"max_candidates", "the candidate limit of the search (fixed in ddp_solve())"},
+      {"evaluation", "evaluation"},
+      {"episodes", "episodes"},
   };
+  if (id == "unit") return "unit " + value;  // element `value` of X (and of Y_list)
   const auto it = name.find(id);
   if (it == name.end()) return "";
   if (value.empty()) return it->second;

@@ -51,7 +51,7 @@ void adjust_residuals(arma::mat& resid, const LocalPolyFit& fit, Vce vce,
   if (cluster_of.is_empty()) {
     const arma::vec h = fit.leverages();
     for (arma::uword k = 0; k < h.n_elem; ++k) {
-      require_data<numerical_error>(h[k] < kLeverageOne, "unit ", fit.units[k] + 1, " (", side,
+      require_data<numerical_error>(h[k] < kLeverageOne, "{unit=", fit.units[k] + 1, "} (", side,
                                     " the cutoff) has leverage ", h[k], " at bandwidth ",
                                     fit.bandwidth, ": it determines its side's fit alone, so "
                                     "the ", to_string(vce), " adjustment is undefined; use "

@@ -50,7 +50,7 @@ DroppedDraws drop_missing_draws(std::vector<UnitSample>& units,
       first_empty_missing = count;
     }
   }
-  require_data(empty == 0, "unit ", first_empty + 1, " has no draws left after {drop_missing} "
+  require_data(empty == 0, "{unit=", first_empty + 1, "} has no draws left after {drop_missing} "
                "drops its ", first_empty_missing, " missing draw(s) (", empty,
                " such unit(s)); remove them");
   if (holding.empty()) return dropped;

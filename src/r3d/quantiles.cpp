@@ -193,8 +193,8 @@ arma::mat quantile_matrix(const std::vector<UnitSample>& units, const arma::vec&
   check_levels(q, "quantile_matrix");
   for (std::size_t i = 0; i < units.size(); ++i) {
     const std::string problem = unit_problem(units[i]);
-    fail_if<data_error>(!problem.empty(), "quantile_matrix", "unit ", i + 1,
-                        " (in input order) ", problem);
+    fail_if<data_error>(!problem.empty(), "quantile_matrix", "{unit=", i + 1,
+                        "} ", problem);
   }
   const std::size_t n = units.size();
   arma::mat out(n, q.n_elem);

@@ -11,8 +11,8 @@ namespace {
 void check_finite(const arma::vec& v, const char* argument, const char* what) {
   const arma::uvec bad = arma::find_nonfinite(v);
   require(bad.is_empty(), argument, what, " {", argument, "} has ", bad.n_elem,
-          " missing or non-finite value(s) (first at unit ", bad.n_elem ? bad[0] + 1 : 0,
-          "); remove or fix those units");
+          " missing or non-finite value(s) (first at {unit=", bad.n_elem ? bad[0] + 1 : 0,
+          "}); remove or fix those units");
 }
 
 }  // namespace
@@ -69,8 +69,8 @@ void check_sample(const RdData& d, bool fuzzy) {
   if (!d.quantiles.is_finite()) {
     const arma::uvec bad = arma::find_nonfinite(d.quantiles);
     const arma::uword i = bad[0] % n, j = bad[0] / n;
-    throw argument_error("quantiles", detail::concat("the quantiles of unit ", i + 1,
-                                                     " have a missing or non-finite value at "
+    throw argument_error("quantiles", detail::concat("the quantiles of {unit=", i + 1,
+                                                     "} have a missing or non-finite value at "
                                                      "level ", d.q_grid[j]));
   }
   check_outcome_scale(d.quantiles);
@@ -88,8 +88,8 @@ void check_sample(const RdData& d, bool fuzzy) {
             " covariates");
     for (arma::uword k = 0; k < d.covariates.n_cols; ++k) {
       const arma::uvec bad = arma::find_nonfinite(d.covariates.col(k));
-      require(bad.is_empty(), "covariates", covariate_label(d, k), " of unit ",
-              bad.is_empty() ? 0 : bad[0] + 1, " is missing or not finite (", bad.n_elem,
+      require(bad.is_empty(), "covariates", covariate_label(d, k), " of {unit=",
+              bad.is_empty() ? 0 : bad[0] + 1, "} is missing or not finite (", bad.n_elem,
               " unit(s) in all); remove or fix those units");
     }
   }
