@@ -155,7 +155,8 @@ void UnitGrouper::add_row(std::uint32_t unit, std::uint64_t row, const RowValues
     fail(options_.y_name + " is infinite; remove the row or fix the value");
   if (options_.weights && !missing_w && !(std::isfinite(v.weight) && v.weight >= 0.0))
     fail(options_.weight_name + " " + number_text(v.weight) +
-         " is not a finite non-negative number; sampling weights must be");
+         " is not a finite non-negative number: sampling weights must be finite and at "
+         "least 0; fix the value or remove the row");
   if (missing_y || missing_w) {
     note_missing(unit, row, missing_y ? options_.y_name : options_.weight_name);
     return;
@@ -209,10 +210,12 @@ void UnitGrouper::flush_consecutive() {
     samples[i] = UnitSample{batch_y_.data() + b, options_.weights ? batch_w_.data() + b : nullptr,
                             e - b};
   }
-  // A unit left without draws is reported by finish(); give it a placeholder here.
+  // A unit left without draws, or with draw weights that are all zero, is reported by
+  // finish() under its key; give it a placeholder here.
   const double placeholder = 0.0;
-  for (UnitSample& s : samples)
-    if (s.size == 0) s = UnitSample{&placeholder, nullptr, 1};
+  for (std::size_t i = 0; i < samples.size(); ++i)
+    if (samples[i].size == 0 || (options_.weights && !(info_[batch_units_[i]].weight_sum > 0.0)))
+      samples[i] = UnitSample{&placeholder, nullptr, 1};
   const arma::mat q = quantile_matrix(samples, options_.q_grid, options_.quantile_type, options_.threads);
   for (std::size_t i = 0; i < batch_units_.size(); ++i) {
     const std::size_t id = batch_units_[i];

@@ -80,6 +80,19 @@ awk -F, 'NR == 1 { print; next } { $2 = $2 "e-200"; print }' OFS=, base.csv > x_
 sed '5s/^"u0001",[^,]*,/"u0001",-1e400,/' base.csv > x_huge.csv
 printf 'unit,x,y\na,0,1\na,0,2\nb,0.5,1\nb,0.5,3\nc,0.7,2\nc,0.7,4\n' > one_side.csv
 awk -F, 'NR == 1 { print $0 ",w"; next } { print $0 "," (NR == 6 ? -1 : 1) }' base.csv > negative_weight.csv
+# Draw weights all zero for unit u0002 (rows grouped by unit, so read streaming too).
+awk -F, 'NR == 1 { print $0 ",w"; next } { print $0 "," ($1 == "\"u0002\"" ? 0 : 1) }' base.csv > zero_weight.csv
+# Below the cutoff four units share x = -0.1 and unit 'lone' alone has x = -0.3: a local
+# linear fit there gives 'lone' leverage one. Units are listed by key, so 'lone' is the
+# last unit by key but the first by x.
+{ echo "unit,x,y"
+  i=0
+  for u in a1:0.1 a2:0.2 a3:0.3 a4:0.15 a5:0.25 a6:0.35 b1:-0.1 b2:-0.1 b3:-0.1 b4:-0.1 lone:-0.3; do
+    k=${u%%:*}; x=${u#*:}; i=$((i + 1))
+    for d in 1 2 3 4; do echo "$k,$x,$(( (i * 7 + d * 3) % 11 )).$d"; done
+  done; } > lever.csv
+# Clusters: every unit below the cutoff in cluster 'c0', those above in one cluster each.
+awk -F, 'NR == 1 { print $0 ",cl"; next } { print $0 "," ($2 < 0 ? "c0" : $1) }' base.csv > cluster_one_side.csv
 # Unit-level columns: a covariate z and a unit weight m, both functions of the unit's number;
 # then z varying within unit u0001, and z not a number on one row.
 awk -F, 'NR == 1 { print $0 ",\"z\",\"m\""; next }
