@@ -100,8 +100,10 @@
 #'   grid, whose diagonal is `se^2`; see [vcov.rddist_r3d()]), `se_plus`, `se_minus`
 #'   (pointwise standard errors of the two side curves),
 #'   `tests` (a data frame `test, range_low, range_high, statistic, crit_val, p_value`),
-#'   `functionals` (a data frame), `seed`, `boot` (settings, with `band_type`) and, if
-#'   asked, `draws`.
+#'   `functionals` (a data frame), `seed`, `boot` (settings, with `band_type`; in fuzzy
+#'   designs also `first_stage_se` and `first_stage_f`, the standard error of the
+#'   first-stage jump and its F = (jump / se)^2, below 10 with a warning) and, if asked,
+#'   `draws`.
 #' @examples
 #' sim <- r3d_simulate(dgp = 2, n = 300, draws = 40, delta = 1, seed = 1)
 #' fit <- r3d(sim$X, sim$Y_list, q_grid = seq(0.1, 0.9, 0.1), boot = FALSE)

@@ -36,8 +36,11 @@ print.rddist_r3d <- function(x, digits = max(3L, getOption("digits") - 3L), ...)
   cat("\n")
   for (note in x$bwselect$notes) cat("  note:", note, "\n")
   if (x$fuzzy) {
-    cat(sprintf("  first stage: jump in treatment probability %s\n",
-                format(x$first_stage$jump, digits = digits)))
+    strength <- if (is.null(x$boot$first_stage_se)) "" else
+      sprintf(" (se %s, F = %s)", format(x$boot$first_stage_se, digits = digits),
+              format(x$boot$first_stage_f, digits = digits))
+    cat(sprintf("  first stage: jump in treatment probability %s%s\n",
+                format(x$first_stage$jump, digits = digits), strength))
   }
   rows <- display_levels(x$q_grid)
   tab <- data.frame(q = x$q_grid[rows], tau = x$tau[rows])

@@ -289,7 +289,9 @@ add_inference <- function(fit, b, args) {
   fit$seed <- b$seed
   fit$boot <- list(B = as.integer(b$draws), alpha = b$alpha, sampler = b$sampler, vce = b$vce,
                    band_type = b$band_type, test_statistic = b$test_statistic,
-                   clusters = if (b$clusters > 0) as.integer(b$clusters) else NULL)
+                   clusters = if (b$clusters > 0) as.integer(b$clusters) else NULL,
+                   first_stage_se = if (fit$fuzzy) b$first_stage_se,
+                   first_stage_f = if (fit$fuzzy) b$first_stage_f)
   fit$draws <- if (isTRUE(args$keep_draws)) {
     list(tau = b$process, nu_plus = b$nu_plus, nu_minus = b$nu_minus)
   }

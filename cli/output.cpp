@@ -332,6 +332,10 @@ nlohmann::ordered_json report_json(const RunRecord& run) {
                         {"intercept_below", fs.minus.coef.n_elem ? fs.minus.coef(0, 0) : NAN},
                         {"in_window_above", fs.plus.units.n_elem},
                         {"in_window_below", fs.minus.units.n_elem}};
+    if (run.result->inference) {
+      r["first_stage"]["std_error"] = run.result->inference->first_stage_se;
+      r["first_stage"]["f_statistic"] = run.result->inference->first_stage_f;
+    }
   }
 
   if (run.command == "estimate") r["inference"] = inference_json(run.result, req);

@@ -53,8 +53,13 @@ std::string header_text(const AnalysisResult& res, const AnalysisRequest& req) {
   if (res.outcome_selected)
     s += e.options.method == Method::frechet ? "  (IMSE-optimal)" : "  (MSE-optimal)";
   s += "\n";
-  if (e.options.fuzzy)
-    s += "  first stage: jump in treatment probability " + significant(e.first_stage.jump) + "\n";
+  if (e.options.fuzzy) {
+    s += "  first stage: jump in treatment probability " + significant(e.first_stage.jump);
+    if (res.inference)
+      s += " (se " + significant(res.inference->first_stage_se) + ", F = " +
+           significant(res.inference->first_stage_f) + ")";
+    s += "\n";
+  }
   if (e.gamma.n_rows > 0)
     s += "  covariates: " + std::to_string(e.gamma.n_rows) + ", one coefficient vector for "
          "both sides (see the JSON report)\n";

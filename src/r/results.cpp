@@ -127,6 +127,8 @@ Rcpp::List inference_to_list(const rddist::BootstrapResult& r, bool keep_draws) 
   out["statistic"] = as_numeric(r.statistic);
   out["p_value"] = as_numeric(r.p_value);
   out["p_value_uniform"] = as_numeric(r.p_value_uniform);
+  out["first_stage_se"] = r.first_stage_se;
+  out["first_stage_f"] = r.first_stage_f;
   out["band_type"] = rddist::to_string(r.band);
   out["test_statistic"] = rddist::to_string(r.test_statistic);
   out["band_sides"] = Rcpp::List::create(Rcpp::Named("plus_lower") = as_numeric(r.band_plus_low),

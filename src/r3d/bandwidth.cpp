@@ -81,6 +81,24 @@ std::pair<arma::uword, arma::uword> block_of(const arma::uvec& units) {
   return {units.front(), units.n_elem};
 }
 
+// Each response column is fitted minus a centre of its own (its median): the plug-ins do
+// not change, since every fit has an intercept, but a shift of the outcomes (y + 1e11)
+// then leaves no residue of its size in them, and the spread (the column's standard
+// deviation) is what rounding noise is judged against.
+struct ColumnScales {
+  arma::rowvec centre, spread;
+};
+
+ColumnScales column_scales(const arma::mat& Y) {
+  return {arma::median(Y, 0), arma::stddev(Y, 0, 0)};
+}
+
+// Rows first .. first + length − 1 of column j of Y, less the column's centre.
+arma::vec centred(const arma::mat& Y, const ColumnScales& c, arma::uword j, arma::uword first,
+                  arma::uword length) {
+  return arma::vec(Y.colptr(j) + first, length) - c.centre[j];
+}
+
 // Zeroes a leading coefficient (on a regressor scaled to [-1, 1]) or a residual variance
 // that is rounding noise relative to the response column's spread (rounding_noise.h).
 void drop_rounding_noise(double spread, double& lead, double& variance) {
@@ -91,7 +109,7 @@ void drop_rounding_noise(double spread, double& lead, double& variance) {
 // Step 1: global polynomial of degree s+1 on one side (least squares on x scaled to
 // [-1, 1], weighted by the unit weights w when given).
 SidePlugIns global_pilot(const arma::vec& xc, const arma::mat& Y, const arma::vec& w,
-                         const arma::vec& spread, Side side, int s, double c_bias) {
+                         const ColumnScales& columns, Side side, int s, double c_bias) {
   const arma::uvec units = units_on_side(xc, side);
   const arma::uword k = static_cast<arma::uword>(s) + 2;  // coefficients
   const auto [first, length] = block_of(units);
@@ -119,12 +137,12 @@ SidePlugIns global_pilot(const arma::vec& xc, const arma::mat& Y, const arma::ve
   SidePlugIns out{arma::vec(Y.n_cols), arma::vec(Y.n_cols), arma::vec(Y.n_cols)};
   arma::vec resid(length);
   for (arma::uword j = 0; j < Y.n_cols; ++j) {
-    const double* y = Y.colptr(j) + first;
-    const arma::vec beta = zz_inv * detail::skinny_t_times(WZ, y);
-    detail::skinny_residual(Z, beta, y, resid);
+    const arma::vec y = centred(Y, columns, j, first, length);
+    const arma::vec beta = zz_inv * detail::skinny_t_times(WZ, y.memptr());
+    detail::skinny_residual(Z, beta, y.memptr(), resid);
     double lead = beta[k - 1];
     double variance = (wk.is_empty() ? arma::dot(resid, resid) : arma::dot(wk, arma::square(resid))) / dof;
-    drop_rounding_noise(spread[j], lead, variance);
+    drop_rounding_noise(columns.spread[j], lead, variance);
     out.variance[j] = variance;
     out.bias[j] = c_bias * lead / lead_scale;
     out.bias_var[j] = c_bias * c_bias * variance * zz_inv(k - 1, k - 1) / (lead_scale * lead_scale);
@@ -135,7 +153,7 @@ SidePlugIns global_pilot(const arma::vec& xc, const arma::mat& Y, const arma::ve
 // Step 2: local polynomial of order s+1 at bandwidth h for the columns `cols` of Y:
 // curvature β_{s+1}, kernel-weighted residual variance and the HC0 variance of β̂_{s+1}.
 void local_stage(const arma::vec& xc, const arma::mat& Y, const arma::vec& w,
-                 const arma::vec& spread, const std::vector<arma::uword>& cols, Side side, double h,
+                 const ColumnScales& columns, const std::vector<arma::uword>& cols, Side side, double h,
                  int s, Kernel kernel, double c_bias, SidePlugIns& out) {
   const LocalPolyFit fit = local_poly_window(xc, side, h, s + 1, kernel, w, "bandwidth selection");
   const auto [first, length] = block_of(fit.units);
@@ -147,13 +165,13 @@ void local_stage(const arma::vec& xc, const arma::mat& Y, const arma::vec& w,
   const double ksum = arma::accu(fit.kernel_w);
   arma::vec resid(length);
   for (arma::uword j : cols) {
-    const double* y = Y.colptr(j) + first;
-    const arma::vec beta = fit.gram_inv * detail::skinny_t_times(KR, y);
-    detail::skinny_residual(R, beta, y, resid);
+    const arma::vec y = centred(Y, columns, j, first, length);
+    const arma::vec beta = fit.gram_inv * detail::skinny_t_times(KR, y.memptr());
+    detail::skinny_residual(R, beta, y.memptr(), resid);
     resid = arma::square(resid);
     double lead = beta[s + 1];
     double variance = arma::dot(fit.kernel_w, resid) / ksum;
-    drop_rounding_noise(spread[j], lead, variance);
+    drop_rounding_noise(columns.spread[j], lead, variance);
     out.bias[j] = c_bias * lead / lead_scale;
     out.variance[j] = variance;
     out.bias_var[j] =
@@ -162,13 +180,13 @@ void local_stage(const arma::vec& xc, const arma::mat& Y, const arma::vec& w,
 }
 
 SidePlugIns local_pilot(const arma::vec& xc, const arma::mat& Y, const arma::vec& w,
-                        const arma::vec& spread, const arma::vec& h, Side side, int s,
+                        const ColumnScales& columns, const arma::vec& h, Side side, int s,
                         Kernel kernel, double c_bias) {
   SidePlugIns out{arma::vec(Y.n_cols), arma::vec(Y.n_cols), arma::vec(Y.n_cols)};
   std::map<double, std::vector<arma::uword>> groups;
   for (arma::uword j = 0; j < Y.n_cols; ++j) groups[h.n_elem == 1 ? h[0] : h[j]].push_back(j);
   for (const auto& [bw, cols] : groups)
-    local_stage(xc, Y, w, spread, cols, side, bw, s, kernel, c_bias, out);
+    local_stage(xc, Y, w, columns, cols, side, bw, s, kernel, c_bias, out);
   return out;
 }
 
@@ -301,10 +319,10 @@ BandwidthSelection select_paper(const RdData& d, const BandwidthOptions& o, cons
   // The final bandwidths of one response set (above, below), its pilot and its plug-ins.
   auto run = [&](const arma::mat& Y, bool integrate, bool per_side, const std::string& label,
                  arma::vec& pilot, PlugIns& stage) {
-    const arma::vec spread = (arma::stddev(Y, 0, 0) + arma::abs(arma::mean(Y, 0))).t();
+    const ColumnScales columns = column_scales(Y);
     auto [g_plus, g_minus] = both_sides(
         [&](Side side) {
-          return global_pilot(xc, Y, uw, spread, side, s, side == Side::above ? cp : cm);
+          return global_pilot(xc, Y, uw, columns, side, s, side == Side::above ? cp : cm);
         },
         o.threads);
     const PlugIns global =
@@ -313,7 +331,7 @@ BandwidthSelection select_paper(const RdData& d, const BandwidthOptions& o, cons
     clamp(pilot, pilot_limits.lo(), pilot_limits.hi(), "pilot " + label, lo_why_pilot, out.notes);
     auto [l_plus, l_minus] = both_sides(
         [&](Side side) {
-          return local_pilot(xc, Y, uw, spread, pilot, side, s, o.estimate.kernel,
+          return local_pilot(xc, Y, uw, columns, pilot, side, s, o.estimate.kernel,
                              side == Side::above ? cp : cm);
         },
         o.threads);

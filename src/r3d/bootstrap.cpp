@@ -15,6 +15,7 @@
 #include <map>
 #include <random>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "bootstrap_detail.h"
@@ -185,11 +186,13 @@ arma::vec band_scale(const arma::vec& se, BandType band, double curves) {
   return s;
 }
 
-// The scale against which a standard error is rounding noise: the largest |Q̂_i(q)| of
-// the units inside the windows, or of the side curves. (The curves alone can be zero
-// while the outcomes are not: y = x has intercepts 0 at the cutoff.)
+// The scale against which a standard error is rounding noise (rounding_noise.h): the
+// spread of the Q̂_i(q) of the units inside the windows, at the level where it is widest,
+// floored by their magnitude and the side curves'. (The curves alone can be zero while
+// the outcomes are not: y = x has intercepts 0 at the cutoff.)
 double outcome_scale(const RdData& data, const Estimate& est) {
-  double scale = std::max(arma::abs(est.plus.curve).max(), arma::abs(est.minus.curve).max());
+  double magnitude = std::max(arma::abs(est.plus.curve).max(), arma::abs(est.minus.curve).max());
+  double spread = 0.0;
   std::vector<char> in_window(data.x.n_elem, 0);  // one pass over Q, however many fits
   for (const SideEstimate* side : {&est.plus, &est.minus})
     for (const LocalPolyFit& fit : side->fits)
@@ -197,10 +200,18 @@ double outcome_scale(const RdData& data, const Estimate& est) {
   const arma::mat& q = data.quantiles;
   for (arma::uword j = 0; j < q.n_cols; ++j) {
     const double* col = q.colptr(j);
+    double low = INFINITY, high = -INFINITY;
     for (arma::uword i = 0; i < q.n_rows; ++i)
-      if (in_window[i]) scale = std::max(scale, std::fabs(col[i]));
+      if (in_window[i]) {
+        low = std::min(low, col[i]);
+        high = std::max(high, col[i]);
+      }
+    if (low <= high) {
+      spread = std::max(spread, high - low);
+      magnitude = std::max({magnitude, std::fabs(low), std::fabs(high)});
+    }
   }
-  return scale;
+  return detail::noise_scale(spread, magnitude);
 }
 
 // Rank k = ⌈(1 − α)(B + 1)⌉ of the band's order statistic; the tolerance keeps an exact
@@ -237,20 +248,71 @@ void check_data(const RdData& data, const Estimate& est, const BootstrapOptions&
           "the data have no treatment for this fuzzy estimate");
 }
 
+// A fit with no more units than coefficients passes through every unit: its residuals
+// are zero, its side adds no variance and the intervals would be confidently too narrow
+// (hc2 and hc3 cannot even be formed: every leverage is one). An error in paper mode; a
+// warning in compatibility mode, which reproduces R3D 0.1.0's numbers, these included.
+void check_residuals_exist(const Estimate& est, const Hooks& hooks) {
+  const bool compat = est.options.compat == Compat::r3d_0_1_0;
+  auto check = [&](const LocalPolyFit& fit, const char* what, const char* bandwidth) {
+    const arma::uword coefficients = static_cast<arma::uword>(fit.order) + 1;
+    if (fit.units.n_elem > coefficients) return;
+    const std::string text = detail::concat(
+        "the ", what, " fit ", to_string(fit.side), " the cutoff has ", fit.units.n_elem,
+        " unit(s) for ", coefficients, " coefficient(s) at bandwidth h = ", fit.bandwidth,
+        ": it passes through every unit and leaves no residuals to measure its uncertainty "
+        "with");
+    if (!compat)
+      throw data_error(text + "; use a larger {" + bandwidth + "} or a lower order {p}");
+    hooks.warn(text + ", so its side adds nothing to the intervals and bands, which are too "
+               "narrow (R3D 0.1.0 computes them so; {compat=paper} refuses them)");
+  };
+  for (const SideEstimate* side : {&est.plus, &est.minus})
+    for (const LocalPolyFit& fit : side->fits) check(fit, "outcome", "bandwidth");
+  if (!est.options.fuzzy) return;
+  check(est.first_stage.plus, "treatment", "bandwidth_treatment");
+  check(est.first_stage.minus, "treatment", "bandwidth_treatment");
+}
+
 // Fewer clusters than this in a side's window, or in the two windows together, make the
 // clustered bootstrap unreliable: its variance is estimated from that many sums, and the
 // bands are too narrow (the usual advice is 20 to 50 clusters or more).
 constexpr arma::uword kFewClustersSide = 10, kFewClustersTotal = 20;
 
-// One cluster in the windows: no variation between clusters to estimate the variance
-// from (the standard errors are rounding noise), an error; few clusters, a warning.
-void check_clusters(const detail::Influence& inf, const Hooks& hooks) {
+// One cluster in a side's windows is an error: the side's kernel-weighted residuals sum to
+// zero, so one multiplier for all of them adds no variance and the side looks exact (with
+// one cluster on both sides the standard errors are rounding noise; with one on one side
+// only they are confidently too small). Checked before the residuals are adjusted for
+// leverage, since such a cluster also determines its side's fit alone.
+void require_clusters(const Estimate& est, const arma::uvec& cluster) {
+  if (cluster.is_empty()) return;
+  auto clusters_of = [&](const SideEstimate& side, const LocalPolyFit* t_fit) {
+    std::vector<arma::uword> ids;
+    for (const LocalPolyFit& fit : side.fits)
+      for (arma::uword i : fit.units) ids.push_back(cluster[i]);
+    if (t_fit)
+      for (arma::uword i : t_fit->units) ids.push_back(cluster[i]);
+    return arma::uvec(arma::unique(arma::uvec(ids)));
+  };
+  const bool fuzzy = est.options.fuzzy;
+  const arma::uvec above = clusters_of(est.plus, fuzzy ? &est.first_stage.plus : nullptr);
+  const arma::uvec below = clusters_of(est.minus, fuzzy ? &est.first_stage.minus : nullptr);
+  const arma::uword all = arma::uvec(arma::unique(arma::join_cols(above, below))).n_elem;
+  require_data(all >= 2, "the units inside the bandwidth windows belong to ", all,
+               " cluster: a clustered bootstrap estimates the variance from the variation "
+               "between clusters and has none; drop {cluster} or give more clusters");
+  for (const auto& [ids, side] : {std::pair{&above, "above"}, std::pair{&below, "below"}})
+    require_data(ids->n_elem >= 2, "the units inside the bandwidth window ", side, " the "
+                 "cutoff belong to one cluster: a side's residuals sum to zero, so one "
+                 "cluster adds no variance and the intervals would be far too narrow; give "
+                 "{cluster} with at least two clusters on each side of the cutoff, or drop it");
+}
+
+// Few clusters (but at least two a side): a warning.
+void warn_few_clusters(const detail::Influence& inf, const Hooks& hooks) {
   if (inf.clusters == 0) return;
   const arma::uvec all = arma::unique(arma::join_cols(inf.plus.streams, inf.minus.streams));
   const arma::uword above = inf.plus.streams.n_elem, below = inf.minus.streams.n_elem;
-  require_data(all.n_elem >= 2, "the units inside the bandwidth windows belong to ",
-               all.n_elem, " cluster: a clustered bootstrap estimates the variance from the "
-               "variation between clusters and has none; drop {cluster} or give more clusters");
   if (all.n_elem >= kFewClustersTotal && above >= kFewClustersSide && below >= kFewClustersSide)
     return;
   hooks.warn(detail::concat("only ", all.n_elem, " clusters have units inside the bandwidth "
@@ -275,6 +337,30 @@ void warn_degenerate(const arma::vec& scale, const arma::vec& q, const Hooks& ho
                             q.n_elem, " levels (first at q = ", q[bad[0]], "): the units' "
                             "outcomes do not vary there, so their intervals and p-values are "
                             "NA and the band and tests use the other levels"));
+}
+
+// A first-stage F below this draws the weak-first-stage warning (the usual rule of thumb
+// for a single instrument).
+constexpr double kWeakFirstStageF = 10.0;
+
+// Fuzzy designs: the standard error of the first-stage jump (the treatment columns of
+// the two sides in the covariance of the side processes) and its F; a warning when the
+// jump is weak next to its own noise.
+void first_stage_strength(const Estimate& est, const arma::mat& sigma, arma::uword k,
+                          BootstrapResult& r, const Hooks& hooks) {
+  if (!est.options.fuzzy) return;
+  const arma::uword t = k - 1;  // the treatment column of a side
+  const double var = sigma(t, t) + sigma(k + t, k + t) - 2.0 * sigma(t, k + t);
+  r.first_stage_se = std::sqrt(std::max(var, 0.0));
+  r.first_stage_f = std::pow(est.first_stage.jump / r.first_stage_se, 2);
+  if (!(r.first_stage_f < kWeakFirstStageF)) return;
+  hooks.warn(detail::concat("weak first stage: the jump in treatment probability at the "
+                            "cutoff is ", est.first_stage.jump, " with standard error ",
+                            r.first_stage_se, " (F = ", r.first_stage_f, ", below ",
+                            kWeakFirstStageF, "): the fuzzy effect divides by a jump the data "
+                            "barely tell from zero, so its intervals and bands understate the "
+                            "uncertainty; report the reduced form (the design without "
+                            "{treatment}) alongside"));
 }
 
 // The uniform bands of the two side curves, in the band's shape.
@@ -350,11 +436,13 @@ BootstrapResult bootstrap_r3d(const RdData& data, const Estimate& est,
                               const BootstrapOptions& o, const Hooks& hooks) {
   check_bootstrap_options(o, est.options.compat);
   check_data(data, est, o);
+  check_residuals_exist(est, hooks);
   const arma::uword draws = o.multipliers.is_empty() ? o.draws : o.multipliers.n_cols;
   const std::uint64_t seed = o.seed ? *o.seed : fresh_seed();
   const Vce vce = o.vce ? *o.vce : (est.options.compat == Compat::paper ? Vce::hc3 : Vce::hc0);
+  require_clusters(est, o.cluster);
   const detail::Influence inf = detail::build_influence(data, est, o.cluster, vce, hooks);
-  check_clusters(inf, hooks);
+  warn_few_clusters(inf, hooks);
   hooks.poll();
   const bool literal = o.sampler == Sampler::multipliers || !o.multipliers.is_empty();
   const arma::mat sigma = process_covariance(inf);
@@ -379,9 +467,10 @@ BootstrapResult bootstrap_r3d(const RdData& data, const Estimate& est,
   r.se = standard_errors(r.covariance);
   r.se_plus = standard_errors(sigma.submat(0, 0, m - 1, m - 1));
   r.se_minus = standard_errors(sigma.submat(k, k, k + m - 1, k + m - 1));
+  first_stage_strength(est, sigma, k, r, hooks);
   const double curves = outcome_scale(data, est);
   const double effect = est.options.fuzzy ? curves / std::fabs(est.first_stage.jump) : curves;
-  const detail::Process p{process, r.covariance, band_scale(r.se, r.band, effect), r.band};
+  const detail::Process p{process, r.covariance, band_scale(r.se, r.band, effect), r.band, effect};
   warn_degenerate(p.scale, est.q_grid, hooks);
   const double z = normal_quantile(1.0 - o.alpha / 2.0);
   r.conf_low = est.tau - z * r.se;

@@ -52,6 +52,7 @@ struct Process {
   arma::mat covariance;
   arma::vec scale;
   BandType band = BandType::constant;
+  double noise = 0.0;  // the size of τ̂'s variation against which rounding noise is judged
 };
 
 // max over the levels of |x_b(q)| / s(q) for each row b of x; NaN scales are skipped.

@@ -38,12 +38,11 @@ void drop_rounding_noise(double scale, bool squared, double& statistic, arma::ve
   stats.transform([&noise](double s) { return noise(s) ? 0.0 : s; });
 }
 
-// The size of τ̂'s values in the band's scale: the side curves' largest magnitude (over
-// the first stage's jump in fuzzy designs), divided by the smallest standard error for a
-// studentized band.
-double statistic_scale(const Estimate& est, const Process& p, const arma::uvec& idx) {
-  const double sides = std::max(arma::abs(est.plus.curve).max(), arma::abs(est.minus.curve).max());
-  const double effect = est.options.fuzzy ? sides / std::fabs(est.first_stage.jump) : sides;
+// The size of τ̂'s variation in the band's scale: the outcomes' noise scale (over the
+// first stage's jump in fuzzy designs; Process::noise), divided by the smallest standard
+// error for a studentized band.
+double statistic_scale(const Process& p, const arma::uvec& idx) {
+  const double effect = p.noise;
   if (p.band == BandType::constant) return effect;
   double smallest = INFINITY;
   for (arma::uword j : idx)
@@ -229,7 +228,7 @@ TestResult run_test(TestType type, TestRange range, TestStatistic statistic, con
       return r;
     }
     const Deviations dev = test_deviations(type, est, p, idx);
-    const double scale = statistic_scale(est, p, idx);
+    const double scale = statistic_scale(p, idx);
     if (statistic == TestStatistic::minp) {  // small values are evidence: count those below
       min_p(dev, scale, r.statistic, stats);
       r.p_value = monte_carlo_p_value(-stats, -r.statistic);

@@ -12,6 +12,7 @@
 #include "rddist/r3d/estimate.h"
 #include "rddist/r3d/simulate.h"
 #include "rddist/r3d/quantiles.h"
+#include "rddist/r3d/unit_order.h"
 
 using namespace rddist;
 
@@ -173,15 +174,24 @@ TEST_CASE("one cluster is refused and few clusters are warned about", "[bootstra
   auto& warnings = log.warnings;
   o.cluster = arma::uvec(300, arma::fill::value(7));
   CHECK_THROWS_WITH(bootstrap_r3d(d, est, o, hooks), Catch::Contains("1 cluster"));
-  // Two clusters (by the sign of x): one a side, whose intercept-weighted residuals sum
-  // to zero, so the bootstrap is degenerate too; the first warning gives the counts.
+  // Two clusters (by the sign of x): one a side, whose kernel-weighted residuals sum to
+  // zero, so neither side adds variance: refused, naming the side.
   o.cluster = arma::conv_to<arma::uvec>::from(d.x >= 0.0);
-  const BootstrapResult two = bootstrap_r3d(d, est, o, hooks);
-  REQUIRE(warnings.size() == 2);
-  CHECK_THAT(warnings[0], Catch::Contains("only 2 clusters") && Catch::Contains("1 above") &&
+  CHECK_THROWS_WITH(bootstrap_r3d(d, est, o, hooks),
+                    Catch::Contains("window above the cutoff belong to one cluster"));
+  // One cluster below and many above: the below side would add nothing and the standard
+  // errors would be confidently too small; refused as well.
+  o.cluster = arma::conv_to<arma::uvec>::from(arma::floor(arma::clamp(d.x, 0.0, 1.0) * 40.0));
+  CHECK_THROWS_WITH(bootstrap_r3d(d, est, o, hooks),
+                    Catch::Contains("window below the cutoff belong to one cluster"));
+  REQUIRE(warnings.empty());
+  // Two clusters a side: allowed, with the few-clusters warning giving the counts.
+  o.cluster = arma::conv_to<arma::uvec>::from(arma::floor((d.x + 1.0) * 2.0));
+  (void)bootstrap_r3d(d, est, o, hooks);
+  REQUIRE(warnings.size() == 1);
+  CHECK_THAT(warnings[0], Catch::Contains("only 4 clusters") && Catch::Contains("2 above") &&
                               Catch::Contains("too narrow"));
-  CHECK_THAT(warnings[1], Catch::Contains("degenerate"));
-  CHECK(two.conf_low.has_nan());
+  warnings.clear();
   // Bins of x of width 1/40: 48 clusters in the window |x| < 0.6, 24 a side, no
   // warning; of width 1/10: 12 in the window, 6 a side, too few.
   warnings.clear();
@@ -296,6 +306,103 @@ TEST_CASE("noiseless outcomes whose side curves vanish at the cutoff are degener
   CHECK(!arma::is_finite(r.p_value));
   REQUIRE(warnings.size() >= 1);
   CHECK_THAT(warnings[0], Catch::Contains("degenerate at every level"));
+}
+
+TEST_CASE("a shift of the outcomes changes no bandwidth, standard error or test", "[bootstrap]") {
+  // y + 1e11: every estimate moves by 1e11, nothing else may change. Stored at 1e11 the
+  // outcomes keep about 1.5e-5 of absolute precision, against standard errors near 0.1,
+  // so the shifted run agrees to 1e-3 relative; what must not happen is the shift being
+  // read as rounding noise (a degenerate warning, NA intervals, the widest bandwidth).
+  const RdData d = test_data::simulated(1, 500, 50, false, 4);
+  RdData s = d;
+  s.quantiles += 1e11;
+  WarningLog log;
+  const Hooks hooks = log.hooks();
+  const BandwidthSelection h = select_bandwidths(d, {}), hs = select_bandwidths(s, {}, hooks);
+  CHECK(arma::approx_equal(h.h_num, hs.h_num, "reldiff", 1e-3));
+  CHECK(hs.notes == h.notes);
+  BootstrapOptions o;
+  o.draws = 499;
+  o.seed = 2;
+  o.tests = {TestType::nullity, TestType::homogeneity};
+  const Estimate est = estimate_r3d(d, Bandwidths{h.h_num}, {});
+  const Estimate ests = estimate_r3d(s, Bandwidths{h.h_num}, {}, hooks);
+  const BootstrapResult r = bootstrap_r3d(d, est, o), rs = bootstrap_r3d(s, ests, o, hooks);
+  CHECK(log.warnings.empty());
+  CHECK(arma::approx_equal(r.se, rs.se, "reldiff", 1e-3));
+  CHECK(arma::approx_equal(est.tau, ests.tau, "absdiff", 1e-3));
+  CHECK(rs.crit_val == Approx(r.crit_val).epsilon(1e-3));
+  REQUIRE(rs.tests.size() == r.tests.size());
+  for (std::size_t t = 0; t < r.tests.size(); ++t)
+    CHECK(rs.tests[t].p_value == Approx(r.tests[t].p_value).margin(0.01));
+}
+
+TEST_CASE("a side fit that passes through every unit is refused", "[bootstrap]") {
+  // Two units below the cutoff for a local linear fit: its residuals are zero, the side
+  // would add no variance and the intervals would be far too narrow.
+  const RdData d = test_data::simulated(1, 300, 40, false, 9);
+  const arma::uvec below = arma::find(d.x < 0.0 && d.x > -0.6);
+  arma::uvec keep = arma::join_cols(arma::uvec(arma::find(d.x >= 0.0)), below.head(2));
+  const RdData few = permute_units(d, arma::sort(keep));
+  EstimateOptions linear;
+  linear.p = 1;
+  const Estimate est = estimate_r3d(few, Bandwidths{arma::vec{0.6}}, linear);
+  BootstrapOptions o;
+  o.draws = 199;
+  o.seed = 1;
+  for (Vce vce : {Vce::hc0, Vce::hc2, Vce::hc3}) {
+    o.vce = vce;
+    CHECK_THROWS_WITH(bootstrap_r3d(few, est, o),
+                      Catch::Contains("outcome fit below the cutoff has 2 unit(s) for 2") &&
+                          Catch::Contains("passes through every unit"));
+  }
+  // Compatibility mode reproduces R3D 0.1.0, which computes such intervals: a warning.
+  EstimateOptions compat = linear;
+  compat.compat = Compat::r3d_0_1_0;
+  o.vce.reset();
+  WarningLog log;
+  CHECK_NOTHROW(bootstrap_r3d(few, estimate_r3d(few, Bandwidths{arma::vec{0.6}}, compat), o,
+                              log.hooks()));
+  REQUIRE(!log.warnings.empty());
+  CHECK_THAT(log.warnings[0], Catch::Contains("passes through every unit"));
+  // One more unit leaves one residual degree of freedom: allowed.
+  keep = arma::join_cols(arma::uvec(arma::find(d.x >= 0.0)), below.head(3));
+  const RdData three = permute_units(d, arma::sort(keep));
+  o.vce = Vce::hc0;
+  CHECK_NOTHROW(bootstrap_r3d(three, estimate_r3d(three, Bandwidths{arma::vec{0.6}}, linear), o));
+}
+
+TEST_CASE("a fuzzy design reports its first stage's strength and warns when it is weak",
+          "[bootstrap]") {
+  // A treatment unrelated to the side: no real first stage, an estimated jump that is
+  // noise. Its F is small and the bootstrap says so; a strong first stage is quiet.
+  RdData d = test_data::simulated(1, 400, 40, false, 5);
+  arma::arma_rng::set_seed(3);
+  EstimateOptions eo;
+  eo.fuzzy = true;
+  BootstrapOptions o;
+  o.draws = 199;
+  o.seed = 1;
+  for (double strength : {0.0, 0.8}) {
+    const arma::vec u(d.x.n_elem, arma::fill::randu);
+    d.treatment = arma::conv_to<arma::vec>::from(u < 0.5 + strength * (arma::conv_to<arma::vec>::from(d.x >= 0.0) - 0.5));
+    WarningLog log;
+    const Hooks hooks = log.hooks();
+    const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.5}, 0.5}, eo);
+    const BootstrapResult r = bootstrap_r3d(d, est, o, hooks);
+    REQUIRE(std::isfinite(r.first_stage_se));
+    CHECK(r.first_stage_f == Approx(std::pow(est.first_stage.jump / r.first_stage_se, 2)));
+    bool warned = false;
+    for (const std::string& w : log.warnings) warned = warned || w.find("F = ") != std::string::npos;
+    CHECK(warned == (r.first_stage_f < 10.0));
+    CHECK(warned == (strength == 0.0));
+  }
+  // The standard error agrees with the spread of the first stage's own bootstrap draws.
+  const Estimate est = estimate_r3d(d, Bandwidths{arma::vec{0.5}, 0.5}, eo);
+  o.keep_draws = true;
+  o.draws = 4000;
+  const BootstrapResult r = bootstrap_r3d(d, est, o);
+  CHECK(arma::stddev(r.nu_t_plus - r.nu_t_minus) == Approx(r.first_stage_se).epsilon(0.05));
 }
 
 TEST_CASE("a spread with levels beyond the grid is refused, not clamped", "[bootstrap][functionals]") {

@@ -201,16 +201,23 @@ TEST_CASE("a leverage of one is refused with a message; compatibility mode keeps
   o.draws = 99;
   o.vce = Vce::hc3;
   o.sampler = Sampler::multipliers;
-  // Units sharing an x value share the fit's leverage 1/count < 1, so units alone at an
-  // x value are needed: give each of the three values a single unit.
+  // Units sharing an x value share the fit's leverage 1/count < 1, so a unit alone at an
+  // x value is needed: three values, the first with a single unit, the others with two.
+  // (Three units in all, one at each value, would leave no residual at all: refused
+  // before any leverage is formed.)
   RdData alone = design(false, 24, 200);
   const arma::uvec up = arma::find(alone.x >= 0.0);
-  alone.x.elem(up.tail(up.n_elem - 3)).fill(0.95);  // outside the window below
+  alone.x.elem(up.tail(up.n_elem - 5)).fill(0.95);  // outside the window
   alone.x[up[0]] = 0.05;
-  alone.x[up[1]] = 0.2;
-  alone.x[up[2]] = 0.35;
+  alone.x[up[1]] = alone.x[up[2]] = 0.2;
+  alone.x[up[3]] = alone.x[up[4]] = 0.35;
   const Estimate e1 = estimate_r3d(alone, Bandwidths{arma::vec{0.5}}, {});
   CHECK_THROWS_WITH(bootstrap_r3d(alone, e1, o), Catch::Contains("leverage") && Catch::Contains("above"));
+  RdData three = alone;
+  three.x.elem(up.subvec(3, 4)).fill(0.95);
+  three.x[up[2]] = 0.35;
+  CHECK_THROWS_WITH(bootstrap_r3d(three, estimate_r3d(three, Bandwidths{arma::vec{0.5}}, {}), o),
+                    Catch::Contains("passes through every unit"));
   o.cluster = arma::regspace<arma::uvec>(0, alone.x.n_elem - 1);
   CHECK_THROWS_WITH(bootstrap_r3d(alone, e1, o), Catch::Contains("by itself"));
   // Repeated x values keep leverages below one: no error.

@@ -123,6 +123,27 @@ test_that("a fuzzy design with a perfect first stage bootstraps like the sharp o
   expect_equal(fuzzy$se, sharp$se, tolerance = 1e-10)
 })
 
+test_that("a fuzzy fit reports its first stage's strength and warns when it is weak", {
+  sim <- r3d_simulate(1, n = 400, draws = 30, delta = 1, seed = 5)
+  q <- seq(0.1, 0.9, 0.1)
+  set.seed(11)
+  strong <- as.numeric(runif(400) < ifelse(sim$X >= 0, 0.9, 0.1))
+  fit <- r3d(sim$X, sim$Y_list, T = strong, q_grid = q, bandwidths = list(num = 0.5, den = 0.5),
+             B = 199, seed = 2)
+  expect_true(fit$boot$first_stage_f > 10)
+  expect_equal(fit$boot$first_stage_f, (fit$first_stage$jump / fit$boot$first_stage_se)^2)
+  expect_output(print(fit), "first stage: jump in treatment probability .*\\(se .*, F = ")
+  # A treatment unrelated to the side: the jump is noise, its F small, and r3d says so.
+  unrelated <- as.numeric(runif(400) < 0.5)
+  expect_warning(weak <- r3d(sim$X, sim$Y_list, T = unrelated, q_grid = q,
+                             bandwidths = list(num = 0.5, den = 0.5), B = 199, seed = 2),
+                 "F = .*below 10.*reduced form \\(the design without T\\)")
+  expect_true(weak$boot$first_stage_f < 10)
+  # A sharp fit has no first stage.
+  expect_null(r3d(sim$X, sim$Y_list, q_grid = q, bandwidths = 0.5, B = 199,
+                  seed = 2)$boot$first_stage_se)
+})
+
 test_that("functionals: built-ins and user functions agree where they should", {
   sim <- r3d_simulate(2, n = 400, draws = 40, delta = 1, seed = 6)
   fit <- r3d(sim$X, sim$Y_list, q_grid = seq(0.05, 0.95, 0.05), B = 299, seed = 3,

@@ -60,7 +60,7 @@ test_that("compatibility mode reproduces every R3D result with selected bandwidt
                method = if (is.null(case$method)) "simple" else case$method,
                kernel = if (is.null(case$kernel)) "epanechnikov" else case$kernel,
                p = if (is.null(case$p)) 2 else case$p,
-               coverage = isTRUE(case$coverage), compat = "r3d-0.1.0")
+               coverage = isTRUE(case$coverage), compat = "r3d-0.1.0", boot = FALSE)
     info <- case[[1]]
     expect_lte(max_rel_error(fit$tau, ref$tau), 1e-8)
     expect_lte(max_rel_error(rep_len(fit$h$num, nrow(ref)), ref$bw_num), 1e-8)
@@ -80,7 +80,8 @@ test_that("compatibility mode reproduces the long-format files with selected ban
   for (case in cases) {
     ref <- fixture(case[[1]])
     u <- long_units(case[[2]])
-    fit <- r3d(u$X, u$Y, T = u$T, q_grid = ref$q, method = case[[3]], compat = "r3d-0.1.0")
+    fit <- r3d(u$X, u$Y, T = u$T, q_grid = ref$q, method = case[[3]], compat = "r3d-0.1.0",
+               boot = FALSE)
     expect_lte(max_rel_error(fit$tau, ref$tau), 1e-8)
     expect_lte(max_rel_error(rep_len(fit$h$num, nrow(ref)), ref$bw_num), 1e-8)
     expect_lte(max_rel_error(fit$m_plus, ref$int_plus), 1e-8)
@@ -110,7 +111,7 @@ test_that("fuzzy designs select the treatment bandwidth, also when only num is g
   q <- seq(0.1, 0.9, 0.1)
   bw <- r3d_bwselect(u$X, u$Y, T = u$T, q_grid = q)
   expect_true(bw$h_den > 0)
-  fit <- r3d(u$X, u$Y, T = u$T, q_grid = q, bandwidths = list(num = 0.5))
+  fit <- r3d(u$X, u$Y, T = u$T, q_grid = q, bandwidths = list(num = 0.5), boot = FALSE)
   expect_identical(fit$h$num, 0.5)
   expect_identical(fit$h$den, bw$h_den)
 })

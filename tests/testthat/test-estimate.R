@@ -46,7 +46,8 @@ test_that("long-format sharp simple (h = 0.4) matches R3D in compatibility mode"
 test_that("long-format fuzzy frechet (h = 0.5 / 0.5) matches R3D", {
   u <- long_units("long_fuzzy_data.csv")
   ref <- fixture("long_fuzzy_frechet_tri_h050.csv")
-  fit <- r3d(u$X, u$Y, T = u$T, q_grid = ref$q, bandwidths = list(num = 0.5, den = 0.5))
+  fit <- r3d(u$X, u$Y, T = u$T, q_grid = ref$q, bandwidths = list(num = 0.5, den = 0.5),
+             boot = FALSE)
   expect_true(fit$fuzzy)
   expect_lte(max_rel_error(fit$tau, ref$tau), 1e-8)
   expect_lte(max_rel_error(fit$m_plus, ref$int_plus), 1e-8)

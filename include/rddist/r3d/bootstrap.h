@@ -163,6 +163,9 @@ struct BootstrapResult {
   // pointwise standard errors of the side processes ν̂₊, ν̂₋.
   arma::mat covariance;
   arma::vec se_plus, se_minus;
+  // Fuzzy designs: the exact standard error of the first-stage jump m̂₊,T − m̂₋,T from the
+  // same covariance, and the first-stage F = (jump / se)²; NaN for sharp designs.
+  double first_stage_se = arma::datum::nan, first_stage_f = arma::datum::nan;
   std::vector<TestResult> tests;
   std::vector<FunctionalResult> functionals;
   // Kept when options.keep_draws: B × M processes Ĝ, ν̂₊, ν̂₋, and B-vectors ν̂T±.
