@@ -41,7 +41,8 @@
 #' @param start_state The initial state (default: the first state of `transitions`).
 #' @param ... Reserved; unknown arguments are an error.
 #' @param stock `"auto"`, `"exact"` (enumerate the reachable stocks) or `"grid"`.
-#' @param stock_points Size of the default stock grid.
+#' @param stock_points Number of evenly spaced points of the default stock grid; the start
+#'   stock is added as a further point when it falls between two of them.
 #' @param rounding `"stochastic"` or `"nearest"` rounding of off-grid stocks.
 #' @param tolerance Value iteration stops when no value (nor expected return) moves by
 #'   more than this in a sweep.
@@ -162,8 +163,8 @@ ddp_solve <- function(transitions, gamma, objective = ddp_mean(),
   res <- tryCatch(
     .rddist_ddp_solve(tr$state, tr$action, tr$prob, tr$reward, tr$next_state,
                       as.numeric(gamma), as.numeric(horizon), unclass(objective), options),
-    error = function(e) stop(ddp_message(conditionMessage(e)), call. = FALSE))
-  emit_warnings(ddp_message(res$warnings))
+    error = function(e) stop(conditionMessage(e), call. = FALSE))
+  emit_warnings(ddp_warning_text(res$warnings))
 
   policy <- data.frame(state = tr$state_out(res$policy$state), stringsAsFactors = FALSE)
   if (horizon > 0) policy$time <- as.integer(res$policy$time)
@@ -211,10 +212,11 @@ ddp_solve <- function(transitions, gamma, objective = ddp_mean(),
   fit
 }
 
-# Core messages start with the C++ function that refused; R users called ddp_solve().
-ddp_message <- function(m) {
-  sub("^(ddp::solve|solve_goal|evaluate_exact|evaluate_monte_carlo|return_bounds|Solution::[a-z_]+|Objective::[a-z_]+|Goal::[a-z_]+): ",
-      "ddp_solve: ", m)
+# The core's warnings in ddp_solve()'s words: they arrive spelled for R (spell_r in
+# src/r/arguments.cpp) and are prefixed here as the errors are by the glue.
+ddp_warning_text <- function(m) {
+  if (length(m)) m <- paste0("ddp_solve: ", m)
+  m
 }
 
 # Checks the transition table and converts labels to character, remembering how to turn

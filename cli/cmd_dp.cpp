@@ -1,16 +1,20 @@
 // cmd_dp.cpp — `rddist dp`: distributional dynamic programming on a finite MDP given as a
 // transitions CSV (doc/ddp.md §6): rows state, action, prob, reward, next_state
-// (next_state empty or NA for termination; labels are any text). Writes the policy table
+// (next_state empty or NA for termination; labels are any text, but no state is called NA).
+// Errors in the file name its lines, like the CSV reader's. Writes the policy table
 // (state, time, stock, action) as CSV and a JSON summary with the goal's value by DP and
 // re-evaluated with the true stock. The solver lives in the core (rddist/ddp/); the summary
 // reports values and expected returns, so the command does not ask for return laws. An
 // output path naming the transitions file (under any spelling) is refused before any work.
 #include <CLI/CLI.hpp>
 
+#include <cctype>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <sstream>
 
+#include "arguments.h"
 #include "cli_errors.h"
 #include "commands.h"
 #include "csv_reader.h"
@@ -58,6 +62,23 @@ homeostatic:TARGET[,P], quantile:TAU, hinge:W_LEFT,W_RIGHT[,C0], exponential:BET
 Exit codes: 0 ok, 1 usage error, 2 data error, 3 numerical error, 4 file error,
 5 out of memory or internal error.)";
 
+// The builder numbers the transitions from 1 ("row K: ..."), the CSV reader names file
+// lines: an error about row K becomes "<file>:<line of row K>: ...", any other builder or
+// MDP error "<file>: ...". Both are data errors: the content of the file is at fault.
+rddist::data_error in_file_terms(const rddist::error& e, const std::string& file,
+                                 const std::vector<std::uint64_t>& lines) {
+  const std::string& text = e.text();
+  std::size_t end = 4;
+  while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
+  if (text.compare(0, 4, "row ") == 0 && end > 4 && text.compare(end, 2, ": ") == 0) {
+    const std::size_t k = std::stoull(text.substr(4, end - 4));
+    if (k >= 1 && k <= lines.size())
+      return rddist::data_error(file + ":" + std::to_string(lines[k - 1]) + ": " +
+                                text.substr(end + 2));
+  }
+  return rddist::data_error(file + ": " + text);
+}
+
 ddp::Mdp read_mdp(const DpOptions& o) {
   CsvReader csv(o.transitions);
   const std::size_t c_state = csv.column("state", "--transitions");
@@ -66,6 +87,7 @@ ddp::Mdp read_mdp(const DpOptions& o) {
   const std::size_t c_reward = csv.column("reward", "--transitions");
   const std::size_t c_next = csv.column("next_state", "--transitions");
   ddp::MdpBuilder builder;
+  std::vector<std::uint64_t> lines;  // the file line of each builder row
   while (csv.next()) {
     auto number = [&](std::size_t column, const char* name) {
       double v = 0.0;
@@ -75,15 +97,25 @@ ddp::Mdp read_mdp(const DpOptions& o) {
                                  " ('" + std::string(csv.field(column)) + "')");
       return v;
     };
-    const std::string next(csv.field(c_next));
+    const std::string state(csv.field(c_state)), next(csv.field(c_next));
+    // NA in next_state ends the episode, so a state called NA could never be entered.
+    if (state == "NA")
+      throw rddist::data_error(csv.where() + "a state is called 'NA', but next_state NA means "
+                               "that the episode ends, so that state could never be reached; "
+                               "rename it");
     std::optional<std::string> next_state;
     if (!next.empty() && next != "NA") next_state = next;
-    builder.add(std::string(csv.field(c_state)), std::string(csv.field(c_action)),
-                number(c_prob, "prob"), number(c_reward, "reward"), next_state);
+    builder.add(state, std::string(csv.field(c_action)), number(c_prob, "prob"),
+                number(c_reward, "reward"), next_state);
+    lines.push_back(csv.line());
   }
   if (builder.n_rows() == 0)
     throw rddist::data_error(csv.file() + ": the transitions file has a header but no rows");
-  return builder.build(o.gamma, o.horizon, "dp");
+  try {
+    return builder.build(o.gamma, o.horizon, "dp");
+  } catch (const rddist::error& e) {
+    throw in_file_terms(e, csv.file(), lines);
+  }
 }
 
 // Converts a usage mistake in an option value into a UsageError naming the option.
@@ -92,7 +124,7 @@ auto option_value(const char* option, F parse) {
   try {
     return parse();
   } catch (const rddist::error& e) {
-    throw UsageError(std::string(option) + ": " + e.what());
+    throw UsageError(std::string(option) + ": " + cli_message(e.text()));
   }
 }
 
@@ -158,8 +190,9 @@ int run_dp(const DpOptions& o) {
   std::vector<std::string> warnings;
   ProgressBar bar(!o.quiet);
   const Hooks hooks = bar.hooks([&](const std::string& message) {
-    warnings.push_back(message);
-    if (!o.quiet) std::fprintf(stderr, "rddist: warning: %s\n", message.c_str());
+    const std::string text = cli_message(message);  // the core's tokens as options
+    warnings.push_back(text);
+    if (!o.quiet) std::fprintf(stderr, "rddist: warning: %s\n", text.c_str());
   });
   const ddp::Mdp mdp = read_mdp(o);
   if (!o.start_state.empty()) {
@@ -189,7 +222,8 @@ Command add_dp_command(CLI::App& parent) {
       "dp", "Optimise a criterion of the return distribution of a finite MDP (distributional DP)");
   app->add_option("--transitions", o->transitions,
                   "CSV with columns state, action, prob, reward, next_state ('-': standard input)")
-      ->required();
+      ->required()
+      ->check(file_name());
   app->add_option("--gamma", o->gamma, "Discount factor in (0, 1]")->required();
   app->add_option("--horizon", o->horizon, "Finite horizon (0: none; needed for gamma = 1 "
                                            "unless every episode ends)");
@@ -199,7 +233,8 @@ Command add_dp_command(CLI::App& parent) {
                   "categorical), exact, categorical or quantile");
   app->add_option("--atoms", o->atoms, "Atoms of categorical/quantile laws (default: 101)");
   app->add_option("--stock", o->stock, "Stock handling: auto (default), exact or grid");
-  app->add_option("--stock-points", o->stock_points, "Points of the stock grid (default: 201)");
+  app->add_option("--stock-points", o->stock_points, "Evenly spaced points of the stock grid (default: 201; the start stock is added when it "
+                  "falls between two)");
   app->add_option("--rounding", o->rounding, "Off-grid stocks: stochastic (default) or nearest");
   app->add_option("--method", o->method, "value_iteration (default) or policy_iteration");
   app->add_option("--tolerance", o->tolerance, "Convergence tolerance (default: 1e-8)");
@@ -211,8 +246,10 @@ Command add_dp_command(CLI::App& parent) {
   app->add_option("--seed", o->seed, "Seed of the Monte Carlo evaluation (default: 1)");
   app->add_flag("--force", o->force,
                 "Solve a goal greedy DP cannot optimise anyway (with a warning)");
-  app->add_option("--out", o->out, "Policy CSV: state,time,stock,action (default: standard output)");
-  app->add_option("--json", o->json, "JSON summary: values, start stock, iterations, warnings");
+  app->add_option("--out", o->out, "Policy CSV: state,time,stock,action (default: standard output)")
+      ->check(file_name());
+  app->add_option("--json", o->json, "JSON summary: values, start stock, iterations, warnings")
+      ->check(file_name());
   app->add_flag("--quiet", o->quiet, "No progress and no warnings on standard error");
   app->footer(kDpExamples);
   return Command{app, [o] { return run_dp(*o); }};

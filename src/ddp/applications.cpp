@@ -215,8 +215,9 @@ Goal parse_goal(const std::string& spec) {
     return Goal::custom(Objective::exponential(args[0]), args.size() > 1 ? args[1] : 0.0);
   }
   throw invalid_argument(rddist::detail::concat(
-      where, ": unknown goal '", kind, "'; use mean, success, cvar, mean_cvar, homeostatic, "
-      "quantile, hinge or exponential"));
+                             "unknown goal '", kind, "'; use mean, success, cvar, mean_cvar, "
+                             "homeostatic, quantile, hinge or exponential"),
+                         where);
 }
 
 TrueStockMethod parse_true_stock_method(const std::string& name) {
@@ -224,8 +225,9 @@ TrueStockMethod parse_true_stock_method(const std::string& name) {
   if (name == "exact") return TrueStockMethod::exact;
   if (name == "monte_carlo" || name == "mc") return TrueStockMethod::monte_carlo;
   if (name == "none") return TrueStockMethod::none;
-  throw invalid_argument("parse_true_stock_method: unknown evaluation '" + name +
-                         "'; use \"auto\", \"exact\", \"monte_carlo\" or \"none\"");
+  throw invalid_argument("unknown evaluation '" + name +
+                             "'; use \"auto\", \"exact\", \"monte_carlo\" or \"none\"",
+                         "parse_true_stock_method");
 }
 
 std::string to_string(TrueStockMethod m) {
@@ -266,11 +268,11 @@ void warn_law(const GoalResult& r, const Hooks& hooks) {
                                    "], spacing ", fmt(s.support().spacing()))
           : rddist::detail::concat("quantile, ", s.options().atoms, " atoms");
   hooks.warn(rddist::detail::concat(
-      "solve_goal: the reported return distribution (", rep, ") gives ", r.goal.name(), " = ",
+      "the reported return distribution (", rep, ") gives ", r.goal.name(), " = ",
       fmt(from_law), where_b, ", while the dynamic program gives ", fmt(r.value),
       s.stock_mode() == StockMode::exact ? " (exact, from the stock)" : " (on the stock grid)",
       "; the distribution is within W1 distance ", fmt(r.law_error_bound), " of the policy's "
-      "law and cannot resolve the goal: use representation \"exact\"",
+      "law and cannot resolve the goal: use {representation=exact}",
       s.stock_mode() == StockMode::exact ? "" : " (needs exact stock enumeration)",
       " or more atoms for a law that does"));
 }
@@ -305,7 +307,7 @@ void warn_grid(const GoalResult& r, const Hooks& hooks) {
                                          : rddist::detail::concat(" (Monte Carlo, s.e. ",
                                                                   fmt(r.true_stock.std_error), ")"));
   hooks.warn(rddist::detail::concat(
-      "solve_goal: on a stock grid of ", g.n_elem, " points (spacing about ", fmt(h), ") ",
+      "on a stock grid of ", g.n_elem, " points (spacing about ", fmt(h), ") ",
       r.goal.kind == GoalKind::success
           ? rddist::detail::concat(s.rounded(), " stock look-ups fall between grid points and are "
                                    "rounded, which smooths the threshold: ", r.goal.name(),
@@ -313,7 +315,7 @@ void warn_grid(const GoalResult& r, const Hooks& hooks) {
           : rddist::detail::concat("the level b of ", r.goal.name(), " is searched over the grid "
                                    "stocks, so ", fmt(r.value), " is resolved to the spacing"),
       checked, "; for exact values give a horizon (or an acyclic model) for exact stock "
-      "enumeration, or use more stock points"));
+      "enumeration, or raise {stock_points}"));
 }
 
 }  // namespace
@@ -323,9 +325,9 @@ GoalResult solve_goal(const Mdp& mdp, const Goal& goal, const GoalOptions& optio
   const char* where = "solve_goal";
   SolveOptions opt = options.solve;
   if (!opt.start_state) opt.start_state = 0;
-  fail_if(*opt.start_state >= mdp.n_states(), where, "start state index ", *opt.start_state,
+  require(*opt.start_state < mdp.n_states(), "start_state", "{start_state} = ", *opt.start_state,
           " is out of range (", mdp.n_states(), " states)");
-  fail_if(options.max_candidates < 2, where, "max_candidates must be at least 2");
+  require(options.max_candidates >= 2, "max_candidates", "{max_candidates} must be at least 2");
   const arma::uword x0 = *opt.start_state;
   const Objective f = goal.objective();
   GoalResult res;
@@ -349,9 +351,10 @@ GoalResult solve_goal(const Mdp& mdp, const Goal& goal, const GoalOptions& optio
     if (exact_mode) {
       achievable = achievable_returns(mdp, x0, options.max_candidates, opt.merge_tolerance, hooks);
       if (achievable.empty()) {
-        hooks.warn(rddist::detail::concat(where, ": more than max_candidates = ", options.max_candidates,
-                                  " achievable returns; searching ", options.max_candidates,
-                                  " evenly spaced candidates instead (approximate)"));
+        hooks.warn(rddist::detail::concat(
+            "more than ", options.max_candidates, " returns are achievable, more than ",
+            "{max_candidates} allows; the start stock is searched over ", options.max_candidates,
+            " evenly spaced candidates instead (approximate)"));
         if (hi0 > lo0) {
           const arma::vec v = arma::linspace(lo0, hi0, options.max_candidates);
           achievable.assign(v.begin(), v.end());
@@ -486,7 +489,7 @@ GoalResult solve_goal(const Mdp& mdp, const Goal& goal, const GoalOptions& optio
       ts.returns = ev.returns;
     } catch (const data_error& e) {
       if (options.evaluation == TrueStockMethod::exact) throw;
-      hooks.warn(rddist::detail::concat(where, ": ", e.what(), "; evaluating by Monte Carlo instead"));
+      hooks.warn(e.text() + "; evaluating by Monte Carlo instead");
       method = TrueStockMethod::monte_carlo;
     }
   }
@@ -559,7 +562,13 @@ std::vector<SummaryField> summary_fields(const GoalResult& r) {
   if (std::isfinite(r.law_error_bound)) num("law_w1_bound", r.law_error_bound);  // none: γ = 1 on a grid
   str("stock_mode", to_string(s.stock_mode()));
   if (s.stock_mode() == StockMode::grid) {
-    count("stock_points", s.stock_grid().n_elem);
+    // The default grid has stock_points evenly spaced points, plus the start stock when it
+    // falls between two of them (so that the start is solved on the grid, not rounded).
+    const SolveOptions& o = s.options();
+    const arma::uword asked = o.stock_grid.n_elem ? o.stock_grid.n_elem : o.stock_points;
+    const arma::uword size = s.stock_grid().n_elem;
+    count("stock_points", std::min(asked, size));
+    flag("start_stock_added", size > asked);
     count("clamped", s.clamped());
     count("rounded", s.rounded());
   } else {

@@ -22,8 +22,9 @@ Representation parse_representation(const std::string& name) {
   if (name == "exact") return Representation::exact;
   if (name == "categorical") return Representation::categorical;
   if (name == "quantile") return Representation::quantile;
-  throw invalid_argument("parse_representation: unknown representation '" + name +
-                         "'; use \"auto\", \"categorical\", \"quantile\" or \"exact\"");
+  throw invalid_argument("unknown representation '" + name +
+                             "'; use \"auto\", \"categorical\", \"quantile\" or \"exact\"",
+                         "parse_representation");
 }
 
 std::string to_string(Representation r) {
@@ -253,7 +254,7 @@ Distribution project(const Distribution& d, Representation r, const CategoricalS
     case Representation::quantile: return project_quantile(d, m);
     case Representation::automatic: break;
   }
-  throw invalid_argument("project: resolve the automatic representation before projecting");
+  throw invalid_argument("resolve the automatic representation before projecting", "project");
 }
 
 namespace {

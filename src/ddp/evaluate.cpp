@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
 
@@ -34,6 +35,15 @@ arma::uword checked_action(const Mdp& mdp, const PolicyFunction& policy, arma::u
   fail_if(a >= mdp.n_actions(x), where, "the policy chose action index ", a, " in state '",
           mdp.state_label(x), "', which has ", mdp.n_actions(x), " actions");
   return a;
+}
+
+// The stock after reward r, (c + r)/γ, for runs with the true stock. It grows like γ^-t
+// along long episodes and would overflow; beyond ±max/4 (far outside every grid and
+// closed-form boundary, as returns stay below max/1024, see return_bounds) every decision
+// of a solution is that at the cap, so the stock stops there.
+double next_stock(double c, double r, double gamma) {
+  constexpr double kCap = std::numeric_limits<double>::max() / 4.0;
+  return std::clamp((c + r) / gamma, -kCap, kCap);
 }
 
 }  // namespace
@@ -124,11 +134,11 @@ ForwardPass forward_pass(const Mdp& mdp, const PolicyFunction& policy, arma::uwo
               continue;
             }
             std::vector<Arrival>& list = slot(o.next, H > 0 ? t + 1 : 0)
-                                             .at((c + o.reward) / gamma, &created);
+                                             .at(next_stock(c, o.reward, gamma), &created);
             if (created) {
               fail_if<data_error>(++out.nodes > max_nodes, where, "the policy reaches more "
                                   "than ", max_nodes, " (state, time, stock) nodes; use Monte "
-                                  "Carlo evaluation");
+                                  "Carlo evaluation ({evaluation=monte_carlo})");
             }
             add_arrival(list, H > 0 ? Arrival{0, next.mass, next.g, next.disc} : next);
           }
@@ -148,8 +158,9 @@ ExactEvaluation evaluate_exact(const Mdp& mdp, const PolicyFunction& policy,
                                const Hooks& hooks) {
   const char* where = "evaluate_exact";
   fail_if(!policy, where, "the policy is empty");
-  fail_if(!mdp.has_horizon() && !mdp.acyclic(), where,
-          "exact evaluation needs a horizon or an acyclic MDP; use Monte Carlo evaluation");
+  require(mdp.has_horizon() || mdp.acyclic(), "evaluation",
+          "exact evaluation needs a horizon or an acyclic MDP; use Monte Carlo evaluation "
+          "({evaluation=monte_carlo})");
   fail_if(start_state >= mdp.n_states(), where, "start state index ", start_state,
           " is out of range");
   fail_if(!std::isfinite(start_stock), where, "the start stock must be finite");
@@ -175,7 +186,8 @@ MonteCarloEvaluation evaluate_monte_carlo(const Mdp& mdp, const PolicyFunction& 
                                           const Hooks& hooks) {
   const char* where = "evaluate_monte_carlo";
   fail_if(!policy, where, "the policy is empty");
-  fail_if(options.episodes < 40, where, "use at least 40 episodes (got ", options.episodes, ")");
+  require(options.episodes >= 40, "episodes", "use at least 40 episodes (got {episodes=",
+          options.episodes, "})");
   fail_if(start_state >= mdp.n_states(), where, "start state index ", start_state,
           " is out of range");
   fail_if(!std::isfinite(start_stock), where, "the start stock must be finite");
@@ -220,7 +232,7 @@ MonteCarloEvaluation evaluate_monte_carlo(const Mdp& mdp, const PolicyFunction& 
       const Outcome& o = outs[k];
       G += disc * o.reward;
       disc *= gamma;
-      c = (c + o.reward) / gamma;
+      c = next_stock(c, o.reward, gamma);
       if (o.next == kTerminal) {
         ended = true;
         break;
@@ -380,8 +392,9 @@ StockBlindLaws evaluate_stock_blind(const Mdp& mdp, const arma::umat& actions,
     }
   }
   if (!out.converged)
-    hooks.warn(rddist::detail::concat(where, ": not converged after ", max_iterations,
-                              " iterations (last W1 change ", out.residual, ")"));
+    hooks.warn(rddist::detail::concat("the stock-blind evaluation did not converge after ",
+                                      max_iterations, " iterations (last W1 change ",
+                                      out.residual, "); raise {max_iterations}"));
   for (arma::uword x = 0; x < S; ++x) {
     if (cat)
       out.laws[x] = Distribution(satoms, cur.col(x), where);

@@ -181,8 +181,9 @@ arma::uword Mdp::action_index(arma::uword state, const std::string& label,
   const auto& labels = action_labels_.at(state);
   for (arma::uword a = 0; a < labels.size(); ++a)
     if (labels[a] == label) return a;
-  throw invalid_argument(rddist::detail::concat(where, ": state '", state_labels_.at(state),
-                                        "' has no action '", label, "'"));
+  throw invalid_argument(
+      rddist::detail::concat("state '", state_labels_.at(state), "' has no action '", label, "'"),
+      where);
 }
 
 void MdpBuilder::add(const std::string& state, const std::string& action, double prob,

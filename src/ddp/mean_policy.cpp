@@ -136,7 +136,7 @@ class MeanDp {
         return;
       }
     }
-    throw numerical_error("solve_mean: policy iteration did not settle");
+    throw numerical_error("policy iteration did not settle", "solve_mean");
   }
 
   const Mdp& mdp_;

@@ -192,7 +192,7 @@ double Objective::expected(const double* atoms, const double* probs, arma::uword
     case ObjectiveKind::quantile:
     case ObjectiveKind::cvar: break;
   }
-  throw invalid_argument("Objective::expected: " + name_ + " is not an expected utility");
+  throw invalid_argument(name_ + " is not an expected utility", "Objective::expected");
 }
 
 double Objective::evaluate(const double* atoms, const double* probs, arma::uword n,
@@ -334,11 +334,12 @@ Suitability require_suitable(const Objective& objective, double gamma, double sc
   const Suitability s = check_objective(objective, gamma, scale);
   if (s.ok) return s;
   if (!force)
-    throw invalid_argument(rddist::detail::concat(where, ": refusing objective ", objective.name(), ": ",
-                                          s.reason, " (or set force to solve it greedily anyway)"));
-  hooks.warn(rddist::detail::concat(where, ": objective ", objective.name(),
-                            " solved greedily because force is set, but the policy need not be "
-                            "optimal: ", s.reason));
+    throw invalid_argument(rddist::detail::concat("refusing objective ", objective.name(), ": ",
+                                                  s.reason, " (or use {force} to solve it "
+                                                  "greedily anyway)"),
+                           where);
+  hooks.warn(rddist::detail::concat("objective ", objective.name(), " solved greedily because of ",
+                                    "{force}, but the policy need not be optimal: ", s.reason));
   return s;
 }
 

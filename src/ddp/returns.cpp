@@ -88,7 +88,7 @@ arma::vec extreme_paths_discounted(const Mdp& mdp, double sign, detail::WorkCloc
     }
     if (!changed) return v;
   }
-  throw numerical_error("return_bounds: the path-value iteration did not settle");
+  throw numerical_error("the path-value iteration did not settle", "return_bounds");
 }
 
 // γ = 1 without a horizon (every policy terminates): shortest/longest paths by
@@ -143,9 +143,59 @@ void acyclic_bounds(const Mdp& mdp, ReturnBounds& b, detail::WorkClock& clock) {
   }
 }
 
-}  // namespace
+// The largest |G| the solvers work with. They add a few returns and stocks and divide by
+// γ (stocks (c + r)/γ, the support's width, the objective's test range), so returns must
+// stay well below the largest double: this leaves a factor 2^-10 for that arithmetic.
+double return_limit(const Mdp& mdp) {
+  return std::numeric_limits<double>::max() / 1024.0 * mdp.gamma();
+}
 
-ReturnBounds return_bounds(const Mdp& mdp, const char* where, const Hooks& hooks) {
+double largest_reward(const Mdp& mdp) {
+  return std::max(std::fabs(mdp.min_reward()), std::fabs(mdp.max_reward()));
+}
+
+// A bound on |G| from the rewards alone: the largest |reward| times the steps that count,
+// Σ_t γ^t up to the horizon (at most 1/(1 − γ)), or the states for γ = 1 without a horizon
+// (the extreme paths of an MDP that surely ends visit each state at most once).
+double crude_bound(const Mdp& mdp) {
+  const double gamma = mdp.gamma(), h = static_cast<double>(mdp.horizon());
+  double steps = gamma < 1.0 ? 1.0 / (1.0 - gamma) : static_cast<double>(mdp.n_states());
+  if (mdp.has_horizon()) steps = gamma < 1.0 ? std::min(h, steps) : h;
+  return largest_reward(mdp) * steps;
+}
+
+// Rewards so large that returns overflow, or come near the largest double, would give
+// infinite supports and stocks deep inside the solvers: they are refused up front, first
+// by the crude bound (before the exact range is computed, which could overflow), then by
+// the exact range against return_limit.
+void check_magnitude(const Mdp& mdp, const char* where) {
+  const double crude = crude_bound(mdp);
+  auto refuse = [&](const std::string& problem) {
+    throw data_error(rddist::detail::concat(
+                         "rewards up to |r| = ", largest_reward(mdp), " with gamma = ",
+                         mdp.gamma(), mdp.has_horizon() ? " and a horizon" : "", problem,
+                         "; rescale the rewards (divide them by a power of 10) and scale the "
+                         "results back"),
+                     where);
+  };
+  if (!(crude <= std::numeric_limits<double>::max() / 4.0))
+    refuse(rddist::detail::concat(" can give returns beyond the largest double (|r| times ",
+                                  "the sum of gamma^t over the steps is ", crude, ")"));
+}
+
+void check_range(const Mdp& mdp, const ReturnBounds& b, const char* where) {
+  const double size = std::max(std::fabs(b.min()), std::fabs(b.max()));
+  if (size <= return_limit(mdp)) return;
+  throw data_error(rddist::detail::concat(
+                       "rewards up to |r| = ", largest_reward(mdp), " give returns up to |G| = ",
+                       size, ", too large for the solver's double precision arithmetic (it "
+                       "needs |G| <= ", return_limit(mdp), " with gamma = ", mdp.gamma(),
+                       "); rescale the rewards (divide them by a power of 10) and scale the "
+                       "results back"),
+                   where);
+}
+
+ReturnBounds compute_bounds(const Mdp& mdp, const char* where, const Hooks& hooks) {
   const arma::uword n = mdp.n_states();
   detail::WorkClock clock(hooks, "return bounds", 64);
   ReturnBounds b;
@@ -177,6 +227,15 @@ ReturnBounds return_bounds(const Mdp& mdp, const char* where, const Hooks& hooks
     b.lo = extreme_paths_undiscounted(mdp, -1.0, where, clock);
     b.hi = extreme_paths_undiscounted(mdp, 1.0, where, clock);
   }
+  return b;
+}
+
+}  // namespace
+
+ReturnBounds return_bounds(const Mdp& mdp, const char* where, const Hooks& hooks) {
+  check_magnitude(mdp, where);
+  const ReturnBounds b = compute_bounds(mdp, where, hooks);
+  check_range(mdp, b, where);
   return b;
 }
 

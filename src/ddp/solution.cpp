@@ -268,6 +268,41 @@ double Solution::expected_return(arma::uword x, double c, arma::uword t) const {
   return grid_interpolate(s, s.means, x, c);
 }
 
+namespace {
+
+// Exact mode: the stocks of the closed-form region are not enumerated (the expected-return
+// policy decides there), so without these rows a state reached only through that region
+// would have none — every state, for the mean. The policy is followed from the enumerated
+// nodes into the region and through it, and each stock it reaches gets its closed-form
+// decision, up to max_nodes rows in all.
+void add_closed_rows(const detail::SolutionData& s, std::vector<PolicyRow>* rows) {
+  const Mdp& mdp = s.mdp;
+  const arma::uword S = s.n_states(), H = mdp.horizon();
+  std::vector<std::map<double, char>> seen(S * (H > 0 ? H + 1 : 1));
+  auto fresh = [&](arma::uword x, arma::uword t, double c) {
+    auto& m = seen[x + S * s.time_key(t)];
+    const double tol = s.stock_tolerance(c);
+    const auto it = m.lower_bound(c - tol);
+    if (it != m.end() && it->first <= c + tol) return false;
+    m.emplace(c, 0);
+    return true;
+  };
+  for (std::size_t k = 0; k < rows->size() && rows->size() < s.options.max_nodes; ++k) {
+    const PolicyRow row = (*rows)[k];
+    for (const Outcome& o : mdp.outcomes(row.state, row.action)) {
+      if (o.next == kTerminal || (H > 0 && row.time + 1 == H)) continue;
+      const arma::uword t = s.time_key(row.time + 1);
+      const double c = (row.stock + o.reward) / mdp.gamma();
+      const StockRegion r = s.region(o.next, t, c);
+      if (r == StockRegion::inside || !fresh(o.next, t, c)) continue;  // enumerated, or seen
+      rows->push_back({o.next, t, c, s.closed_action(o.next, t, r)});
+      if (rows->size() >= s.options.max_nodes) break;
+    }
+  }
+}
+
+}  // namespace
+
 std::vector<PolicyRow> Solution::policy_table() const {
   const auto& s = d();
   std::vector<PolicyRow> rows;
@@ -282,6 +317,7 @@ std::vector<PolicyRow> Solution::policy_table() const {
   }
   rows.reserve(s.nodes.size());
   for (const detail::Node& n : s.nodes) rows.push_back({n.state, n.time, n.stock, n.action});
+  add_closed_rows(s, &rows);
   std::sort(rows.begin(), rows.end(), [](const PolicyRow& a, const PolicyRow& b) {
     if (a.time != b.time) return a.time < b.time;
     if (a.state != b.state) return a.state < b.state;

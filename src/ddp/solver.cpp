@@ -23,8 +23,9 @@ namespace ddp {
 Algorithm parse_algorithm(const std::string& name) {
   if (name == "value_iteration" || name == "vi") return Algorithm::value_iteration;
   if (name == "policy_iteration" || name == "pi") return Algorithm::policy_iteration;
-  throw invalid_argument("parse_algorithm: unknown method '" + name +
-                         "'; use \"value_iteration\" or \"policy_iteration\"");
+  throw invalid_argument("unknown method '" + name +
+                             "'; use \"value_iteration\" or \"policy_iteration\"",
+                         "parse_algorithm");
 }
 
 std::string to_string(Algorithm a) {
@@ -35,23 +36,26 @@ namespace {
 
 const char* const kWhere = "ddp::solve";
 
+// Option values the solver cannot use are argument errors naming the option, so that front
+// ends classify them as usage errors.
 void check_options(const Mdp& mdp, const SolveOptions& opt) {
-  fail_if(opt.representation == Representation::categorical && opt.atoms < 2, kWhere,
-          "the categorical representation needs at least 2 atoms (got ", opt.atoms, ")");
-  fail_if(opt.representation == Representation::quantile && opt.atoms < 1, kWhere,
-          "the quantile representation needs at least 1 atom");
-  fail_if(!(opt.tolerance > 0.0) || !std::isfinite(opt.tolerance), kWhere,
-          "the tolerance must be a positive number");
-  fail_if(!(opt.law_tolerance >= 0.0) || !std::isfinite(opt.law_tolerance), kWhere,
-          "law_tolerance must be a non-negative number (0: automatic)");
-  fail_if(opt.max_iterations < 1, kWhere, "max_iterations must be at least 1");
+  require(!(opt.representation == Representation::categorical && opt.atoms < 2), "atoms",
+          "the categorical representation needs at least 2 atoms (got {atoms=", opt.atoms, "})");
+  require(!(opt.representation == Representation::quantile && opt.atoms < 1), "atoms",
+          "the quantile representation needs at least 1 atom (got {atoms=0})");
+  require(opt.tolerance > 0.0 && std::isfinite(opt.tolerance), "tolerance",
+          "{tolerance} must be a positive number");
+  require(opt.law_tolerance >= 0.0 && std::isfinite(opt.law_tolerance), "law_tolerance",
+          "{law_tolerance} must be a non-negative number (0: automatic)");
+  require(opt.max_iterations >= 1, "max_iterations", "{max_iterations} must be at least 1");
   fail_if(!(opt.merge_tolerance >= 0.0) || !(opt.tie_tolerance >= 0.0), kWhere,
           "merge and tie tolerances must be non-negative");
   fail_if(!std::isfinite(opt.start_stock), kWhere, "the start stock must be finite");
-  fail_if(opt.start_state && *opt.start_state >= mdp.n_states(), kWhere, "start state index ",
-          opt.start_state ? *opt.start_state : 0, " is out of range (", mdp.n_states(), " states)");
-  fail_if(opt.stock_grid.n_elem == 0 && opt.stock_points < 2, kWhere,
-          "stock_points must be at least 2");
+  require(!(opt.start_state && *opt.start_state >= mdp.n_states()), "start_state",
+          "{start_state} = ", opt.start_state ? *opt.start_state : 0, " is out of range (",
+          mdp.n_states(), " states)");
+  require(!(opt.stock_grid.n_elem == 0 && opt.stock_points < 2), "stock_points",
+          "{stock_points} must be at least 2 (got ", opt.stock_points, ")");
 }
 
 // The categorical support: the exact range of the return, or the user's wider one.
@@ -76,10 +80,10 @@ StockMode choose_mode(const Mdp& mdp, const SolveOptions& opt) {
   const bool enumerable = mdp.has_horizon() || mdp.acyclic();
   switch (opt.stock_mode) {
     case StockMode::exact:
-      fail_if(!enumerable, kWhere, "exact stock enumeration needs a horizon or an acyclic MDP; "
-              "give a horizon or use a stock grid");
-      fail_if(!opt.start_state, kWhere, "exact stock enumeration starts from a start state; "
-              "give one, or use a stock grid");
+      require(enumerable, "stock_mode", "exact stock enumeration ({stock=exact}) needs a horizon "
+              "or an acyclic MDP; give a horizon or use {stock=grid}");
+      require(bool(opt.start_state), "start_state", "exact stock enumeration starts from a "
+              "start state; give {start_state}, or use {stock=grid}");
       return StockMode::exact;
     case StockMode::grid: return StockMode::grid;
     case StockMode::automatic: break;
@@ -105,14 +109,14 @@ StockGrid make_grid(const detail::SolutionData& s) {
 void warn_clamped(const detail::SolutionData& s, const Hooks& hooks) {
   if (s.clamped == 0) return;
   hooks.warn(rddist::detail::concat(
-      kWhere, ": ", s.clamped, " stock look-ups fall outside the grid [", s.grid.lo(), ", ",
+      s.clamped, " stock look-ups fall outside the grid [", s.grid.lo(), ", ",
       s.grid.hi(), "]; their values extend those of the two end stocks linearly (exact for "
       "the mean, approximate otherwise)",
       s.closed_form ? ""
       : s.objective.piecewise_linear()
           ? " (the closed form, which would value them exactly, was switched off)"
           : " (the utility is not piecewise linear, so no closed form applies)",
-      "; widen stock_grid to cover the stocks that matter (stocks (c + r)/gamma leave [",
+      "; widen {stock_grid} to cover the stocks that matter (stocks (c + r)/gamma leave [",
       -s.bounds.max(), ", ", -s.bounds.min(), "])"));
 }
 
@@ -133,19 +137,20 @@ Solution solve(const Mdp& mdp, const Objective& objective, const SolveOptions& o
   s.property = suit.property;
   s.closed_form = opt.closed_form && objective.piecewise_linear();
   s.mode = choose_mode(mdp, opt);
-  fail_if(opt.representation == Representation::exact && s.mode == StockMode::grid, kWhere,
-          "the exact representation needs exact stock enumeration (a horizon or an acyclic MDP, "
-          "a start state and no stock grid); use the categorical or quantile representation");
+  require(!(opt.representation == Representation::exact && s.mode == StockMode::grid),
+          "representation", "the exact representation needs exact stock enumeration (a horizon "
+          "or an acyclic MDP, a start state and no stock grid); instead of "
+          "{representation=exact} use {representation=categorical} or {representation=quantile}");
   const bool automatic = opt.representation == Representation::automatic;
   auto resolve = [&](StockMode mode) {
     s.rep = !automatic ? opt.representation
                        : mode == StockMode::exact ? Representation::exact
                                                   : Representation::categorical;
     s.m = s.rep == Representation::exact ? 0 : opt.atoms;
-    fail_if(s.rep == Representation::categorical && opt.atoms < 2, kWhere,
-            "the categorical representation needs at least 2 atoms (got ", opt.atoms, ")");
-    fail_if(s.rep == Representation::quantile && opt.atoms < 1, kWhere,
-            "the quantile representation needs at least 1 atom");
+    require(!(s.rep == Representation::categorical && opt.atoms < 2), "atoms",
+            "the categorical representation needs at least 2 atoms (got {atoms=", opt.atoms, "})");
+    require(!(s.rep == Representation::quantile && opt.atoms < 1), "atoms",
+            "the quantile representation needs at least 1 atom (got {atoms=0})");
   };
   resolve(s.mode);
 
@@ -157,13 +162,13 @@ Solution solve(const Mdp& mdp, const Objective& objective, const SolveOptions& o
   if (s.mode == StockMode::exact && !detail::solve_exact(s, hooks)) {
     if (opt.stock_mode == StockMode::exact || opt.representation == Representation::exact)
       throw data_error(rddist::detail::concat(
-          kWhere, ": exact stock enumeration needs more than max_nodes = ", opt.max_nodes,
-          " (state, time, stock) nodes; raise max_nodes, shorten the horizon, or use a stock "
-          "grid with the categorical or quantile representation"));
+          "exact stock enumeration needs more than ", opt.max_nodes, " (state, time, stock) "
+          "nodes; raise {max_nodes}, shorten the horizon, or use {stock=grid} with "
+          "{representation=categorical} or {representation=quantile}"), kWhere);
     hooks.warn(rddist::detail::concat(
-        kWhere, ": exact stock enumeration needs more than ", opt.max_nodes, " nodes; using a "
+        "exact stock enumeration needs more than ", opt.max_nodes, " nodes; using a "
         "stock grid of ", opt.stock_grid.n_elem ? opt.stock_grid.n_elem : opt.stock_points,
-        " points instead, whose values are those of rounded stocks (raise max_nodes for "
+        " points instead, whose values are those of rounded stocks (raise {max_nodes} for "
         "exact values)"));
     s.mode = StockMode::grid;
     resolve(s.mode);

@@ -304,11 +304,11 @@ Distribution exact_mode_law(const SolutionData& s, arma::uword x, arma::uword t,
       }
     }
     hooks.warn(rddist::detail::concat(
-        "Solution::return_distribution: following the policy beyond the enumerated stocks "
-        "would need more than max_nodes = ", o.max_nodes, " nodes, so the reported law uses "
+        "following the policy beyond the enumerated stocks would need more than ", o.max_nodes,
+        " nodes, so the reported law uses "
         "the expected-return policy's laws in the ", to_string(s.rep), " representation "
         "where the closed form applies (W1 error up to ", s.rep == Representation::exact ? 0.0
-        : s.support.spacing() / 2.0 * (1.0 + s.n_states()), "); raise max_nodes for the exact law"));
+        : s.support.spacing() / 2.0 * (1.0 + s.n_states()), "); raise {max_nodes} for the exact law"));
   }
   const Distribution law(arma::vec(pass.z), arma::vec(pass.p), "Solution::return_distribution");
   return project(law, s.rep, s.support, s.m, o.merge_tolerance);

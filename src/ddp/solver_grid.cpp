@@ -362,7 +362,7 @@ void policy_iteration(SolutionData& s, const Table& tab, const Hooks& hooks) {
 void solve_grid(SolutionData& s, const Hooks& hooks) {
   const arma::uword S = s.n_states(), K = s.grid.size(), H = s.mdp.horizon();
   fail_if(static_cast<double>(S) * K >= static_cast<double>(std::numeric_limits<std::uint32_t>::max()),
-          "ddp::solve", "the stock grid has ", S * K, " (state, stock) pairs; use fewer stock points");
+          "ddp::solve", "the stock grid has ", S * K, " (state, stock) pairs; lower {stock_points}");
   s.layers = H > 0 ? H : 1;
   s.policy.assign(s.layers * S * K, 0);
   if (H > 0) return backward(s, hooks);
@@ -370,10 +370,10 @@ void solve_grid(SolutionData& s, const Hooks& hooks) {
   if (s.options.algorithm == Algorithm::value_iteration) value_iteration(s, tab, hooks);
   else policy_iteration(s, tab, hooks);
   if (!s.converged)
-    hooks.warn(rddist::detail::concat("ddp::solve: not converged after ", s.iterations,
+    hooks.warn(rddist::detail::concat("not converged after ", s.iterations,
                                       " iterations (last change of a value ", s.residual,
-                                      " > tolerance ", s.options.tolerance,
-                                      "); raise max_iterations or the tolerance"));
+                                      " > {tolerance=", s.options.tolerance, "}",
+                                      "); raise {max_iterations} or {tolerance}"));
 }
 
 }  // namespace detail

@@ -378,7 +378,6 @@ class GridSweeper {
 
 // Forced objectives: value or policy iteration with the literal rule on laws.
 void solve_grid_laws(SolutionData& s, const Hooks& hooks) {
-  const char* where = "ddp::solve";
   const Mdp& mdp = s.mdp;
   const SolveOptions& opt = s.options;
   const arma::uword S = mdp.n_states(), K = s.grid.size(), H = mdp.horizon();
@@ -449,10 +448,10 @@ void solve_grid_laws(SolutionData& s, const Hooks& hooks) {
   s.values = std::move(cur_value);
   s.means = std::move(cur_mean);
   if (!s.converged)
-    hooks.warn(rddist::detail::concat(where, ": not converged after ", s.iterations,
+    hooks.warn(rddist::detail::concat("not converged after ", s.iterations,
                                       " iterations (last W1 change ", s.residual,
-                                      " > tolerance ", opt.tolerance,
-                                      "); raise max_iterations or the tolerance"));
+                                      " > {tolerance=", opt.tolerance, "}",
+                                      "); raise {max_iterations} or {tolerance}"));
 }
 
 double law_tolerance(const SolutionData& s) {
@@ -500,9 +499,8 @@ arma::mat evaluate_grid_policy(const SolutionData& s, const Hooks& hooks) {
   sweeper.done();
   if (residual > tol)
     hooks.warn(rddist::detail::concat(
-        "Solution::return_distribution: the laws of the policy did not converge in ", k,
-        " sweeps (last W1 change ", residual, " > ", tol,
-        "); raise max_iterations"));
+        "the laws of the policy did not converge in ", k, " sweeps (last W1 change ", residual,
+        " > ", tol, "); raise {max_iterations}"));
   return cur;
 }
 

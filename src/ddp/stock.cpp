@@ -16,15 +16,16 @@ StockMode parse_stock_mode(const std::string& name) {
   if (name == "auto" || name == "automatic") return StockMode::automatic;
   if (name == "exact") return StockMode::exact;
   if (name == "grid") return StockMode::grid;
-  throw invalid_argument("parse_stock_mode: unknown stock handling '" + name +
-                         "'; use \"auto\", \"exact\" or \"grid\"");
+  throw invalid_argument("unknown stock handling '" + name +
+                             "'; use \"auto\", \"exact\" or \"grid\"",
+                         "parse_stock_mode");
 }
 
 Rounding parse_rounding(const std::string& name) {
   if (name == "stochastic") return Rounding::stochastic;
   if (name == "nearest") return Rounding::nearest;
-  throw invalid_argument("parse_rounding: unknown rounding '" + name +
-                         "'; use \"stochastic\" or \"nearest\"");
+  throw invalid_argument("unknown rounding '" + name + "'; use \"stochastic\" or \"nearest\"",
+                         "parse_rounding");
 }
 
 std::string to_string(StockMode mode) {

@@ -54,7 +54,7 @@ Objective make_utility(const Rcpp::List& g) {
         },
         declared);
   }
-  throw rddist::invalid_argument("ddp_solve: unknown utility '" + u + "'");
+  throw rddist::invalid_argument("unknown utility '" + u + "'");
 }
 
 Goal make_goal(const Rcpp::List& g) {
@@ -67,17 +67,14 @@ Goal make_goal(const Rcpp::List& g) {
     return Goal::homeostatic(get<double>(g, "level"), get<double>(g, "power"));
   if (kind == "quantile") return Goal::quantile(get<double>(g, "tau"));
   if (kind == "utility") return Goal::custom(make_utility(g), get<double>(g, "start_stock"));
-  throw rddist::invalid_argument("ddp_solve: unknown objective kind '" + kind + "'");
+  throw rddist::invalid_argument("unknown objective kind '" + kind + "'");
 }
 
-}  // namespace
-
-// Solves a distributional DP goal on the MDP given by transition rows.
-// [[Rcpp::export(.rddist_ddp_solve)]]
-Rcpp::List rddist_ddp_solve(Rcpp::CharacterVector state, Rcpp::CharacterVector action,
-                            Rcpp::NumericVector prob, Rcpp::NumericVector reward,
-                            Rcpp::CharacterVector next_state, double gamma, double horizon,
-                            Rcpp::List goal, Rcpp::List options) {
+// The body of rddist_ddp_solve(); core errors are translated by the caller.
+Rcpp::List solve_for_r(Rcpp::CharacterVector state, Rcpp::CharacterVector action,
+                       Rcpp::NumericVector prob, Rcpp::NumericVector reward,
+                       Rcpp::CharacterVector next_state, double gamma, double horizon,
+                       Rcpp::List goal, Rcpp::List options) {
   MdpBuilder builder;
   for (R_xlen_t i = 0; i < state.size(); ++i) {
     std::optional<std::string> next;
@@ -167,3 +164,17 @@ Rcpp::List rddist_ddp_solve(Rcpp::CharacterVector state, Rcpp::CharacterVector a
   out["warnings"] = rddist_r::as_character(warnings);
   return out;
 }
+
+}  // namespace
+
+// Solves a distributional DP goal on the MDP given by transition rows.
+// [[Rcpp::export(.rddist_ddp_solve)]]
+Rcpp::List rddist_ddp_solve(Rcpp::CharacterVector state, Rcpp::CharacterVector action,
+                            Rcpp::NumericVector prob, Rcpp::NumericVector reward,
+                            Rcpp::CharacterVector next_state, double gamma, double horizon,
+                            Rcpp::List goal, Rcpp::List options) {
+  return rddist_r::translate_errors("ddp_solve", [&] {
+    return solve_for_r(state, action, prob, reward, next_state, gamma, horizon, goal, options);
+  });
+}
+

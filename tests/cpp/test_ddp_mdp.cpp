@@ -182,3 +182,27 @@ TEST_CASE("gamma = 1 with a cycle of non-zero reward has unbounded returns and i
   CHECK_THROWS_AS(return_bounds(mdp), rddist::data_error);
   CHECK_THROWS_WITH(return_bounds(mdp), Catch::Contains("unbounded"));
 }
+
+TEST_CASE("rewards whose returns overflow double precision are refused with the remedy",
+          "[ddp][mdp][overflow]") {
+  // |r|/(1 − γ) = 1e309 overflows; the exact range is never computed.
+  MdpBuilder huge;
+  huge.add("s", "play", 0.5, 1e308, "s");
+  huge.add("s", "play", 0.5, -1.0, "s");
+  CHECK_THROWS_AS(return_bounds(huge.build(0.9)), rddist::data_error);
+  CHECK_THROWS_WITH(return_bounds(huge.build(0.9)),
+                    Catch::Contains("beyond the largest double") &&
+                        Catch::Contains("rescale the rewards"));
+  // Finite, but too close to the largest double for the solver's arithmetic.
+  MdpBuilder large;
+  large.add("s", "a", 1.0, 1e306, kEnd);
+  CHECK_THROWS_WITH(return_bounds(large.build(1.0)),
+                    Catch::Contains("too large for the solver's double precision arithmetic") &&
+                        Catch::Contains("rescale the rewards"));
+  // 1e300 over two steps is fine: the bounds are exact.
+  MdpBuilder fine;
+  fine.add("s0", "go", 1.0, 1e300, "s1");
+  fine.add("s1", "go", 1.0, 1e300, kEnd);
+  const ReturnBounds b = return_bounds(fine.build(1.0));
+  CHECK(b.max() == 2e300);
+}

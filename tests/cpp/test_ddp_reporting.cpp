@@ -10,6 +10,7 @@
 #include "ddp_examples.h"
 #include "warning_log.h"
 #include "rddist/ddp/applications.h"
+#include "rddist/error.h"
 
 using namespace rddist::ddp;
 namespace ex = ddp_examples;
@@ -61,7 +62,7 @@ TEST_CASE("the README's example is exact with categorical and quantile laws; a l
   REQUIRE(log.warnings.size() == 1);
   CHECK_THAT(log.warnings[0], Catch::Contains("b = 10 lies between the atoms 9.09091 and 11.8182") &&
                                   Catch::Contains("dynamic program gives 0.75") &&
-                                  Catch::Contains("representation \"exact\""));
+                                  Catch::Contains("use {representation=exact}"));
 }
 
 TEST_CASE("the automatic representation is exact with exact stocks, categorical on a grid",
@@ -149,5 +150,87 @@ TEST_CASE("the summary writes counts as integers", "[ddp][reporting]") {
     INFO(f.key << " = " << f.value);
     CHECK(f.is_integer == count);
     if (count) CHECK(f.value.find_first_not_of("0123456789") == std::string::npos);
+  }
+}
+
+TEST_CASE("the grid summary counts the requested stock points and says when the start stock "
+          "was added", "[ddp][reporting]") {
+  // Rewards 1 and −2 with γ = 1/2: the grid spans [−2, 4], and the start stock 0 falls
+  // between two of 201 evenly spaced points, so the grid has 202.
+  MdpBuilder b;
+  b.add("s", "play", 0.5, 1.0, "s");
+  b.add("s", "play", 0.5, -2.0, "s");
+  const GoalResult r = solve_goal(b.build(0.5), Goal::mean());
+  REQUIRE(r.solution.stock_mode() == StockMode::grid);
+  CHECK(r.solution.stock_grid().n_elem == 202);
+  std::string points, added;
+  for (const SummaryField& f : summary_fields(r)) {
+    if (f.key == "stock_points") points = f.value;
+    if (f.key == "start_stock_added") added = f.value;
+  }
+  CHECK(points == "201");
+  CHECK(added == "true");
+}
+
+TEST_CASE("messages name the refusing function apart from the text, options by token, and "
+          "warnings carry no function name", "[ddp][reporting][messages]") {
+  // A refused objective: what() names ddp::solve and spells the option for C++; text()
+  // keeps the token for the front ends.
+  try {
+    solve_goal(ex::exponential_trap(), Goal::custom(Objective::exponential(1.0)));
+    FAIL("the exponential utility at gamma = 1/2 was not refused");
+  } catch (const rddist::invalid_argument& e) {
+    CHECK(e.where() == "ddp::solve");
+    CHECK(std::string(e.what()).rfind("ddp::solve: refusing objective", 0) == 0);
+    CHECK_THAT(e.what(), Catch::Contains("or use SolveOptions::force to solve it"));
+    CHECK_THAT(e.text(), Catch::Contains("or use {force} to solve it"));
+    CHECK(e.text().find("ddp::solve") == std::string::npos);
+  }
+  // Forced: the warning names the option by token and no C++ function.
+  WarningLog log;
+  GoalOptions forced;
+  forced.solve.force = true;
+  solve_goal(ex::exponential_trap(), Goal::custom(Objective::exponential(1.0)), forced,
+             log.hooks());
+  CHECK(log.any("solved greedily because of {force}"));
+  // Option values are argument errors, whose what() spells the option.
+  GoalOptions bad;
+  bad.solve.tolerance = 0.0;
+  CHECK_THROWS_AS(solve_goal(ex::coin(), Goal::mean(), bad), rddist::argument_error);
+  CHECK_THROWS_WITH(solve_goal(ex::coin(), Goal::mean(), bad),
+                    "SolveOptions::tolerance must be a positive number");
+  bad = GoalOptions();
+  bad.solve.max_iterations = 2;
+  bad.evaluation = TrueStockMethod::none;
+  MdpBuilder lopsided;  // rewards 1 and −2: value iteration needs more than 2 sweeps
+  lopsided.add("s", "play", 0.5, 1.0, "s");
+  lopsided.add("s", "play", 0.5, -2.0, "s");
+  WarningLog slow;
+  solve_goal(lopsided.build(0.5), Goal::mean(), bad, slow.hooks());
+  REQUIRE_FALSE(slow.warnings.empty());
+  for (const std::string& w : slow.warnings) {
+    CHECK(w.find("ddp::solve") == std::string::npos);
+    CHECK(w.find("solve_goal") == std::string::npos);
+  }
+  CHECK(slow.any("raise {max_iterations} or {tolerance}"));
+  // The node limit of exact enumeration, refused in exact stock mode.
+  GoalOptions few;
+  few.solve.stock_mode = StockMode::exact;
+  few.solve.max_nodes = 2;
+  try {
+    solve_goal(ex::gambler(6), Goal::success(1.0), few);
+    FAIL("exact enumeration beyond max_nodes was not refused");
+  } catch (const rddist::data_error& e) {
+    CHECK(e.where() == "ddp::solve");
+    CHECK_THAT(e.text(), Catch::Contains("raise {max_nodes}"));
+    CHECK_THAT(e.what(), Catch::Contains("raise SolveOptions::max_nodes"));
+  }
+  // Parsers: the function apart from the text.
+  try {
+    parse_goal("sharpe:1");
+    FAIL("an unknown goal was accepted");
+  } catch (const rddist::invalid_argument& e) {
+    CHECK(e.where() == "parse_goal");
+    CHECK(e.text().rfind("unknown goal 'sharpe'", 0) == 0);
   }
 }

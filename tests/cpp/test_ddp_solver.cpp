@@ -532,3 +532,23 @@ TEST_CASE("the expected-return policy matches classic value iteration for small 
     CHECK(arma::abs(mp.value.col(0) - classic_values(mdp)).max() <= 1e-11);
   }
 }
+
+TEST_CASE("the exact-mode policy table has rows for the states reached in the closed-form region",
+          "[ddp][solver][policy_table]") {
+  // The mean is solved by the closed form from the start: only the start is enumerated, but
+  // the policy decides at s1 too, at the stocks 0 and 10 it reaches.
+  const Mdp mdp = ex::two_step(false);
+  const Solution s = solve(mdp, Objective::mean(), exact_solve());
+  const std::vector<PolicyRow> rows = s.policy_table();
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].state == 0);
+  CHECK(rows[1].state == 1);
+  CHECK(rows[1].stock == 0.0);
+  CHECK(rows[2].stock == 10.0);
+  for (const PolicyRow& row : rows) CHECK(row.action == s.action(row.state, row.stock, row.time));
+  // The hinge with γ = 1 (the kink at 0): the stocks above −G_min are closed-form too.
+  const Solution h = solve(mdp, Objective::hinge(2.0, 1.0), exact_solve(0, 30.0));
+  bool s1 = false;
+  for (const PolicyRow& row : h.policy_table()) s1 = s1 || row.state == 1;
+  CHECK(s1);
+}

@@ -57,3 +57,21 @@ test_that("a custom utility that misbehaves is reported, not crashed on", {
                          objective = ddp_utility(function(z) suppressWarnings(log(z)))),
                "non-finite value")
 })
+
+test_that("messages name ddp_solve() and its arguments, not C++ functions or fields", {
+  err <- tryCatch(ddp_solve(ddp_expo, gamma = 0.5, objective = ddp_exponential(1),
+                            representation = "exact"),
+                  error = function(e) conditionMessage(e))
+  expect_match(err, "^ddp_solve: refusing objective")
+  expect_match(err, "or use force = TRUE to solve it greedily anyway", fixed = TRUE)
+  expect_false(grepl("SolveOptions", err, fixed = TRUE))
+  expect_warning(ddp_solve(ddp_expo, gamma = 0.5, objective = ddp_exponential(1),
+                           representation = "exact", force = TRUE),
+                 "^ddp_solve: objective exponential.* solved greedily because of force = TRUE")
+  expect_error(ddp_solve(ddp_coin, gamma = 0.5, representation = "exact"),
+               "instead of representation = \"exact\" use representation = \"categorical\"",
+               fixed = TRUE)
+  expect_error(ddp_solve(ddp_gambler, gamma = 0.5, horizon = 6, stock = "exact", max_nodes = 1,
+                         objective = ddp_threshold(1)),
+               "raise max_nodes, shorten the horizon")
+})

@@ -121,8 +121,9 @@ struct ReturnBounds {
 // topological order for acyclic MDPs (linear in their size, whatever the order of the
 // states); otherwise for γ < 1 policy iteration on the deterministic best/worst path
 // problems, for γ = 1 shortest paths (Bellman–Ford), refusing MDPs whose returns are
-// unbounded (a cycle of possible transitions with non-zero total reward). Throws
-// data_error; polls `hooks` for interrupts.
+// unbounded (a cycle of possible transitions with non-zero total reward), and MDPs whose
+// returns would overflow or come within a factor 1024/γ of the largest double (rewards to
+// rescale). Throws data_error; polls `hooks` for interrupts.
 ReturnBounds return_bounds(const Mdp& mdp, const char* where = "return_bounds",
                            const Hooks& hooks = Hooks());
 

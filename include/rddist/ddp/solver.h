@@ -153,7 +153,9 @@ class Solution {
   // E G from (state, stock) under the policy, by the same recursion.
   double expected_return(arma::uword state, double stock, arma::uword time = 0) const;
   // Every decision the solver made: grid mode (state, time, grid stock) for all of them,
-  // exact mode the reachable nodes, in increasing (time, state, stock).
+  // exact mode the reachable nodes — the enumerated ones, and those the policy reaches in
+  // the closed-form region (their expected-return decisions; up to max_nodes rows in all) —
+  // in increasing (time, state, stock).
   std::vector<PolicyRow> policy_table() const;
   // The policy as a function, for evaluate_exact / evaluate_monte_carlo.
   std::function<arma::uword(arma::uword, double, arma::uword)> policy() const;
