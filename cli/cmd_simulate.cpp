@@ -165,7 +165,8 @@ Command add_simulate_command(CLI::App& parent) {
                 "Add a treatment column t with P(t = 1) = 0.1 + 0.8·1{x >= 0}; only treated "
                 "units shift");
   app->add_flag("--shuffle", o->shuffle, "Write the rows in random order (held in memory)");
-  app->add_option("--out", o->out, "Output CSV (default: standard output)");
+  app->add_option("--out", o->out, "Output CSV (default: standard output)")
+      ->check(file_name());
   app->add_flag("--quiet", o->quiet, "No progress bar on standard error");
   app->footer(kSimulateExamples);
   return Command{app, [o] { return run_simulate(*o); }};

@@ -105,7 +105,8 @@ Command add_sql_command(CLI::App& parent) {
                   "'bigquery' (backquoted names)");
   app->add_flag("--checks", o->checks,
                 "Print the query listing the units the quantiles cannot be computed for, and why");
-  app->add_option("--out", o->out, "Write the SQL to this file (default: standard output)");
+  app->add_option("--out", o->out, "Write the SQL to this file (default: standard output)")
+      ->check(file_name());
   app->footer(kSqlExamples);
   return Command{app, [o] { return run_sql(*o); }};
 }

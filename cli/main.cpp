@@ -2,9 +2,9 @@
 //
 // Every failure ends here as one line "rddist: error: <message>" on standard error and
 // a documented exit code (cli_errors.h): 1 usage (CLI11 parse errors, bad option values,
-// the core's rddist::argument_error), 2 data (malformed input and the core's other
-// errors), 3 numerical (rddist::numerical_error), 4 input/output, 5 out of memory or
-// internal. The core's messages are rendered with the options' names (arguments.h).
+// the core's rddist::invalid_argument, argument_error among them), 2 data (malformed
+// input and the core's other errors), 3 numerical (rddist::numerical_error), 4
+// input/output, 5 out of memory or internal. The core's messages are rendered with the options' names (arguments.h).
 // Nothing escapes: not std::bad_alloc, not unknown exception types.
 #include <CLI/CLI.hpp>
 
@@ -12,6 +12,7 @@
 #include <malloc.h>
 #endif
 
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <new>
@@ -37,6 +38,18 @@ const char* const kMainFooter = R"(Run 'rddist <command> --help' for the options
 Exit codes: 0 ok, 1 usage error, 2 data error, 3 numerical error, 4 file error,
 5 out of memory or internal error.)";
 
+// CLI11's message in the tool's words where it has better ones: an option given twice
+// ("--out: At Most 1 required but received 2") says so.
+std::string parse_error_text(const CLI::ParseError& e) {
+  const std::string text = e.what();
+  const std::string marker = ": At Most 1 required but received ";
+  const std::size_t at = text.find(marker);
+  if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) == nullptr || at == std::string::npos)
+    return text;
+  return text.substr(0, at) + " was given " + text.substr(at + marker.size()) +
+         " times; give it once";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -48,6 +61,10 @@ int main(int argc, char** argv) {
   // few megabytes come from the heap and stay resident; a fixed threshold turns that off.
   mallopt(M_MMAP_THRESHOLD, 1 << 20);
 #endif
+  // A reader that closes the pipe early (`rddist estimate ... | head`) must not kill the
+  // tool mid-write: the write fails with EPIPE instead, temporaries are removed and the
+  // error is reported with exit code 4.
+  std::signal(SIGPIPE, SIG_IGN);
   try {
     const std::vector<std::string> arguments(argv, argv + argc);
     CLI::App app{"rddist: regression discontinuity with distribution-valued outcomes "
@@ -81,7 +98,7 @@ int main(int argc, char** argv) {
       std::string hint = "run 'rddist --help' for usage";
       for (const Command& c : commands)
         if (c.app->parsed()) hint = "run 'rddist " + c.app->get_name() + " --help' for usage";
-      return report(kExitUsage, std::string(e.what()) + " (" + hint + ")");
+      return report(kExitUsage, parse_error_text(e) + " (" + hint + ")");
     }
     for (const Command& c : commands)
       if (c.app->parsed()) return c.run();
@@ -90,7 +107,7 @@ int main(int argc, char** argv) {
     return report(kExitUsage, e.what());
   } catch (const IoError& e) {
     return report(kExitIo, e.what());
-  } catch (const rddist::argument_error& e) {
+  } catch (const rddist::invalid_argument& e) {  // argument_error among them
     return report(kExitUsage, cli_message(e.text()));
   } catch (const rddist::numerical_error& e) {
     return report(kExitNumerical, cli_message(e.text()));

@@ -59,11 +59,23 @@ char parse_delimiter(const std::string& text) {
                    "'; use comma, tab, semicolon, pipe or auto (detected from the header)");
 }
 
+const CLI::Validator& file_name() {
+  static const CLI::Validator check(
+      [](const std::string& path) {
+        return path.empty() ? std::string("the file name is empty; give a file name, or '-' for "
+                                          "standard input or output")
+                            : std::string();
+      },
+      "FILE");
+  return check;
+}
+
 void add_input_options(CLI::App& app, CliOptions& o) {
   const char* g = "Input";
   app.add_option("input", o.input,
                  "CSV file with a header row (.csv or .csv.gz; '-' reads standard input)")
       ->required()
+      ->check(file_name())
       ->group(g);
   app.add_option("--format", o.format,
                  "'long': one row per draw (default); 'quantiles': one row per unit with one "
@@ -251,14 +263,18 @@ void add_output_options(CLI::App& app, CliOptions& o, bool with_plot) {
   app.add_option("--out", o.out, "Result CSV, one row per quantile (default: standard output). "
                  "Outputs may not name the input or each other; they replace their targets "
                  "only once all were written")
+      ->check(file_name())
       ->group(g);
   app.add_option("--json", o.json,
                  "JSON report: counts (and the units a --donut dropped), bandwidths (both sides "
                  "when they differ), covariate coefficients, tests, seed, version, timings, "
                  "warnings")
+      ->check(file_name())
       ->group(g);
   if (with_plot) {
-    app.add_option("--plot", o.plot, "SVG plot of the effect with its intervals")->group(g);
+    app.add_option("--plot", o.plot, "SVG plot of the effect with its intervals")
+        ->check(file_name())
+        ->group(g);
     app.add_flag("--summary", o.summary,
                  "Print a human-readable summary (as R's print() of a fit) on standard output; "
                  "the result CSV then goes to --out only when it names a file")

@@ -36,6 +36,7 @@
 
 namespace CLI {
 class App;
+class Validator;
 }
 
 namespace rddist::cli {
@@ -80,6 +81,10 @@ struct Settings {
   bool grid_given = false;  // --quantiles was given (or the default grid of long files)
   char delimiter = 0;       // --delim; 0: detected from the header
 };
+
+// Checks an option that names a file: an empty name is refused (it would otherwise read
+// or write nothing without a word). Every command's file options use it.
+const CLI::Validator& file_name();
 
 void add_input_options(CLI::App& app, CliOptions& o);
 // with_bandwidths: the given bandwidths (--bandwidth, --bandwidth-treatment and their

@@ -142,13 +142,18 @@ void OutputBatch::add(const std::string& path, const std::string& content) {
 }
 
 void OutputBatch::commit() {
-  for (const auto& [path, content] : direct_) {
-    StagedFile f(path);
-    f.write(content.data(), content.size());
-    f.commit();
-  }
+  auto write_direct = [this](bool standard_output) {
+    for (const auto& [path, content] : direct_) {
+      if ((path == "-") != standard_output) continue;
+      StagedFile f(path);
+      f.write(content.data(), content.size());
+      f.commit();
+    }
+  };
+  write_direct(false);  // devices and pipes by name: a failure still leaves the files as they were
   for (const auto& f : staged_) f->commit();
   staged_.clear();
+  write_direct(true);  // last: a reader that stops early costs this output only
   direct_.clear();
 }
 

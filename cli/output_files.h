@@ -7,7 +7,9 @@
 // removes its temporary, so an existing target is left untouched. OutputBatch stages every
 // output of a run and commits them together once all were written. Standard output ("-")
 // and targets that are not regular files (/dev/stdout, a pipe) cannot be renamed onto:
-// they are written directly, at commit time, before the renames.
+// they are written directly at commit time: named ones before the renames (a failure
+// there leaves every file as it was), standard output after them, so that a reader that
+// stops early (`| head`) costs the standard output only, never the files.
 #ifndef RDDIST_CLI_OUTPUT_FILES_H
 #define RDDIST_CLI_OUTPUT_FILES_H
 
@@ -56,8 +58,8 @@ class StagedFile {
   bool committed_ = false;
 };
 
-// Every output of a run: add() stages each, commit() writes standard output and renames
-// the files onto their targets. Destroyed uncommitted, it leaves every target as it was.
+// Every output of a run: add() stages each; commit() writes the named targets that cannot
+// be staged, renames the files onto theirs, then writes standard output. Destroyed uncommitted, it leaves every target as it was.
 class OutputBatch {
  public:
   void add(const std::string& path, const std::string& content);
