@@ -439,10 +439,40 @@ void check_format(const CliOptions& o) {
     if (name.empty()) throw UsageError("--covs: empty column name; give names like --covs z1,z2");
 }
 
+// Every column has one role, except that a unit-level column (x, treatment, cluster,
+// unit weight, covariates) may also be part of the unit key (clusters of states when units
+// are state-years), as in 'rddist sql'. The same column as outcome and running variable,
+// say, is a typing slip whose estimate would be degenerate.
+void check_roles(const CliOptions& o) {
+  struct Role {
+    std::string column, option;
+    bool key, unit_level;
+  };
+  std::vector<Role> roles;
+  const std::vector<std::string> ids =
+      o.id.empty() && o.format == "long" ? std::vector<std::string>{"unit"} : o.id;
+  for (const std::string& id : ids) roles.push_back({id, "--id", true, false});
+  roles.push_back({o.x, "--x", false, true});
+  if (o.format == "long") roles.push_back({o.y, "--y", false, false});
+  if (!o.treatment.empty()) roles.push_back({o.treatment, "--treatment", false, true});
+  if (!o.weight.empty()) roles.push_back({o.weight, "--weight", false, false});
+  if (!o.cluster.empty()) roles.push_back({o.cluster, "--cluster", false, true});
+  if (!o.unit_weight.empty()) roles.push_back({o.unit_weight, "--unit-weight", false, true});
+  for (const std::string& z : o.covs) roles.push_back({z, "--covs", false, true});
+  for (std::size_t a = 0; a < roles.size(); ++a)
+    for (std::size_t b = a + 1; b < roles.size(); ++b) {
+      const Role &r = roles[a], &t = roles[b];
+      if (r.column != t.column || (r.key && t.key) || (r.key && t.unit_level)) continue;
+      throw UsageError(t.option + ": column '" + t.column + "' is also the " + r.option +
+                       " column; give each role its own column");
+    }
+}
+
 }  // namespace
 
 Settings resolve(const CliOptions& o, Stage last_stage) {
   check_format(o);
+  check_roles(o);
   Settings s;
   s.delimiter = parse_delimiter(o.delim);
   s.request.last_stage = last_stage;

@@ -158,6 +158,13 @@ LocalPolyFit local_poly_window(const arma::vec& x, Side side, double h, int p, K
   fit.weighted_design = r.each_col() % fit.kernel_w;
   const arma::mat gram = detail::skinny_cross(r, fit.weighted_design);
   const double rcond = arma::rcond(gram);
+  const double farthest = arma::abs(x.elem(fit.units)).max();
+  require_data<numerical_error>(rcond >= kMinReciprocalCondition || h <= 1e3 * farthest, where,
+                                "the bandwidth h = ", h, " is far larger than the distance of "
+                                "the farthest unit ", to_string(side), " the cutoff (",
+                                farthest, "): the powers of x/h up to order ", p,
+                                " are too small to fit; a {bandwidth} of ", 2.0 * farthest,
+                                " already includes every unit on this side");
   require_data<numerical_error>(rcond >= kMinReciprocalCondition, where,
                                 "the local polynomial system ", to_string(side),
                                 " the cutoff at bandwidth h = ", h, " is nearly singular "
