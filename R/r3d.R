@@ -301,23 +301,23 @@ add_inference <- function(fit, b, args) {
 # The units as the core takes them: a quantile matrix, or each unit's draws.
 unit_source <- function(X, Y_list, T, weights, na.rm = FALSE, where = "r3d") {
   check_flag(na.rm, "na.rm", where)
-  if (!is.numeric(X) || !is.null(dim(X))) stop_arg("r3d: X must be a numeric vector")
-  if (!is.null(T) && !(is.numeric(T) || is.logical(T))) stop_arg("r3d: T must be numeric or logical")
+  if (!is.numeric(X) || !is.null(dim(X))) stop_arg(where, ": X must be a numeric vector")
+  if (!is.null(T) && !(is.numeric(T) || is.logical(T))) stop_arg(where, ": T must be numeric or logical")
   T <- if (is.null(T)) NULL else as.numeric(T)
   if (is.matrix(Y_list)) {
-    if (!is.numeric(Y_list)) stop_arg("r3d: a quantile matrix Y_list must be numeric")
-    if (!is.null(weights)) stop_arg("r3d: weights apply to draws, not to a quantile matrix")
+    if (!is.numeric(Y_list)) stop_arg(where, ": a quantile matrix Y_list must be numeric")
+    if (!is.null(weights)) stop_arg(where, ": weights apply to draws, not to a quantile matrix")
     # The core reads the matrix in place; copy only when the storage or attributes need it.
     if (!is.double(Y_list)) storage.mode(Y_list) <- "double"
     if (!is.null(dimnames(Y_list))) dimnames(Y_list) <- NULL
     return(list(source = "quantiles", X = as.numeric(X), T = T, Q = Y_list))
   }
   if (!is.list(Y_list) || is.data.frame(Y_list)) {
-    stop_arg("r3d: Y_list must be a list with one numeric vector of draws per unit, or a ",
+    stop_arg(where, ": Y_list must be a list with one numeric vector of draws per unit, or a ",
              "quantile matrix")
   }
   if (!is.null(weights) && !is.list(weights)) {
-    stop_arg("r3d: weights must be a list with one vector of draw weights per unit")
+    stop_arg(where, ": weights must be a list with one vector of draw weights per unit")
   }
   if (!is.null(weights) && length(weights) != length(Y_list)) {
     stop_arg(where, ": weights has ", length(weights), " elements but Y_list has ",

@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include <new>
+
 #include "rddist/error.h"
 #include "rddist/hooks.h"
 #include "rddist/r3d/quantiles.h"
@@ -28,13 +30,20 @@ namespace rddist_r {
 // ids), with `value` in R syntax when given.
 std::string spell_r(const std::string& id, const std::string& value);
 
-// Runs `body`; a core error becomes an R error "<where>: <message in R's words>".
+// Runs `body`; a core error becomes an R error "<where>: <message in R's words>", and
+// memory running out one that says which sizes to lower.
 template <typename Body>
 auto translate_errors(const std::string& where, Body body) -> decltype(body()) {
   try {
     return body();
   } catch (const rddist::error& e) {
     throw Rcpp::exception((where + ": " + rddist::render(e.text(), spell_r)).c_str(), false);
+  } catch (const std::bad_alloc&) {
+    throw Rcpp::exception((where + ": out of memory: the sizes asked for (units, quantile "
+                           "levels, bootstrap draws B; for ddp_solve the horizon, atoms or "
+                           "stock points) need more memory than this machine has; lower them")
+                              .c_str(),
+                          false);
   }
 }
 

@@ -46,7 +46,7 @@ Objective make_utility(const Rcpp::List& g) {
           SEXP res = f(arg);
           if (!Rf_isNumeric(res) || static_cast<arma::uword>(Rf_xlength(res)) != n)
             throw rddist::invalid_argument(
-                "ddp_solve: the utility '" + name +
+                "the utility '" + name +
                 "' must return a numeric vector as long as its argument (it is called on "
                 "vectors of returns)");
           const Rcpp::NumericVector v(res);

@@ -101,6 +101,7 @@ void check_request(const AnalysisRequest& r) {
 AnalysisResult run_analysis(const AnalysisRequest& request, const Hooks& hooks) {
   check_request(request);
   check_sample(request.data, request.estimate.fuzzy);
+  check_quantile_rows(request.data);
   AnalysisResult out;
   out.units = select_units(request.data, request.estimate.cutoff, request.units);
   // A restricted copy only when units were dropped.

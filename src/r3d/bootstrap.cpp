@@ -240,10 +240,20 @@ void check_draws_for_level(arma::uword draws, double alpha) {
 }
 
 void check_data(const RdData& data, const Estimate& est, const BootstrapOptions& o) {
-  if (!o.multipliers.is_empty())
+  if (!o.multipliers.is_empty()) {
     require(o.multipliers.n_rows == data.x.n_elem, "multipliers", "the multiplier matrix "
             "{multipliers} has ", o.multipliers.n_rows, " rows but there are ", data.x.n_elem,
             " units; give one row per unit in input order");
+    require(o.multipliers.is_finite(), "multipliers", "the multiplier matrix {multipliers} "
+            "has missing or non-finite values");
+    // A side's kernel-weighted residuals sum to zero, so a draw whose multipliers are all
+    // equal is zero: such columns would make the band zero-width and every test p = 1/(B+1).
+    for (arma::uword b = 0; b < o.multipliers.n_cols; ++b)
+      require(o.multipliers.col(b).min() < o.multipliers.col(b).max(), "multipliers",
+              "column ", b + 1, " of the multiplier matrix {multipliers} is constant, which "
+              "makes its draw of the process zero; give independent mean-zero multipliers "
+              "(one per unit and draw)");
+  }
   require(!est.options.fuzzy || data.treatment.n_elem == data.x.n_elem, "treatment",
           "the data have no treatment for this fuzzy estimate");
 }
@@ -263,7 +273,7 @@ void check_residuals_exist(const Estimate& est, const Hooks& hooks) {
         ": it passes through every unit and leaves no residuals to measure its uncertainty "
         "with");
     if (!compat)
-      throw data_error(text + "; use a larger {" + bandwidth + "} or a lower order {p}");
+      throw data_error(text + "; use larger {" + bandwidth + "} or a lower order {p}");
     hooks.warn(text + ", so its side adds nothing to the intervals and bands, which are too "
                "narrow (R3D 0.1.0 computes them so; {compat=paper} refuses them)");
   };
@@ -472,6 +482,7 @@ BootstrapResult bootstrap_r3d(const RdData& data, const Estimate& est,
   const double effect = est.options.fuzzy ? curves / std::fabs(est.first_stage.jump) : curves;
   const detail::Process p{process, r.covariance, band_scale(r.se, r.band, effect), r.band, effect};
   warn_degenerate(p.scale, est.q_grid, hooks);
+  r.se.elem(arma::find_nonfinite(p.scale)).fill(arma::datum::nan);  // rounding noise, not a number
   const double z = normal_quantile(1.0 - o.alpha / 2.0);
   r.conf_low = est.tau - z * r.se;
   r.conf_high = est.tau + z * r.se;

@@ -45,6 +45,17 @@ void check_spread_levels(const FunctionalSpec& f, const arma::vec& q) {
           "covers only ", q.front(), " to ", q.back(), "; choose levels inside it or widen the grid");
 }
 
+// A tail mean whose whole tail lies beyond the grid (lower_mean:0.05 on a grid from 0.1)
+// would be the flat extension's value at the grid's end, reported under another name.
+void check_tail_level(const FunctionalSpec& f, const arma::vec& q) {
+  const double tol = 1e-12;
+  const bool lower = f.type == FunctionalType::lower_tail_mean;
+  require(lower ? f.a >= q.front() - tol : f.a <= q.back() + tol, "functionals", "functional ",
+          f.name(), " averages the quantile function ", lower ? "below " : "above ", f.a,
+          ", but the grid {q_grid} starts at ", q.front(), " and ends at ", q.back(),
+          ", so that tail is not estimated; choose a level inside the grid or widen it");
+}
+
 }  // namespace
 
 FunctionalResult run_functional(const FunctionalSpec& f, const Estimate& est, const Draws& d,
@@ -52,6 +63,8 @@ FunctionalResult run_functional(const FunctionalSpec& f, const Estimate& est, co
   const arma::vec& q = est.q_grid;
   if (f.type == FunctionalType::cdf) check_cdf_value(f, est);
   if (f.type == FunctionalType::spread) check_spread_levels(f, q);
+  if (f.type == FunctionalType::lower_tail_mean || f.type == FunctionalType::upper_tail_mean)
+    check_tail_level(f, q);
   FunctionalResult r;
   r.name = f.name();
   r.plus = functional_value(f, q, est.plus.curve);

@@ -152,7 +152,7 @@ LocalPolyFit local_poly_window(const arma::vec& x, Side side, double h, int p, K
   require_data(distinct >= static_cast<arma::uword>(p) + 1, where, "only ", distinct,
                " distinct value(s) of the running variable lie ", to_string(side),
                " the cutoff within bandwidth h = ", h, ", but a local polynomial of order ", p,
-               " needs at least ", p + 1, "; use a larger {bandwidth} or a lower order {p}");
+               " needs at least ", p + 1, "; use larger {bandwidth} or a lower order {p}");
 
   const arma::mat r = fit.design();
   fit.weighted_design = r.each_col() % fit.kernel_w;
@@ -170,7 +170,7 @@ LocalPolyFit local_poly_window(const arma::vec& x, Side side, double h, int p, K
                                 " the cutoff at bandwidth h = ", h, " is nearly singular "
                                 "(condition number ", 1.0 / rcond, "): the running variable's "
                                 "values in the window are too close together for order ", p,
-                                ", so the intercept would be noise; use a larger {bandwidth} "
+                                ", so the intercept would be noise; use larger {bandwidth} "
                                 "or a lower order {p}");
   const bool ok = arma::inv(fit.gram_inv, gram);
   require_data<numerical_error>(ok && fit.gram_inv.is_finite(), where,

@@ -1,6 +1,7 @@
 // sample.cpp — the default grid and the checks of a sample (see sample.h).
 #include "rddist/r3d/sample.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "rddist/error.h"
@@ -114,6 +115,19 @@ void check_cutoff(const RdData& d, double cutoff) {
                "; the design needs units on both sides");
   require_data(above < d.x.n_elem, "no units lie below the cutoff ", cutoff,
                "; the design needs units on both sides");
+}
+
+void check_quantile_rows(const RdData& d) {
+  const arma::mat& Q = d.quantiles;
+  for (arma::uword j = 1; j < Q.n_cols; ++j)
+    for (arma::uword i = 0; i < Q.n_rows; ++i) {
+      const double lo = Q(i, j - 1), hi = Q(i, j);
+      if (hi >= lo - 1e-12 * std::max(std::fabs(lo), std::fabs(hi))) continue;
+      throw argument_error("quantiles", detail::concat(
+          "the quantiles of {unit=", i + 1, "} decrease from ", lo, " at level ", d.q_grid[j - 1],
+          " to ", hi, " at level ", d.q_grid[j], ": a quantile function cannot decrease; "
+          "give each unit's quantiles in the order of {q_grid}"));
+    }
 }
 
 }  // namespace rddist

@@ -277,7 +277,8 @@ TEST_CASE("a degenerate bootstrap is reported as such, never as certainty", "[bo
     auto& warnings = log.warnings;
     const Estimate est = estimate_r3d(s, Bandwidths{arma::vec{0.5}}, {});
     const BootstrapResult r = bootstrap_r3d(s, est, o, hooks);
-    CHECK(arma::all(arma::abs(r.se) < 1e-10));
+    CHECK(!arma::is_finite(r.se));  // rounding noise (about 1e-15) is reported as NaN
+    CHECK(arma::all(arma::abs(arma::vec(r.covariance.diag())) < 1e-20));
     CHECK(!arma::is_finite(r.conf_low));
     CHECK(!arma::is_finite(r.band_low));
     CHECK(!arma::is_finite(r.p_value));
@@ -547,7 +548,19 @@ TEST_CASE("bootstrap inputs are checked", "[bootstrap][errors]") {
   o.alpha = 0.05;
   o.multipliers = arma::mat(10, 99, arma::fill::randn);
   CHECK_THROWS_WITH(bootstrap_r3d(d, est, o), Catch::Contains("one row per unit"));
+  // Constant columns make zero draws (each side's residuals sum to zero).
+  o.multipliers = arma::mat(200, 99, arma::fill::randn);
+  o.multipliers.col(4).fill(1.0);
+  CHECK_THROWS_WITH(bootstrap_r3d(d, est, o), Catch::Contains("column 5 of the multiplier matrix"));
+  o.multipliers(3, 4) = NAN;
+  CHECK_THROWS_WITH(bootstrap_r3d(d, est, o), Catch::Contains("non-finite"));
   o.multipliers.reset();
+  // A tail mean whose tail lies beyond the grid is refused, as spreads are.
+  o.functionals = {parse_functional("lower_mean:0.005")};
+  CHECK_THROWS_WITH(bootstrap_r3d(d, est, o), Catch::Contains("that tail is not estimated"));
+  o.functionals = {parse_functional("upper_mean:0.995")};
+  CHECK_THROWS_WITH(bootstrap_r3d(d, est, o), Catch::Contains("that tail is not estimated"));
+  o.functionals.clear();
   o.tests = {TestType::homogeneity};
   o.test_ranges = {TestRange{0.5, 0.55}};
   CHECK_THROWS_WITH(bootstrap_r3d(d, est, o), Catch::Contains("at least 2"));

@@ -7,6 +7,8 @@
 #include "rddist/error.h"
 #include "rddist/r3d/estimate.h"
 #include "rddist/r3d/quantiles.h"
+#include "rddist/r3d/analysis.h"
+#include "rddist/r3d/sample.h"
 
 using namespace rddist;
 
@@ -164,4 +166,23 @@ TEST_CASE("canonical order in place equals the permuted copy", "[estimate]") {
   CHECK(arma::approx_equal(d.quantiles, copy.quantiles, "absdiff", 0.0));
   CHECK(is_canonical(d));
   CHECK(arma::all(arma::diff(d.x) >= 0.0));
+}
+
+TEST_CASE("a unit whose quantiles decrease is refused, naming the unit and the levels",
+          "[estimate][errors]") {
+  RdData d = test_data::simulated(1, 200, 30, false, 3);
+  RdData reversed = d;
+  reversed.quantiles.row(6) = arma::fliplr(d.quantiles.row(6));
+  CHECK_THROWS_WITH(check_quantile_rows(reversed),
+                    Catch::Contains("quantiles of unit 7 decrease from") &&
+                        Catch::Contains("cannot decrease"));
+  AnalysisRequest request;
+  request.data = reversed;
+  request.bandwidth.outcome = arma::vec{0.5};
+  CHECK_THROWS_AS(run_analysis(request), argument_error);
+  // Decreases at the level of rounding are not decreases.
+  RdData rounded = d;
+  rounded.quantiles(6, 3) = rounded.quantiles(6, 2) * (1.0 - 1e-15);
+  rounded.quantiles(6, 3) = std::min(rounded.quantiles(6, 3), rounded.quantiles(6, 4));
+  CHECK_NOTHROW(check_quantile_rows(rounded));
 }

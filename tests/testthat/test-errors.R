@@ -87,3 +87,26 @@ test_that("R3D 0.1.0's argument names point to rddist's", {
   expect_error(r3d(sim$X, sim$Y_list, boot_reps = 100), "boot_reps is R3D 0.1.0's name; rddist calls it B")
   expect_error(r3d(sim$X, sim$Y_list, kernel_fun = "epanechnikov"), "rddist calls it kernel")
 })
+
+test_that("degenerate or malformed inputs found by fuzzing are refused or reported as NA", {
+  sim <- r3d_simulate(1, n = 300, draws = 30, seed = 1)
+  q <- seq(0.1, 0.9, 0.1)
+  # A quantile matrix whose rows run backwards is not quantiles.
+  Q <- t(sapply(sim$Y_list, stats::quantile, probs = q, names = FALSE))
+  expect_error(r3d(sim$X, Q[, 9:1], q_grid = q, boot = FALSE),
+               "r3d: the quantiles of unit 1 decrease .*cannot decrease")
+  # Constant multiplier columns would make a zero-width band.
+  fit <- r3d(sim$X, Q, q_grid = q, boot = FALSE)
+  expect_error(r3d_bootstrap(fit, xi = matrix(0, 300, 99)),
+               "column 1 of the multiplier matrix xi is constant")
+  # A tail beyond the grid is not estimated.
+  expect_error(r3d(sim$X, Q, q_grid = q, B = 99, seed = 1, functionals = "lower_mean:0.05"),
+               "that tail is not estimated")
+  # Noiseless outcomes: standard errors are NA, not rounding noise reported as numbers.
+  flat <- suppressWarnings(r3d(sim$X, lapply(sim$Y_list, function(y) rep(1, 30)), q_grid = q,
+                               B = 99, seed = 1))
+  expect_true(all(is.na(flat$se)))
+  expect_true(all(is.na(confint(flat, level = 0.9)[, 2])))
+  # Messages name the function the user called.
+  expect_error(r3d_bwselect(as.character(sim$X), sim$Y_list), "^r3d_bwselect: X must be")
+})

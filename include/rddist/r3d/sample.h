@@ -39,6 +39,13 @@ void check_q_grid(const arma::vec& q);
 // naming the offending argument and unit.
 void check_sample(const RdData& data, bool fuzzy);
 
+// Each unit's quantiles are non-decreasing in q (decreases within 1e-12 of the values'
+// size are rounding): a row that decreases is not a quantile function (levels given in
+// the wrong order, say). Checked by run_analysis() on the user's data; the lower-level
+// fits also take covariate-adjusted responses, which need not be monotone.
+// argument_error naming the unit and the two levels otherwise.
+void check_quantile_rows(const RdData& data);
+
 // The cutoff lies inside the data with units on both sides; data_error otherwise.
 void check_cutoff(const RdData& data, double cutoff);
 
