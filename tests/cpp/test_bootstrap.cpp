@@ -312,8 +312,11 @@ TEST_CASE("noiseless outcomes whose side curves vanish at the cutoff are degener
 TEST_CASE("a shift of the outcomes changes no bandwidth, standard error or test", "[bootstrap]") {
   // y + 1e11: every estimate moves by 1e11, nothing else may change. Stored at 1e11 the
   // outcomes keep about 1.5e-5 of absolute precision, against standard errors near 0.1,
-  // so the shifted run agrees to 1e-3 relative; what must not happen is the shift being
-  // read as rounding noise (a degenerate warning, NA intervals, the widest bandwidth).
+  // so standard errors and bandwidths agree to 1e-3 relative. Each side curve is a sum of
+  // about 500 weighted values of size 1e11, whose rounding can reach 500 · 2.2e-16 · 1e11
+  // = 1.1e-2 per side (seen: 9e-4 with OpenBLAS, 1.8e-3 with the reference BLAS), so τ̂ is
+  // compared to 2.2e-2. What must not happen is the shift being read as rounding noise
+  // (a degenerate warning, NA intervals, the widest bandwidth).
   const RdData d = test_data::simulated(1, 500, 50, false, 4);
   RdData s = d;
   s.quantiles += 1e11;
@@ -331,7 +334,7 @@ TEST_CASE("a shift of the outcomes changes no bandwidth, standard error or test"
   const BootstrapResult r = bootstrap_r3d(d, est, o), rs = bootstrap_r3d(s, ests, o, hooks);
   CHECK(log.warnings.empty());
   CHECK(arma::approx_equal(r.se, rs.se, "reldiff", 1e-3));
-  CHECK(arma::approx_equal(est.tau, ests.tau, "absdiff", 1e-3));
+  CHECK(arma::approx_equal(est.tau, ests.tau, "absdiff", 2.2e-2));
   CHECK(rs.crit_val == Approx(r.crit_val).epsilon(1e-3));
   REQUIRE(rs.tests.size() == r.tests.size());
   for (std::size_t t = 0; t < r.tests.size(); ++t)
